@@ -1,0 +1,69 @@
+// ModuleServer: answers GET_MODULE requests from contexts. Finds modules on the
+// module path, sends zlib-compressed source (cached), sends statically related
+// modules ahead, never sends one module twice to one context, and keeps
+// per-context totals. Thread-safe; owned by the Broker, called on broker threads.
+#pragma once
+
+#include "core/broker/records.h"
+#include "core/util/result.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QMutex>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace Econtext::Modules {
+
+class ModuleFinder;
+
+struct ModuleStats
+{
+    qint64 requests = 0;        // GET_MODULE roundtrips
+    qint64 modulesSent = 0;     // LOAD_MODULE frames sent (asked + related)
+    qint64 relatedSent = 0;     // of which sent ahead
+    qint64 cacheHits = 0;       // negative-cache and sent-ahead hits the context reported
+    qint64 notFound = 0;
+    qint64 bytesRaw = 0;
+    qint64 bytesCompressed = 0;
+};
+
+class ModuleServer
+{
+public:
+    struct Response
+    {
+        QList<QByteArray> loadModulePayloads; // raw LOAD_MODULE payloads, in send order
+        QString status;                       // "ok", "notfound", "native", "refused"
+        ImportEvents events;                  // one per module sent / the refusal
+    };
+
+    ModuleServer();
+    ~ModuleServer();
+    Q_DISABLE_COPY_MOVE(ModuleServer)
+
+    // Directories searched first, in order (the user's --module-path).
+    void addDirectory(const QString &dir);
+    QStringList directories() const;
+    // Interpreter whose sys.path (minus stdlib) is searched after the directories;
+    // asked once, lazily. Default "python3". Empty string: none.
+    void setReferencePython(const QString &python);
+    // Whether related modules are sent ahead (default on).
+    void setSendRelated(bool on);
+
+    Response handleRequest(quint32 contextId, const QString &fullname);
+    // The context reported an import outcome (cached/negative/local): counted here.
+    void noteContextEvent(const ImportEvent &event);
+    void forgetContext(quint32 contextId);
+
+    ModuleStats stats(quint32 contextId) const;
+    ModuleStats totals() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace Econtext::Modules

@@ -1,0 +1,61 @@
+// Frames: header, payload and HMAC-SHA256 tag as docs/protocol.md describes.
+// FrameReader parses a byte stream incrementally and refuses bad input with one sentence.
+#pragma once
+
+#include "core/util/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+namespace Econtext::Wire {
+
+enum FrameFlag : quint8 {
+    FlagRaw = 0x01,  // payload is raw bytes, not a pickle
+    FlagDead = 0x02, // the request failed / handle is gone; payload is a pickled str reason
+};
+
+struct Frame
+{
+    quint32 dst = 0;
+    quint32 src = 0;
+    quint32 authId = 0;
+    quint32 handle = 0;
+    quint32 replyTo = 0;
+    quint8 flags = 0;
+    QByteArray payload;
+};
+
+inline constexpr quint8 MagicHi = 0xEC;
+inline constexpr quint8 MagicLo = 0x0C;
+inline constexpr quint8 ProtocolVersion = 1;
+inline constexpr int HeaderSize = 28;
+inline constexpr int TagSize = 32;
+inline constexpr qsizetype DefaultMaxPayload = 64 * 1024 * 1024;
+
+// Appends the encoded frame (header, payload, tag) to out.
+void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out);
+QByteArray encodeFrame(const Frame &frame, QByteArrayView key);
+
+class FrameReader
+{
+public:
+    explicit FrameReader(QByteArray key, qsizetype maxPayload = DefaultMaxPayload);
+
+    void feed(QByteArrayView data);
+    // Takes the next complete frame out of the buffer. Ready fills *frame;
+    // NeedMore waits for more bytes; Failed fills *error, and the reader
+    // stays failed from then on.
+    enum class Status { NeedMore, Ready, Failed };
+    Status next(Frame *frame, QString *error);
+    qsizetype buffered() const { return m_buffer.size() - m_pos; }
+
+private:
+    QByteArray m_key;
+    QByteArray m_buffer;
+    qsizetype m_pos = 0;
+    qsizetype m_maxPayload;
+    bool m_failed = false;
+    QString m_error;
+};
+
+} // namespace Econtext::Wire
