@@ -1,0 +1,42 @@
+// CliOptions: what econtext-cli was asked to do, parsed from argv. Options may
+// stand anywhere before "--", as in git-style tools.
+#pragma once
+
+#include "core/broker/broker.h"
+#include "core/util/result.h"
+
+#include <QStringList>
+
+namespace Econtext::Cli {
+
+struct CliOptions
+{
+    QString command;        // run, eval, call, import
+    QStringList targets;    // one or more TARGETs
+    QStringList arguments;  // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
+    QStringList commandLine; // after "--" (run)
+    QStringList modulePath;
+    QString python;
+    QString identity;
+    QString user;
+    QString knownHosts;
+    QString passwordFile;
+    int port = 0;
+    bool acceptNewHostKey = false;
+    bool json = false;
+    bool verbose = false;
+    int logLevel = 30;
+    double timeoutSeconds = 30;
+};
+
+// Parses argv (without argv[0]). "help" and "version" come back as commands.
+Result<CliOptions> parseArguments(const QStringList &args);
+QString usageText();
+
+// Turns one TARGET ("local", "local:PYTHON", "ssh://[user@]host[:port]" or an
+// ssh_config alias) plus the options into ConnectOptions.
+Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions &options);
+
+int logLevelFromName(const QString &name, bool *ok);
+
+} // namespace Econtext::Cli

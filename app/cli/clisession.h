@@ -1,0 +1,47 @@
+// CliSession: one econtext-cli invocation — connects its targets through a
+// Broker, runs the command on all of them in parallel and maps the outcome to
+// an exit status. Output of several targets is prefixed with the context name.
+#pragma once
+
+#include "app/cli/clioptions.h"
+#include "core/broker/broker.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Econtext::Cli {
+
+class CliSession : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CliSession)
+public:
+    explicit CliSession(CliOptions options, QObject *parent = nullptr);
+    ~CliSession() override;
+
+    // Runs the whole command; returns the process exit status.
+    int exec();
+
+    // Asks every running command to stop (Ctrl+C): signals their process groups.
+    void interrupt();
+
+private:
+    struct Target;
+    bool connectAll();
+    int runCommand();
+    int evalExpression();
+    int callFunction();
+    int importModules();
+    void printLogRecords(Target *target, const LogRecords &records);
+    void writeOutput(Target *target, int stream, const QByteArray &data);
+    void flushPartialLines();
+    QString prefixFor(const Target *target) const;
+
+    CliOptions m_options;
+    std::unique_ptr<Broker> m_broker;
+    std::vector<std::unique_ptr<Target>> m_targets;
+    int m_interrupts = 0;
+};
+
+} // namespace Econtext::Cli
