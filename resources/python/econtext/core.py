@@ -1,0 +1,658 @@
+# Econtext context core. Runs unchanged on Python 2.7 and 3.6+; sent
+# zlib-compressed on every bootstrap, so it stays small. Protocol:
+# docs/protocol.md. Never writes to the disk.
+import errno, hashlib, hmac, logging, os, select, signal, struct, sys, threading, time, traceback, zlib
+import subprocess
+PY3 = sys.version_info[0] >= 3
+if PY3:
+    import builtins, pickle, queue, io
+    BytesIO = io.BytesIO
+    StringIO = io.StringIO
+    import importlib.util, importlib.machinery
+else:
+    import cPickle as pickle, Queue as queue, imp
+    from cStringIO import StringIO as BytesIO
+    from StringIO import StringIO
+    import __builtin__ as builtins
+
+SHUTDOWN, CALL_FUNCTION, GET_MODULE, LOAD_MODULE, FORWARD_LOG, FORWARD_OUTPUT, IMPORT_EVENT, \
+    HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO = range(100, 111)
+RAW, DEAD = 1, 2
+HDR = struct.Struct('>BBBBIIIIII')
+PROTO = 4 if PY3 else 2
+LOG = logging.getLogger('econtext')
+if os.environ.get('ECONTEXT_EXE'):
+    sys.executable = os.environ.pop('ECONTEXT_EXE')
+
+
+class CallError(Exception):
+    def __init__(self, t, m='', tb=''):
+        Exception.__init__(self, t, m, tb)
+        self.type, self.message, self.tb = t, m, tb
+
+    def __reduce__(self):
+        return (CallError, (self.type, self.message, self.tb))
+
+    def __str__(self):
+        return '%s: %s\n%s' % (self.type, self.message, self.tb)
+
+
+CallError.__module__ = 'econtext.core'
+_SAFE = {('econtext.core', 'CallError'): CallError}
+for _m in ('builtins', '__builtin__'):
+    _SAFE[(_m, 'set')] = set
+    _SAFE[(_m, 'frozenset')] = frozenset
+
+
+def _find(m, n):
+    try:
+        return _SAFE[(m, n)]
+    except KeyError:
+        raise pickle.UnpicklingError('refused global %s.%s' % (m, n))
+
+
+if PY3:
+    class _Unpickler(pickle.Unpickler):
+        def find_class(self, m, n):
+            return _find(m, n)
+
+    def loads(b):
+        return _Unpickler(BytesIO(b)).load()
+else:
+    def loads(b):
+        u = pickle.Unpickler(BytesIO(b))
+        u.find_global = _find
+        return u.load()
+
+
+def dumps(o):
+    return pickle.dumps(o, PROTO)
+
+
+def _readn(fd, n):
+    b = b''
+    while len(b) < n:
+        c = os.read(fd, n - len(b))
+        if not c:
+            raise EOFError('link closed')
+        b += c
+    return b
+
+
+def _cloexec(fd):
+    import fcntl
+    fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.fcntl(fd, fcntl.F_GETFD) | fcntl.FD_CLOEXEC)
+
+
+class Router(object):
+    """The link to the parent: frames out under a lock, frames in on the I/O thread."""
+
+    def __init__(self, cfg, rfd, wfd):
+        self.key = bytes(bytearray.fromhex(cfg['key']))
+        self.id = cfg['context_id']
+        self.rfd, self.wfd = rfd, wfd
+        self.wlock = threading.Lock()
+        self.plock = threading.Lock()
+        self.pending = {}
+        self.next = 1000
+        self.buf = b''
+        self.dead = False
+
+    def send(self, handle, obj, reply_to=0, flags=0, dst=0):
+        p = obj if flags & RAW else dumps(obj)
+        h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, len(p))
+        data = h + p + hmac.new(self.key, h + p, hashlib.sha256).digest()
+        with self.wlock:
+            while data:
+                try:
+                    data = data[os.write(self.wfd, data):]
+                except OSError as e:
+                    if e.errno != errno.EINTR:
+                        raise
+
+    def request(self, handle, obj, timeout=None):
+        ev = threading.Event()
+        with self.plock:
+            h = self.next
+            self.next += 1
+            self.pending[h] = [ev, None, 0]
+        self.send(handle, obj, reply_to=h)
+        ev.wait(timeout)
+        with self.plock:
+            _, val, flags = self.pending.pop(h)
+        if flags & DEAD or self.dead:
+            raise EOFError('link to the master lost')
+        return val
+
+    def feed(self, data):
+        self.buf += data
+        while len(self.buf) >= 28:
+            f = HDR.unpack(self.buf[:28])
+            n = f[9]
+            if f[0] != 0xEC or f[1] != 0x0C or f[2] != 1 or n > 0x4000000:
+                raise ValueError('corrupt frame from the master')
+            if len(self.buf) < 60 + n:
+                return
+            frame, tag = self.buf[:28 + n], self.buf[28 + n:60 + n]
+            self.buf = self.buf[60 + n:]
+            good = hmac.new(self.key, frame, hashlib.sha256).digest()
+            if not hmac.compare_digest(good, tag):
+                raise ValueError('frame with a bad HMAC tag from the master')
+            yield f[3], f[7], f[8], frame[28:]
+
+    def reply(self, handle, flags, payload):
+        with self.plock:
+            slot = self.pending.get(handle)
+            if slot is None:
+                return False
+            slot[1] = payload if flags & RAW else loads(payload)
+            slot[2] = flags
+        slot[0].set()
+        return True
+
+    def fail_all(self):
+        self.dead = True
+        with self.plock:
+            for slot in self.pending.values():
+                slot[2] = DEAD
+                slot[0].set()
+
+
+class Importer(object):
+    """sys.meta_path finder that fetches what the context lacks from the master."""
+
+    def __init__(self, router):
+        self.router = router
+        self.cache = {}   # name -> [path, is_pkg, children, source, sent_ahead]
+        self.neg = set()
+        self.lock = threading.Lock()
+        self.waits = {}
+        self.stdlib = os.path.dirname(os.__file__)
+        self.stdnames = getattr(sys, 'stdlib_module_names', ())
+
+    def event(self, name, outcome, ms=-1.0):
+        try:
+            self.router.send(IMPORT_EVENT, (name, outcome, float(ms)))
+        except Exception:
+            pass
+
+    def load(self, meta, src):
+        name, path, is_pkg, children, requested_by = meta
+        self.cache[name] = [path, is_pkg, children and set(children), src, requested_by != name]
+
+    def _is_std(self, name):
+        top = name.partition('.')[0]
+        return top in sys.builtin_module_names or top in self.stdnames or top == 'econtext'
+
+    def _local(self, name, path):
+        try:
+            if PY3:
+                spec = importlib.machinery.PathFinder.find_spec(name, path)
+                origin = spec and (spec.origin or 'namespace')
+            else:
+                f, origin, _ = imp.find_module(name.rpartition('.')[2], path)
+                f and f.close()
+        except ImportError:
+            return False
+        if not origin:
+            return False
+        if not (origin.startswith(self.stdlib) and 'packages' not in origin):
+            self.event(name, 'local')
+        return True
+
+    def _find(self, name, path):
+        ent = self.cache.get(name)
+        if ent is not None:
+            if ent[4]:
+                ent[4] = False
+                self.event(name, 'cached', 0.0)
+            return ent
+        if self._is_std(name) or name in self.neg:
+            return None
+        parent, _, last = name.rpartition('.')
+        pent = self.cache.get(parent) if parent else None
+        if pent is None:
+            if self._local(name, path):
+                return None
+        elif pent[2] is not None and last not in pent[2]:
+            self.event(name, 'negative', 0.0)
+            return None
+        with self.lock:
+            ev = self.waits.get(name)
+            owner = ev is None
+            if owner:
+                ev = self.waits[name] = threading.Event()
+        if not owner:
+            ev.wait()
+            return self.cache.get(name)
+        try:
+            t0 = time.time()
+            status = 'notfound'
+            try:
+                status = self.router.request(GET_MODULE, name)[1]
+            except EOFError:
+                pass
+            if not isinstance(status, str):
+                status = status.decode()
+            self.event(name, status if status != 'ok' else 'served', (time.time() - t0) * 1000)
+            ent = self.cache.get(name)
+            if ent is None:
+                self.neg.add(name)
+            else:
+                ent[4] = False
+            return ent
+        finally:
+            with self.lock:
+                del self.waits[name]
+            ev.set()
+
+    # Python 3
+    def find_spec(self, name, path=None, target=None):
+        ent = self._find(name, path)
+        if ent is None:
+            return None
+        spec = importlib.util.spec_from_loader(name, self, origin=ent[0], is_package=ent[1])
+        spec.has_location = bool(ent[0])
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, mod):
+        self._run(mod, mod.__name__)
+
+    # Python 2
+    def find_module(self, name, path=None):
+        return self if self._find(name, path) is not None else None
+
+    def load_module(self, name):
+        mod = sys.modules.get(name)
+        if mod is None:
+            mod = sys.modules[name] = imp.new_module(name)
+        try:
+            self._run(mod, name)
+        except Exception:
+            sys.modules.pop(name, None)
+            raise
+        return mod
+
+    def _run(self, mod, name):
+        path, is_pkg, _, src = self.cache[name][:4]
+        mod.__file__ = path or '<econtext %s>' % name
+        mod.__loader__ = self
+        if is_pkg:
+            mod.__path__ = []
+            mod.__package__ = name
+        else:
+            mod.__package__ = name.rpartition('.')[0]
+        code = compile(zlib.decompress(src), mod.__file__, 'exec')
+        exec(code, mod.__dict__)
+
+    def get_source(self, name):
+        ent = self.cache.get(name)
+        return ent and zlib.decompress(ent[3]).decode('utf-8', 'replace')
+
+
+class LogForwarder(logging.Handler):
+    def __init__(self, router):
+        logging.Handler.__init__(self)
+        self.router = router
+        self.local = threading.local()
+
+    def emit(self, rec):
+        if getattr(self.local, 'busy', False) or self.router.dead:
+            return
+        self.local.busy = True
+        try:
+            msg = rec.getMessage()
+            if rec.exc_info:
+                msg += '\n' + ''.join(traceback.format_exception(*rec.exc_info)).rstrip()
+            self.router.send(FORWARD_LOG, (rec.name, rec.levelno, rec.created, rec.threadName, msg))
+        except Exception:
+            pass
+        finally:
+            self.local.busy = False
+
+
+# ---------------------------------------------------------------- built-ins
+CHILDREN = {}
+SESSIONS = {}
+SHELLS = {}
+_OUT_LOCK = threading.Lock()
+
+
+def _ns(session):
+    ns = SESSIONS.get(session)
+    if ns is None:
+        ns = SESSIONS[session] = {'__name__': '__console__', 'sys': sys, 'os': os}
+    return ns
+
+
+def ping():
+    return True
+
+
+def eval_repr(expr):
+    return repr(eval(expr, _ns('default')))
+
+
+def repl(source, session='default'):
+    """Runs console input: statements run, a trailing expression prints its repr."""
+    import ast
+    ns = _ns(session)
+    out = StringIO()
+    with _OUT_LOCK:
+        old = sys.stdout
+        sys.stdout = out
+        error = None
+        try:
+            tree = ast.parse(source, '<console>', 'exec')
+            last = tree.body[-1:] if tree.body and isinstance(tree.body[-1], ast.Expr) else []
+            if last:
+                tree.body = tree.body[:-1]
+            exec(compile(tree, '<console>', 'exec'), ns)
+            if last:
+                val = eval(compile(ast.Expression(last[0].value), '<console>', 'eval'), ns)
+                if val is not None:
+                    ns['_'] = val
+                    out.write(repr(val) + '\n')
+        except SystemExit:
+            error = 'SystemExit ignored in the console\n'
+        except BaseException:
+            t, v, tb = sys.exc_info()
+            error = ''.join(traceback.format_exception(t, v, tb.tb_next))
+        finally:
+            sys.stdout = old
+    return {'output': out.getvalue(), 'error': error}
+
+
+def complete(prefix, session='default'):
+    ns = _ns(session)
+    head, dot, tail = prefix.rpartition('.')
+    if dot:
+        obj = None
+        parts = head.split('.')
+        obj = ns.get(parts[0], getattr(builtins, parts[0], None))
+        for p in parts[1:]:
+            obj = getattr(obj, p, None)
+        names = dir(obj) if obj is not None else []
+        return sorted(head + '.' + n for n in names if n.startswith(tail))
+    names = set(ns) | set(dir(builtins))
+    return sorted(n for n in names if n.startswith(prefix))
+
+
+def _spawn(cmd, handle, shell, cwd, env, extra=None):
+    fd3 = extra
+
+    def pre():
+        os.setsid()
+        if fd3 is not None:
+            os.dup2(fd3, 3)
+    p = subprocess.Popen(cmd, shell=shell, cwd=cwd, env=env, stdin=open(os.devnull),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre,
+                         close_fds=fd3 is None)
+    CHILDREN[handle] = p
+    try:
+        fds = {p.stdout.fileno(): 'out', p.stderr.fileno(): 'err'}
+        while fds:
+            for fd in select.select(list(fds), [], [])[0]:
+                data = os.read(fd, 65536)
+                if data:
+                    ROUTER.send(handle, (fds[fd], data))
+                else:
+                    del fds[fd]
+        return p.wait()
+    finally:
+        CHILDREN.pop(handle, None)
+        p.stdout.close()
+        p.stderr.close()
+
+
+def run_command(cmd, handle, cwd=None, env=None, shell=False):
+    """Runs cmd (argv list, or a string with shell=True), streaming ('out'|'err', bytes)."""
+    if not isinstance(cmd, (list, tuple)):
+        shell = True
+    return _spawn(cmd, handle, shell, cwd, env)
+
+
+def shell(cmd, handle, session='default'):
+    """Runs cmd with /bin/sh; the working directory and environment persist per session."""
+    st = SHELLS.setdefault(session, {'cwd': os.getcwd(), 'env': dict(os.environ)})
+    r, w = os.pipe()
+    script = "trap '{ pwd; env; } >&3' EXIT\n" + cmd
+    try:
+        try:
+            status = _spawn(['/bin/sh', '-c', script], handle, False, st['cwd'], st['env'], w)
+        finally:
+            os.close(w)
+        state = b''
+        while True:
+            c = os.read(r, 65536)
+            if not c:
+                break
+            state += c
+    finally:
+        os.close(r)
+    lines = state.decode('utf-8', 'replace').split('\n')
+    if lines and lines[0] and os.path.isdir(lines[0]):
+        st['cwd'] = lines[0]
+        env = {}
+        for line in lines[1:]:
+            k, eq, v = line.partition('=')
+            if eq and k and k not in ('PWD', 'OLDPWD', 'SHLVL', '_'):
+                env[str(k)] = str(v)
+        if env:
+            st['env'] = env
+    return status
+
+
+def shell_cwd(session='default'):
+    return SHELLS.get(session, {}).get('cwd', os.getcwd())
+
+
+def interrupt(handle, sig=signal.SIGINT):
+    p = CHILDREN.get(handle)
+    if p is None:
+        return False
+    try:
+        os.killpg(p.pid, sig)
+    except OSError:
+        return False
+    return True
+
+
+def interrupt_all(sig=signal.SIGINT):
+    return sum(interrupt(h, sig) for h in list(CHILDREN))
+
+
+def dump_stacks():
+    names = dict((t.ident, t.name) for t in threading.enumerate())
+    out = []
+    for tid, frame in sys._current_frames().items():
+        out.append('Thread %s (%s):\n%s' % (names.get(tid, '?'), tid,
+                                             ''.join(traceback.format_stack(frame))))
+    return '\n'.join(out)
+
+
+def set_log_level(level):
+    logging.getLogger().setLevel(level)
+
+
+# ---------------------------------------------------------------- runtime
+def _call(msg):
+    mod, cls, fn, args, kw = msg
+    try:
+        if PY3:
+            m = sys.modules.get(mod) or importlib.import_module(mod)
+        else:
+            __import__(mod)
+            m = sys.modules[mod]
+        obj = getattr(m, cls) if cls else m
+        kw = dict((str(k), v) for k, v in kw.items())
+        return getattr(obj, fn)(*args, **kw)
+    except BaseException:
+        t, v, tb = sys.exc_info()
+        return CallError(t.__name__, str(v), ''.join(traceback.format_exception(t, v, tb.tb_next)))
+
+
+def _run_call(msg, reply_to):
+    res = _call(loads(msg))
+    try:
+        ROUTER.send(reply_to, res)
+    except pickle.PicklingError:
+        ROUTER.send(reply_to, CallError('PicklingError', 'result of type %s cannot be sent'
+                                        % type(res).__name__, ''))
+    except TypeError as e:
+        ROUTER.send(reply_to, CallError('TypeError', 'result cannot be sent: %s' % e, ''))
+
+
+def _die(code=0):
+    """Leaves now, taking every process we started along (no orphans)."""
+    try:
+        for p in list(CHILDREN.values()):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        # Anything else in our session (os.system, daemons of calls) when the link is lost.
+        if code and os.getpgid(0) == os.getpid():
+            os.killpg(0, signal.SIGKILL)
+    finally:
+        os._exit(code)
+
+
+class Output(object):
+    """Forwards what is written to fds 1 and 2 (ours and our children's) line by line."""
+
+    def __init__(self):
+        self.fds = {}
+        for n in (1, 2):
+            r, w = os.pipe()
+            os.dup2(w, n)
+            os.close(w)
+            _cloexec(r)
+            self.fds[r] = [n, b'']
+
+    def read(self, fd, final=False):
+        st = self.fds[fd]
+        data = b'' if final else os.read(fd, 65536)
+        st[1] += data
+        lines = st[1].split(b'\n')
+        st[1] = lines.pop()
+        if final and st[1]:
+            lines.append(st[1])
+            st[1] = b''
+        if lines:
+            ROUTER.send(FORWARD_OUTPUT, (st[0], [l.decode('utf-8', 'replace') for l in lines]))
+        return data
+
+
+def _io_loop(output, calls):
+    try:
+        while True:
+            ready = select.select([ROUTER.rfd] + list(output.fds), [], [])[0]
+            for fd in ready:
+                if fd != ROUTER.rfd:
+                    output.read(fd)
+                    continue
+                data = os.read(fd, 262144)
+                if not data:
+                    raise EOFError
+                for flags, handle, reply_to, payload in ROUTER.feed(data):
+                    if handle == CALL_FUNCTION:
+                        calls.put((payload, reply_to))
+                    elif handle == CALL_ASYNC:
+                        t = threading.Thread(target=_run_call, args=(payload, reply_to))
+                        t.daemon = True
+                        t.start()
+                    elif handle == CALL_IO:
+                        _run_call(payload, reply_to)
+                    elif handle == LOAD_MODULE:
+                        n = struct.unpack('>I', payload[:4])[0]
+                        IMPORTER.load(loads(payload[4:4 + n]), payload[4 + n:])
+                    elif handle == SET_LOG_LEVEL:
+                        set_log_level(loads(payload))
+                    elif handle == SHUTDOWN:
+                        calls.put(None)
+                        return
+                    elif not ROUTER.reply(handle, flags, payload):
+                        LOG.debug('message for unknown handle %d dropped', handle)
+    except (EOFError, OSError, ValueError):
+        ROUTER.fail_all()
+        _die(1)
+    except Exception:
+        ROUTER.fail_all()
+        _die(1)
+
+
+def main():
+    global ROUTER, IMPORTER
+    try:
+        os.waitpid(-1, 0)
+    except OSError:
+        pass
+    try:
+        os.setsid()
+    except OSError:
+        pass
+    n = struct.unpack('>I', _readn(100, 4))[0]
+    cfg = loads(_readn(100, n))
+    wfd = os.dup(1)
+    _cloexec(100)
+    _cloexec(wfd)
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.close(null)
+    output = Output()
+    if PY3:
+        sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True)
+        sys.stderr = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), line_buffering=True)
+    else:
+        sys.stdout = os.fdopen(1, 'w', 1)
+        sys.stderr = os.fdopen(2, 'w', 0)
+    sys.stdin = open(os.devnull)
+    ROUTER = Router(cfg, 100, wfd)
+
+    pkg = type(sys)('econtext')
+    pkg.__path__ = []
+    pkg.__package__ = 'econtext'
+    me = sys.modules['__main__']
+    pkg.core = me
+    sys.modules['econtext'] = pkg
+    sys.modules['econtext.core'] = me
+    IMPORTER = Importer(ROUTER)
+    sys.meta_path.insert(0, IMPORTER)
+    root = logging.getLogger()
+    root.addHandler(LogForwarder(ROUTER))
+    root.setLevel(cfg.get('log_level', 30))
+
+    os.write(wfd, b'EC2 1\n')
+    import pwd, socket
+    ROUTER.send(HELLO, {
+        'version': sys.version, 'version_info': tuple(sys.version_info[:3]), 'pid': os.getpid(),
+        'user': pwd.getpwuid(os.getuid()).pw_name, 'host': socket.gethostname(),
+        'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO})
+    calls = queue.Queue()
+    t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
+    t.daemon = True
+    t.start()
+    while True:
+        item = calls.get()
+        if item is None:
+            break
+        _run_call(*item)
+    # Graceful shutdown: flush what was printed, then leave.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd in list(output.fds):
+            while select.select([fd], [], [], 0)[0] and output.read(fd):
+                pass
+            output.read(fd, final=True)
+    except Exception:
+        pass
+    _die(0)
+
+
+if __name__ == '__main__':
+    main()
