@@ -16,6 +16,7 @@ const QStringList s_commands = {QStringLiteral("run"),
                                 QStringLiteral("eval"),
                                 QStringLiteral("call"),
                                 QStringLiteral("import"),
+                                QStringLiteral("bench"),
                                 QStringLiteral("help"),
                                 QStringLiteral("version")};
 
@@ -68,6 +69,7 @@ QString usageText()
         "  eval TARGET... EXPR                 evaluate a Python expression, print its repr()\n"
         "  call TARGET... MODULE.FUNC [JSON...] call a function, print the result as JSON\n"
         "  import TARGET... MODULE...          import modules, print the import statistics\n"
+        "  bench [TARGET]                      measure bootstrap, call rates and throughput\n"
         "\n"
         "Targets:\n"
         "  local                  a Python interpreter on this machine (see --python)\n"
@@ -79,7 +81,7 @@ QString usageText()
         "  --module-path DIR      serve modules from DIR first (repeatable)\n"
         "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
         "  --timeout SECONDS      connect and call timeout (default 30)\n"
-        "  --json                 machine-readable output (import, call)\n"
+        "  --json                 machine-readable output (import, call, bench)\n"
         "  -i, --identity FILE    ssh private key\n"
         "  -p, --port PORT        ssh port\n"
         "  -l, --user USER        ssh user\n"
@@ -185,6 +187,10 @@ Result<CliOptions> parseArguments(const QStringList &args)
         return s == QLatin1String("local") || s.startsWith(QLatin1String("local:"))
                || s.startsWith(QLatin1String("ssh://"));
     };
+    if (o.command == QLatin1String("bench")) {
+        o.targets = positional.isEmpty() ? QStringList{QStringLiteral("local")} : positional;
+        return o;
+    }
     if (o.command == QLatin1String("run")) {
         o.targets = positional;
         if (o.commandLine.isEmpty())

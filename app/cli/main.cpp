@@ -1,4 +1,5 @@
 // econtext-cli: the command-line master. Wiring only; the work is in CliSession.
+#include "app/cli/clibench.h"
 #include "app/cli/clioptions.h"
 #include "app/cli/clisession.h"
 
@@ -41,6 +42,9 @@ int main(int argc, char **argv)
         std::printf("econtext-cli %s\n", ECONTEXT_VERSION);
         return 0;
     }
+
+    if (parsed->command == QLatin1String("bench"))
+        return Econtext::Cli::runBenchmark(*parsed);
 
     Econtext::Cli::CliSession session(*parsed);
 

@@ -474,6 +474,15 @@ def dump_stacks():
     return '\n'.join(out)
 
 
+def blast(handle, total, chunk=262144):
+    """Sends total bytes to handle in raw frames: the throughput benchmark."""
+    data, sent = b'\0' * chunk, 0
+    while sent < total:
+        ROUTER.send(handle, data, flags=RAW)
+        sent += chunk
+    return sent
+
+
 def set_log_level(level):
     logging.getLogger().setLevel(level)
 
