@@ -1,0 +1,1266 @@
+#include "core/wire/pickle.h"
+
+#include <QCoreApplication>
+#include <QHash>
+
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <vector>
+
+namespace Econtext::Wire {
+
+namespace {
+
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(Econtext)
+};
+
+// Opcodes of pickle protocols 0-5 (CPython's Lib/pickle.py names).
+namespace Op {
+constexpr quint8 Mark = '(';
+constexpr quint8 Stop = '.';
+constexpr quint8 Pop = '0';
+constexpr quint8 PopMark = '1';
+constexpr quint8 Dup = '2';
+constexpr quint8 Float = 'F';
+constexpr quint8 Int = 'I';
+constexpr quint8 BinInt = 'J';
+constexpr quint8 BinInt1 = 'K';
+constexpr quint8 Long = 'L';
+constexpr quint8 BinInt2 = 'M';
+constexpr quint8 None = 'N';
+constexpr quint8 PersId = 'P';
+constexpr quint8 BinPersId = 'Q';
+constexpr quint8 Reduce = 'R';
+constexpr quint8 String = 'S';
+constexpr quint8 BinString = 'T';
+constexpr quint8 ShortBinString = 'U';
+constexpr quint8 Unicode = 'V';
+constexpr quint8 BinUnicode = 'X';
+constexpr quint8 Append = 'a';
+constexpr quint8 Build = 'b';
+constexpr quint8 Global = 'c';
+constexpr quint8 Dict = 'd';
+constexpr quint8 EmptyDict = '}';
+constexpr quint8 Appends = 'e';
+constexpr quint8 Get = 'g';
+constexpr quint8 BinGet = 'h';
+constexpr quint8 Inst = 'i';
+constexpr quint8 LongBinGet = 'j';
+constexpr quint8 List = 'l';
+constexpr quint8 EmptyList = ']';
+constexpr quint8 Obj = 'o';
+constexpr quint8 Put = 'p';
+constexpr quint8 BinPut = 'q';
+constexpr quint8 LongBinPut = 'r';
+constexpr quint8 SetItem = 's';
+constexpr quint8 Tuple = 't';
+constexpr quint8 EmptyTuple = ')';
+constexpr quint8 SetItems = 'u';
+constexpr quint8 BinFloat = 'G';
+constexpr quint8 Proto = 0x80;
+constexpr quint8 NewObj = 0x81;
+constexpr quint8 Ext1 = 0x82;
+constexpr quint8 Ext2 = 0x83;
+constexpr quint8 Ext4 = 0x84;
+constexpr quint8 Tuple1 = 0x85;
+constexpr quint8 Tuple2 = 0x86;
+constexpr quint8 Tuple3 = 0x87;
+constexpr quint8 NewTrue = 0x88;
+constexpr quint8 NewFalse = 0x89;
+constexpr quint8 Long1 = 0x8a;
+constexpr quint8 Long4 = 0x8b;
+constexpr quint8 BinBytes = 'B';
+constexpr quint8 ShortBinBytes = 'C';
+constexpr quint8 ShortBinUnicode = 0x8c;
+constexpr quint8 BinUnicode8 = 0x8d;
+constexpr quint8 BinBytes8 = 0x8e;
+constexpr quint8 EmptySet = 0x8f;
+constexpr quint8 AddItems = 0x90;
+constexpr quint8 FrozenSet = 0x91;
+constexpr quint8 NewObjEx = 0x92;
+constexpr quint8 StackGlobal = 0x93;
+constexpr quint8 Memoize = 0x94;
+constexpr quint8 Frame = 0x95;
+constexpr quint8 ByteArray8 = 0x96;
+constexpr quint8 NextBuffer = 0x97;
+constexpr quint8 ReadOnlyBuffer = 0x98;
+} // namespace Op
+
+QString opcodeName(quint8 op)
+{
+    switch (op) {
+    case Op::PersId:
+        return QStringLiteral("PERSID");
+    case Op::BinPersId:
+        return QStringLiteral("BINPERSID");
+    case Op::Inst:
+        return QStringLiteral("INST");
+    case Op::Obj:
+        return QStringLiteral("OBJ");
+    case Op::Ext1:
+        return QStringLiteral("EXT1");
+    case Op::Ext2:
+        return QStringLiteral("EXT2");
+    case Op::Ext4:
+        return QStringLiteral("EXT4");
+    case Op::NewObjEx:
+        return QStringLiteral("NEWOBJ_EX");
+    case Op::NextBuffer:
+        return QStringLiteral("NEXT_BUFFER");
+    case Op::ReadOnlyBuffer:
+        return QStringLiteral("READONLY_BUFFER");
+    case Op::String:
+        return QStringLiteral("STRING");
+    case Op::Unicode:
+        return QStringLiteral("UNICODE");
+    default:
+        return QStringLiteral("0x%1").arg(op, 2, 16, QLatin1Char('0'));
+    }
+}
+
+// The only callables a pickle may name.
+enum class Callable : quint8 { NotCallable, Set, FrozenSet, EmptyBytes, CodecsEncode, CallError };
+
+struct Node;
+
+// One entry of the unpickler's stack or memo. Immutable results live in value;
+// containers that may still change (lists, dicts, sets, and tuples holding them)
+// live in node until STOP, when the graph is checked for cycles and frozen.
+struct Item
+{
+    Value value;
+    std::shared_ptr<Node> node;
+    qint64 size = 1; // objects once shared references are expanded
+    int depth = 0;   // container nesting
+    Callable callable = Callable::NotCallable;
+};
+
+struct Node
+{
+    explicit Node(Value::Kind k)
+        : kind(k)
+    {}
+    Value::Kind kind; // List, Dict (items are key, value, key, value...), Set, Tuple
+    std::vector<Item> items;
+    enum class State : quint8 { Open, Visiting, Done } state = State::Open;
+    Value frozen;
+    qint64 size = 0;
+    int height = 0;
+};
+
+class Decoder
+{
+public:
+    Decoder(QByteArrayView data, const PickleLimits &limits)
+        : m_begin(data.data())
+        , m_p(data.data())
+        , m_end(data.data() + data.size())
+        , m_limits(limits)
+    {}
+
+    Result<Value> run();
+
+private:
+    bool fail(const QString &message)
+    {
+        if (m_error.isEmpty())
+            m_error = message;
+        return false;
+    }
+    bool truncated()
+    {
+        return fail(Tr::tr("The pickle ends unexpectedly at byte %1; the data is truncated.")
+                            .arg(m_end - m_begin));
+    }
+    qsizetype remaining() const { return m_end - m_p; }
+    bool need(qsizetype n) { return n <= remaining() || truncated(); }
+    quint64 readLE(int n)
+    {
+        quint64 v = 0;
+        for (int i = 0; i < n; ++i)
+            v |= quint64(static_cast<quint8>(m_p[i])) << (8 * i);
+        m_p += n;
+        return v;
+    }
+    bool readLength(int width, qsizetype *length);
+    bool readLine(QByteArrayView *line);
+
+    bool push(Item item);
+    bool pushValue(Value v)
+    {
+        return push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
+    }
+    bool pushNode(Value::Kind kind);
+    std::shared_ptr<Node> newNode(Value::Kind kind)
+    {
+        m_nodes.push_back(std::make_shared<Node>(kind));
+        return m_nodes.back();
+    }
+    qsizetype markTop() const { return m_marks.empty() ? 0 : m_marks.back(); }
+    bool popMark(qsizetype *start);
+    bool needStack(qsizetype n);
+    bool checkPlain(const Item &item);
+    bool checkHashable(const Item &item);
+    bool makeTuple(qsizetype start);
+    bool addToNode(Node &node, qsizetype start, Value::Kind expected, int stride);
+    bool memoPut(quint64 index);
+    bool memoGet(quint64 index);
+    bool resolveGlobal(QStringView module, QStringView name);
+    bool call(Item callable, Item args, bool newObj);
+    bool textInt(bool isLong);
+    bool freeze(const Item &item, int level, Value *out, qint64 *size, int *height);
+    bool step(quint8 op);
+
+    const char *m_begin;
+    const char *m_p;
+    const char *m_end;
+    PickleLimits m_limits;
+    std::vector<Item> m_stack;
+    std::vector<qsizetype> m_marks;
+    QHash<quint64, Item> m_memo;
+    std::vector<std::shared_ptr<Node>> m_nodes; // every container, to break cycles at the end
+    qsizetype m_created = 0;
+    bool m_stopped = false;
+    QString m_error;
+};
+
+bool Decoder::readLength(int width, qsizetype *length)
+{
+    if (!need(width))
+        return false;
+    const quint64 raw = readLE(width);
+    if (raw > quint64(m_limits.maxLength))
+        return fail(Tr::tr("The pickle declares an object of %1 bytes, over the %2-byte limit.")
+                            .arg(raw)
+                            .arg(m_limits.maxLength));
+    if (qsizetype(raw) > remaining())
+        return fail(Tr::tr("The pickle declares an object of %1 bytes but only %2 bytes follow; "
+                           "the data is truncated.")
+                            .arg(raw)
+                            .arg(remaining()));
+    *length = qsizetype(raw);
+    return true;
+}
+
+bool Decoder::readLine(QByteArrayView *line)
+{
+    const qsizetype limit = qMin(remaining(), m_limits.maxLength);
+    const void *nl = std::memchr(m_p, '\n', size_t(limit));
+    if (!nl)
+        return truncated();
+    const char *e = static_cast<const char *>(nl);
+    *line = QByteArrayView(m_p, e - m_p);
+    m_p = e + 1;
+    return true;
+}
+
+bool Decoder::push(Item item)
+{
+    if (++m_created > m_limits.maxItems)
+        return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
+                            .arg(m_limits.maxItems));
+    m_stack.push_back(std::move(item));
+    return true;
+}
+
+bool Decoder::pushNode(Value::Kind kind)
+{
+    Item item;
+    item.node = newNode(kind);
+    item.depth = 1;
+    return push(std::move(item));
+}
+
+bool Decoder::popMark(qsizetype *start)
+{
+    if (m_marks.empty())
+        return fail(Tr::tr("The pickle is malformed: an opcode needs a MARK that is not there."));
+    *start = m_marks.back();
+    m_marks.pop_back();
+    return true;
+}
+
+bool Decoder::needStack(qsizetype n)
+{
+    if (qsizetype(m_stack.size()) - markTop() < n)
+        return fail(Tr::tr("The pickle is malformed: an opcode needs more values than the "
+                           "stack holds (stack underflow)."));
+    return true;
+}
+
+bool Decoder::checkPlain(const Item &item)
+{
+    if (item.callable != Callable::NotCallable)
+        return fail(Tr::tr("The pickle stores a class or function as data, which is not allowed."));
+    return true;
+}
+
+bool Decoder::checkHashable(const Item &item)
+{
+    if (!checkPlain(item))
+        return false;
+    // Values built while decoding are only ever lists, dicts and sets as nodes, so
+    // an item without a node is hashable, like it would be in Python.
+    if (item.node)
+        return fail(Tr::tr("The pickle uses a list, dict or set as a dict key or set element, "
+                           "which Python does not allow."));
+    return true;
+}
+
+bool Decoder::makeTuple(qsizetype start)
+{
+    const auto first = m_stack.begin() + start;
+    qint64 size = 1;
+    int depth = 0;
+    bool allValues = true;
+    for (auto it = first; it != m_stack.end(); ++it) {
+        if (!checkPlain(*it))
+            return false;
+        size = qMin(size + it->size, std::numeric_limits<qint64>::max() / 4);
+        depth = qMax(depth, it->depth);
+        allValues = allValues && !it->node;
+    }
+    if (depth + 1 > m_limits.maxDepth)
+        return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                            .arg(m_limits.maxDepth));
+    if (size > m_limits.maxItems)
+        return fail(Tr::tr("The pickle expands to more than %1 objects through shared references.")
+                            .arg(m_limits.maxItems));
+    Item tuple;
+    tuple.size = size;
+    tuple.depth = depth + 1;
+    if (allValues) {
+        ValueList values;
+        values.reserve(m_stack.end() - first);
+        for (auto it = first; it != m_stack.end(); ++it)
+            values.append(std::move(it->value));
+        tuple.value = Value::tuple(std::move(values));
+    } else {
+        tuple.node = newNode(Value::Kind::Tuple);
+        tuple.node->items.assign(std::make_move_iterator(first),
+                                 std::make_move_iterator(m_stack.end()));
+    }
+    m_stack.erase(first, m_stack.end());
+    return push(std::move(tuple));
+}
+
+// APPENDS / SETITEMS / ADDITEMS: moves stack[start..] into the container below start.
+bool Decoder::addToNode(Node &node, qsizetype start, Value::Kind expected, int stride)
+{
+    if (node.kind != expected)
+        return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
+    const qsizetype count = qsizetype(m_stack.size()) - start;
+    if (count % stride)
+        return fail(Tr::tr("The pickle is malformed: a dict update has a key without a value."));
+    for (qsizetype i = start; i < qsizetype(m_stack.size()); ++i) {
+        const bool isKey = (expected == Value::Kind::Dict && (i - start) % 2 == 0)
+                           || expected == Value::Kind::Set;
+        if (isKey ? !checkHashable(m_stack[size_t(i)]) : !checkPlain(m_stack[size_t(i)]))
+            return false;
+    }
+    node.items.insert(node.items.end(),
+                      std::make_move_iterator(m_stack.begin() + start),
+                      std::make_move_iterator(m_stack.end()));
+    m_stack.erase(m_stack.begin() + start, m_stack.end());
+    return true;
+}
+
+bool Decoder::memoPut(quint64 index)
+{
+    if (!needStack(1))
+        return false;
+    if (++m_created > m_limits.maxItems)
+        return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
+                            .arg(m_limits.maxItems));
+    m_memo.insert(index, m_stack.back());
+    return true;
+}
+
+bool Decoder::memoGet(quint64 index)
+{
+    const auto it = m_memo.constFind(index);
+    if (it == m_memo.constEnd())
+        return fail(
+                Tr::tr("The pickle refers to memo entry %1, which was never stored.").arg(index));
+    return push(*it);
+}
+
+bool Decoder::resolveGlobal(QStringView module, QStringView name)
+{
+    Callable c = Callable::NotCallable;
+    if (module == u"__builtin__" || module == u"builtins") {
+        if (name == u"set")
+            c = Callable::Set;
+        else if (name == u"frozenset")
+            c = Callable::FrozenSet;
+        else if (name == u"bytes")
+            c = Callable::EmptyBytes;
+    } else if (module == u"_codecs" && name == u"encode") {
+        c = Callable::CodecsEncode;
+    } else if (module == u"econtext.core" && name == u"CallError") {
+        c = Callable::CallError;
+    }
+    if (c == Callable::NotCallable)
+        return fail(Tr::tr("The pickle refers to the global '%1.%2', which is not allowed.")
+                            .arg(module, name));
+    Item item;
+    item.callable = c;
+    return push(std::move(item));
+}
+
+// REDUCE / NEWOBJ on a whitelisted callable. Nothing is ever executed: each
+// callable's effect is reproduced here.
+bool Decoder::call(Item callable, Item args, bool newObj)
+{
+    if (callable.callable == Callable::NotCallable)
+        return fail(Tr::tr("The pickle applies a call to something that is not a class."));
+    if (!checkPlain(args))
+        return false;
+    const std::vector<Item> *argItems = nullptr;
+    std::vector<Item> scratch;
+    if (args.node && args.node->kind == Value::Kind::Tuple) {
+        argItems = &args.node->items;
+    } else if (!args.node && args.value.kind() == Value::Kind::Tuple) {
+        for (const Value &v : args.value.items())
+            scratch.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
+        argItems = &scratch;
+    } else {
+        return fail(Tr::tr("The pickle calls a class with arguments that are not a tuple."));
+    }
+    const std::vector<Item> &a = *argItems;
+    if (newObj && callable.callable != Callable::CallError)
+        return fail(Tr::tr("The pickle uses NEWOBJ on a class that is not allowed."));
+
+    switch (callable.callable) {
+    case Callable::Set:
+    case Callable::FrozenSet: {
+        std::vector<Item> elements;
+        if (a.size() == 1 && a[0].node && a[0].node->kind == Value::Kind::List) {
+            elements = a[0].node->items;
+        } else if (a.size() == 1 && !a[0].node
+                   && (a[0].value.kind() == Value::Kind::Tuple
+                       || a[0].value.kind() == Value::Kind::FrozenSet)) {
+            for (const Value &v : a[0].value.items())
+                elements.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
+        } else if (!a.empty()) {
+            return fail(Tr::tr("The pickle builds a set from something other than a list."));
+        }
+        qint64 size = 1;
+        int depth = 0;
+        for (const Item &e : elements) {
+            if (!checkHashable(e))
+                return false;
+            size = qMin(size + e.size, std::numeric_limits<qint64>::max() / 4);
+            depth = qMax(depth, e.depth);
+        }
+        if (callable.callable == Callable::Set) {
+            Item item;
+            item.node = newNode(Value::Kind::Set);
+            item.node->items = std::move(elements);
+            item.depth = depth + 1;
+            return push(std::move(item));
+        }
+        if (depth + 1 > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        ValueList values;
+        values.reserve(qsizetype(elements.size()));
+        for (Item &e : elements)
+            values.append(std::move(e.value));
+        return push(Item{Value::frozenSet(std::move(values)),
+                         nullptr,
+                         size,
+                         depth + 1,
+                         Callable::NotCallable});
+    }
+    case Callable::EmptyBytes:
+        if (!a.empty())
+            return fail(Tr::tr("The pickle calls bytes() with arguments, which is not allowed."));
+        return pushValue(Value::fromBytes(QByteArray()));
+    case Callable::CodecsEncode: {
+        if (a.size() != 2 || a[0].node || a[1].node || a[0].value.kind() != Value::Kind::Str
+            || a[1].value.kind() != Value::Kind::Str)
+            return fail(Tr::tr("The pickle calls _codecs.encode with unexpected arguments."));
+        const QString encoding = a[1].value.toString();
+        if (encoding != u"latin1" && encoding != u"latin-1" && encoding != u"iso-8859-1")
+            return fail(Tr::tr("The pickle calls _codecs.encode with the encoding '%1'; only "
+                               "latin1 is accepted.")
+                                .arg(encoding));
+        const QString text = a[0].value.toString();
+        QByteArray bytes(text.size(), Qt::Uninitialized);
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            const char16_t c = text.at(i).unicode();
+            if (c > 0xff)
+                return fail(Tr::tr("The pickle encodes a character above U+00FF as latin1."));
+            bytes[i] = static_cast<char>(c);
+        }
+        return pushValue(Value::fromBytes(bytes));
+    }
+    case Callable::CallError: {
+        QString fields[3];
+        if (a.size() != 3)
+            return fail(
+                    Tr::tr("The pickle builds a CallError from a tuple of %1 items instead of 3.")
+                            .arg(a.size()));
+        for (int i = 0; i < 3; ++i) {
+            const Value &v = a[size_t(i)].value;
+            if (a[size_t(i)].node
+                || (v.kind() != Value::Kind::Str && v.kind() != Value::Kind::Bytes))
+                return fail(Tr::tr("The pickle builds a CallError from arguments that are not "
+                                   "strings."));
+            fields[i] = v.toString();
+        }
+        return pushValue(Value::callError(CallError{fields[0], fields[1], fields[2]}));
+    }
+    case Callable::NotCallable:
+        break;
+    }
+    return false;
+}
+
+// INT and LONG, the text opcodes of protocol 0/1 (and Python 2's True/False as I01/I00).
+bool Decoder::textInt(bool isLong)
+{
+    QByteArrayView line;
+    if (!readLine(&line))
+        return false;
+    if (!isLong && line == "00")
+        return pushValue(Value(false));
+    if (!isLong && line == "01")
+        return pushValue(Value(true));
+    if (line.endsWith('L'))
+        line.chop(1);
+    bool negative = false;
+    if (!line.isEmpty() && (line.front() == '-' || line.front() == '+')) {
+        negative = line.front() == '-';
+        line = line.sliced(1);
+    }
+    // CPython itself refuses int text above 4300 digits; the conversion is quadratic.
+    if (line.isEmpty() || line.size() > 4300)
+        return fail(Tr::tr("The pickle holds an integer text that is empty or too long."));
+    std::vector<quint32> limbs; // magnitude, little-endian 32-bit limbs
+    for (const char ch : line) {
+        if (ch < '0' || ch > '9')
+            return fail(Tr::tr("The pickle holds an integer text that is not a number."));
+        quint64 carry = quint64(ch - '0');
+        for (quint32 &limb : limbs) {
+            const quint64 cur = quint64(limb) * 10 + carry;
+            limb = quint32(cur);
+            carry = cur >> 32;
+        }
+        if (carry)
+            limbs.push_back(quint32(carry));
+    }
+    QByteArray bytes(qsizetype(limbs.size()) * 4 + 1, '\0');
+    for (size_t i = 0; i < limbs.size(); ++i) {
+        for (int b = 0; b < 4; ++b)
+            bytes[qsizetype(i * 4) + b] = static_cast<char>((limbs[i] >> (8 * b)) & 0xff);
+    }
+    if (negative) {
+        int carry = 1;
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            const int b = (~static_cast<quint8>(bytes[i]) & 0xff) + carry;
+            bytes[i] = static_cast<char>(b & 0xff);
+            carry = b >> 8;
+        }
+    }
+    return pushValue(Value::fromBigInt(bytes));
+}
+
+bool Decoder::step(quint8 op)
+{
+    switch (op) {
+    case Op::Proto: {
+        if (!need(1))
+            return false;
+        const quint8 proto = static_cast<quint8>(*m_p++);
+        if (proto > 5)
+            return fail(Tr::tr("The pickle uses protocol %1; protocols up to 5 are supported.")
+                                .arg(proto));
+        return true;
+    }
+    case Op::Frame: {
+        if (!need(8))
+            return false;
+        const quint64 raw = readLE(8);
+        if (raw > quint64(remaining()))
+            return fail(Tr::tr("The pickle declares a frame of %1 bytes but only %2 bytes "
+                               "follow; the data is truncated.")
+                                .arg(raw)
+                                .arg(remaining()));
+        return true;
+    }
+    case Op::Stop:
+        if (!m_marks.empty())
+            return fail(Tr::tr("The pickle is malformed: it stops with a MARK still open."));
+        if (m_stack.size() != 1)
+            return fail(Tr::tr("The pickle is malformed: it stops with %1 values on the stack "
+                               "instead of one.")
+                                .arg(m_stack.size()));
+        m_stopped = true;
+        return true;
+    case Op::None:
+        return pushValue(Value());
+    case Op::NewTrue:
+        return pushValue(Value(true));
+    case Op::NewFalse:
+        return pushValue(Value(false));
+    case Op::BinInt:
+        if (!need(4))
+            return false;
+        return pushValue(Value(qint64(qint32(quint32(readLE(4))))));
+    case Op::BinInt1:
+        if (!need(1))
+            return false;
+        return pushValue(Value(qint64(readLE(1))));
+    case Op::BinInt2:
+        if (!need(2))
+            return false;
+        return pushValue(Value(qint64(readLE(2))));
+    case Op::Int:
+        return textInt(false);
+    case Op::Long:
+        return textInt(true);
+    case Op::Long1:
+    case Op::Long4: {
+        qsizetype length = 0;
+        if (op == Op::Long4) {
+            if (!need(4))
+                return false;
+            const qint32 declared = qint32(quint32(readLE(4)));
+            if (declared < 0)
+                return fail(Tr::tr("The pickle declares a negative integer length."));
+            m_p -= 4;
+        }
+        if (!readLength(op == Op::Long1 ? 1 : 4, &length))
+            return false;
+        const QByteArray bytes(m_p, length);
+        m_p += length;
+        return pushValue(Value::fromBigInt(bytes));
+    }
+    case Op::BinFloat: {
+        if (!need(8))
+            return false;
+        quint64 bits = 0;
+        for (int i = 0; i < 8; ++i)
+            bits = (bits << 8) | static_cast<quint8>(m_p[i]);
+        m_p += 8;
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        return pushValue(Value(d));
+    }
+    case Op::Float: {
+        QByteArrayView line;
+        if (!readLine(&line))
+            return false;
+        bool ok = false;
+        const double d = line.toByteArray().toDouble(&ok);
+        if (!ok)
+            return fail(Tr::tr("The pickle holds a float text that is not a number."));
+        return pushValue(Value(d));
+    }
+    case Op::ShortBinString:
+    case Op::BinString:
+    case Op::ShortBinBytes:
+    case Op::BinBytes:
+    case Op::BinBytes8:
+    case Op::ByteArray8: {
+        int width = 4;
+        if (op == Op::ShortBinString || op == Op::ShortBinBytes)
+            width = 1;
+        else if (op == Op::BinBytes8 || op == Op::ByteArray8)
+            width = 8;
+        if (op == Op::BinString) {
+            if (!need(4))
+                return false;
+            if (qint32(quint32(readLE(4))) < 0)
+                return fail(Tr::tr("The pickle declares a negative string length."));
+            m_p -= 4;
+        }
+        qsizetype length = 0;
+        if (!readLength(width, &length))
+            return false;
+        const QByteArray bytes(m_p, length);
+        m_p += length;
+        return pushValue(Value::fromBytes(bytes));
+    }
+    case Op::ShortBinUnicode:
+    case Op::BinUnicode:
+    case Op::BinUnicode8: {
+        const int width = op == Op::ShortBinUnicode ? 1 : op == Op::BinUnicode ? 4 : 8;
+        qsizetype length = 0;
+        if (!readLength(width, &length))
+            return false;
+        QString text = QString::fromUtf8(m_p, length);
+        m_p += length;
+        return pushValue(Value(text));
+    }
+    case Op::EmptyTuple:
+        return pushValue(Value::tuple({}));
+    case Op::Tuple1:
+    case Op::Tuple2:
+    case Op::Tuple3: {
+        const int n = op - Op::Tuple1 + 1;
+        if (!needStack(n))
+            return false;
+        return makeTuple(qsizetype(m_stack.size()) - n);
+    }
+    case Op::Tuple: {
+        qsizetype start = 0;
+        return popMark(&start) && makeTuple(start);
+    }
+    case Op::EmptyList:
+        return pushNode(Value::Kind::List);
+    case Op::EmptyDict:
+        return pushNode(Value::Kind::Dict);
+    case Op::EmptySet:
+        return pushNode(Value::Kind::Set);
+    case Op::List:
+    case Op::Dict: {
+        qsizetype start = 0;
+        if (!popMark(&start))
+            return false;
+        const Value::Kind kind = op == Op::List ? Value::Kind::List : Value::Kind::Dict;
+        auto node = newNode(kind);
+        if (!addToNode(*node, start, kind, kind == Value::Kind::Dict ? 2 : 1))
+            return false;
+        Item item;
+        item.node = std::move(node);
+        item.depth = 1;
+        return push(std::move(item));
+    }
+    case Op::Append:
+    case Op::SetItem: {
+        const int n = op == Op::Append ? 1 : 2;
+        if (!needStack(n + 1))
+            return false;
+        Item &target = m_stack[m_stack.size() - size_t(n) - 1];
+        if (!target.node)
+            return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
+        const std::shared_ptr<Node> node = target.node;
+        return addToNode(*node,
+                         qsizetype(m_stack.size()) - n,
+                         op == Op::Append ? Value::Kind::List : Value::Kind::Dict,
+                         n);
+    }
+    case Op::Appends:
+    case Op::SetItems:
+    case Op::AddItems: {
+        qsizetype start = 0;
+        if (!popMark(&start))
+            return false;
+        if (start < 1 || start <= markTop() || !m_stack[size_t(start - 1)].node)
+            return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
+        const std::shared_ptr<Node> node = m_stack[size_t(start - 1)].node;
+        const Value::Kind kind = op == Op::Appends    ? Value::Kind::List
+                                 : op == Op::SetItems ? Value::Kind::Dict
+                                                      : Value::Kind::Set;
+        return addToNode(*node, start, kind, kind == Value::Kind::Dict ? 2 : 1);
+    }
+    case Op::FrozenSet: {
+        qsizetype start = 0;
+        if (!popMark(&start))
+            return false;
+        qint64 size = 1;
+        int depth = 0;
+        ValueList values;
+        values.reserve(qsizetype(m_stack.size()) - start);
+        for (auto it = m_stack.begin() + start; it != m_stack.end(); ++it) {
+            if (!checkHashable(*it))
+                return false;
+            size = qMin(size + it->size, std::numeric_limits<qint64>::max() / 4);
+            depth = qMax(depth, it->depth);
+            values.append(std::move(it->value));
+        }
+        if (depth + 1 > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        m_stack.erase(m_stack.begin() + start, m_stack.end());
+        return push(Item{Value::frozenSet(std::move(values)),
+                         nullptr,
+                         size,
+                         depth + 1,
+                         Callable::NotCallable});
+    }
+    case Op::Mark:
+        if (m_marks.size() >= size_t(m_limits.maxItems))
+            return fail(Tr::tr("The pickle opens too many MARKs."));
+        m_marks.push_back(qsizetype(m_stack.size()));
+        return true;
+    case Op::Pop:
+        if (qsizetype(m_stack.size()) > markTop()) {
+            m_stack.pop_back();
+            return true;
+        }
+        if (!m_marks.empty()) {
+            m_marks.pop_back();
+            return true;
+        }
+        return needStack(1);
+    case Op::PopMark: {
+        qsizetype start = 0;
+        if (!popMark(&start))
+            return false;
+        m_stack.erase(m_stack.begin() + start, m_stack.end());
+        return true;
+    }
+    case Op::Dup:
+        if (!needStack(1))
+            return false;
+        return push(m_stack.back());
+    case Op::Put:
+    case Op::Get: {
+        QByteArrayView line;
+        if (!readLine(&line))
+            return false;
+        bool ok = false;
+        const quint64 index = line.toByteArray().toULongLong(&ok);
+        if (!ok)
+            return fail(Tr::tr("The pickle holds a memo index that is not a number."));
+        return op == Op::Put ? memoPut(index) : memoGet(index);
+    }
+    case Op::BinPut:
+    case Op::BinGet:
+        if (!need(1))
+            return false;
+        return op == Op::BinPut ? memoPut(readLE(1)) : memoGet(readLE(1));
+    case Op::LongBinPut:
+    case Op::LongBinGet:
+        if (!need(4))
+            return false;
+        return op == Op::LongBinPut ? memoPut(readLE(4)) : memoGet(readLE(4));
+    case Op::Memoize:
+        return memoPut(quint64(m_memo.size()));
+    case Op::Global: {
+        QByteArrayView module;
+        QByteArrayView name;
+        if (!readLine(&module) || !readLine(&name))
+            return false;
+        return resolveGlobal(QString::fromUtf8(module), QString::fromUtf8(name));
+    }
+    case Op::StackGlobal: {
+        if (!needStack(2))
+            return false;
+        const Item name = std::move(m_stack.back());
+        m_stack.pop_back();
+        const Item module = std::move(m_stack.back());
+        m_stack.pop_back();
+        if (module.node || name.node || module.value.kind() != Value::Kind::Str
+            || name.value.kind() != Value::Kind::Str)
+            return fail(Tr::tr("The pickle names a global with something other than strings."));
+        return resolveGlobal(module.value.toString(), name.value.toString());
+    }
+    case Op::Reduce:
+    case Op::NewObj: {
+        if (!needStack(2))
+            return false;
+        Item args = std::move(m_stack.back());
+        m_stack.pop_back();
+        Item callable = std::move(m_stack.back());
+        m_stack.pop_back();
+        return call(std::move(callable), std::move(args), op == Op::NewObj);
+    }
+    case Op::Build: {
+        if (!needStack(2))
+            return false;
+        const Item state = std::move(m_stack.back());
+        m_stack.pop_back();
+        const Item &target = m_stack.back();
+        // CPython pickles an exception's __dict__ as BUILD state; a CallError keeps
+        // only its three fields, so a dict (or None) state is accepted and dropped.
+        const bool stateOk = (state.node && state.node->kind == Value::Kind::Dict)
+                             || (!state.node && state.value.isNone()
+                                 && state.callable == Callable::NotCallable);
+        if (!target.node && target.value.isCallError() && stateOk)
+            return true;
+        return fail(Tr::tr("The pickle sets the state of an object (BUILD), which is only "
+                           "allowed as a dict on a CallError."));
+    }
+    default:
+        return fail(
+                Tr::tr("The pickle uses the opcode %1, which is not allowed.").arg(opcodeName(op)));
+    }
+}
+
+// Turns the decoded graph into immutable Values, rejecting cycles and enforcing
+// the depth and expanded-size limits. Recursion is bounded by maxDepth.
+bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int *height)
+{
+    if (!checkPlain(item))
+        return false;
+    if (!item.node) {
+        if (level - 1 + item.depth > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        *out = item.value;
+        *size = item.size;
+        *height = item.depth;
+        return true;
+    }
+    Node &node = *item.node;
+    if (node.state == Node::State::Visiting)
+        return fail(Tr::tr("The pickle contains a container that includes itself (a cycle), "
+                           "which the master cannot represent."));
+    if (node.state == Node::State::Open) {
+        if (level > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        node.state = Node::State::Visiting;
+        ValueList values;
+        values.reserve(qsizetype(node.items.size()));
+        qint64 total = 1;
+        int maxChild = 0;
+        for (const Item &child : node.items) {
+            Value v;
+            qint64 childSize = 0;
+            int childHeight = 0;
+            if (!freeze(child, level + 1, &v, &childSize, &childHeight))
+                return false;
+            total += childSize;
+            if (total > m_limits.maxItems)
+                return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
+                                   "references.")
+                                    .arg(m_limits.maxItems));
+            maxChild = qMax(maxChild, childHeight);
+            values.append(std::move(v));
+        }
+        switch (node.kind) {
+        case Value::Kind::List:
+            node.frozen = Value::list(std::move(values));
+            break;
+        case Value::Kind::Set:
+            node.frozen = Value::set(std::move(values));
+            break;
+        case Value::Kind::Tuple:
+            node.frozen = Value::tuple(std::move(values));
+            break;
+        default: {
+            ValuePairs pairs;
+            pairs.reserve(values.size() / 2);
+            for (qsizetype i = 0; i + 1 < values.size(); i += 2)
+                pairs.append({std::move(values[i]), std::move(values[i + 1])});
+            node.frozen = Value::dict(std::move(pairs));
+            break;
+        }
+        }
+        node.items.clear();
+        node.items.shrink_to_fit();
+        node.size = total;
+        node.height = maxChild + 1;
+        node.state = Node::State::Done;
+    } else if (level - 1 + node.height > m_limits.maxDepth) {
+        return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                            .arg(m_limits.maxDepth));
+    }
+    *out = node.frozen;
+    *size = node.size;
+    *height = node.height;
+    return true;
+}
+
+Result<Value> Decoder::run()
+{
+    while (!m_stopped) {
+        if (m_p >= m_end) {
+            truncated();
+            break;
+        }
+        const quint8 op = static_cast<quint8>(*m_p++);
+        if (!step(op))
+            break;
+    }
+    if (m_stopped && m_p != m_end)
+        fail(Tr::tr("The pickle has unexpected data after its end (%1 bytes).").arg(m_end - m_p));
+    Value result;
+    if (m_error.isEmpty()) {
+        qint64 size = 0;
+        int height = 0;
+        freeze(m_stack.back(), 1, &result, &size, &height);
+    }
+    // Break reference cycles between nodes so they are freed.
+    for (const std::shared_ptr<Node> &node : m_nodes)
+        node->items.clear();
+    if (!m_error.isEmpty())
+        return makeError(Error::Pickle, m_error);
+    return result;
+}
+
+// ---------------------------------------------------------------------------
+
+class Encoder
+{
+public:
+    explicit Encoder(int protocol)
+        : m_protocol(qBound(2, protocol, 5))
+    {}
+
+    QByteArray encode(const Value &value)
+    {
+        m_out.reserve(64 + (value.kind() == Value::Kind::Bytes ? value.toBytes().size() : 0));
+        op(Op::Proto);
+        byte(quint8(m_protocol));
+        save(value);
+        op(Op::Stop);
+        return std::move(m_out);
+    }
+
+private:
+    void op(quint8 o) { m_out.append(static_cast<char>(o)); }
+    void byte(quint8 b) { m_out.append(static_cast<char>(b)); }
+    void le(quint64 v, int n)
+    {
+        char buf[8];
+        for (int i = 0; i < n; ++i) {
+            buf[i] = static_cast<char>(v & 0xff);
+            v >>= 8;
+        }
+        m_out.append(buf, n);
+    }
+    void text(QByteArrayView s) { m_out.append(s.data(), s.size()); }
+
+    void saveInt(qint64 i)
+    {
+        if (i >= 0 && i < 0x100) {
+            op(Op::BinInt1);
+            le(quint64(i), 1);
+        } else if (i >= 0 && i < 0x10000) {
+            op(Op::BinInt2);
+            le(quint64(i), 2);
+        } else if (i >= std::numeric_limits<qint32>::min()
+                   && i <= std::numeric_limits<qint32>::max()) {
+            op(Op::BinInt);
+            le(quint64(quint32(qint32(i))), 4);
+        } else if (m_protocol == 2) {
+            // What Python 2's own pickler writes, so that a 64-bit int stays an int there.
+            op(Op::Int);
+            text(QByteArray::number(i));
+            byte('\n');
+        } else {
+            saveLong(Value(i).bigIntBytes());
+        }
+    }
+    void saveLong(const QByteArray &bytes)
+    {
+        if (bytes.size() < 0x100) {
+            op(Op::Long1);
+            le(quint64(bytes.size()), 1);
+        } else {
+            op(Op::Long4);
+            le(quint64(bytes.size()), 4);
+        }
+        m_out.append(bytes);
+    }
+    void saveBytes(const QByteArray &b)
+    {
+        const auto n = quint64(b.size());
+        if (m_protocol < 3) {
+            // Python 2 reads these as str.
+            if (n < 0x100) {
+                op(Op::ShortBinString);
+                le(n, 1);
+            } else {
+                op(Op::BinString);
+                le(n, 4);
+            }
+        } else if (n < 0x100) {
+            op(Op::ShortBinBytes);
+            le(n, 1);
+        } else if (n <= 0xffffffffu || m_protocol < 4) {
+            op(Op::BinBytes);
+            le(n, 4);
+        } else {
+            op(Op::BinBytes8);
+            le(n, 8);
+        }
+        m_out.append(b);
+    }
+    void saveStr(const QString &s)
+    {
+        const QByteArray utf8 = s.toUtf8();
+        const auto n = quint64(utf8.size());
+        if (m_protocol >= 4 && n < 0x100) {
+            op(Op::ShortBinUnicode);
+            le(n, 1);
+        } else if (n <= 0xffffffffu || m_protocol < 4) {
+            op(Op::BinUnicode);
+            le(n, 4);
+        } else {
+            op(Op::BinUnicode8);
+            le(n, 8);
+        }
+        m_out.append(utf8);
+    }
+    void saveGlobal(QByteArrayView module, QByteArrayView name)
+    {
+        if (m_protocol >= 4) {
+            op(Op::ShortBinUnicode);
+            le(quint64(module.size()), 1);
+            text(module);
+            op(Op::ShortBinUnicode);
+            le(quint64(name.size()), 1);
+            text(name);
+            op(Op::StackGlobal);
+        } else {
+            op(Op::Global);
+            text(module);
+            byte('\n');
+            text(name);
+            byte('\n');
+        }
+    }
+    // Items in batches of 1000 between MARK and the batch opcode, as CPython does.
+    void saveBatched(const ValueList &items, quint8 single, quint8 batch)
+    {
+        constexpr qsizetype BatchSize = 1000;
+        for (qsizetype start = 0; start < items.size(); start += BatchSize) {
+            const qsizetype end = qMin(items.size(), start + BatchSize);
+            if (end - start == 1 && single) {
+                save(items[start]);
+                op(single);
+                continue;
+            }
+            op(Op::Mark);
+            for (qsizetype i = start; i < end; ++i)
+                save(items[i]);
+            op(batch);
+        }
+    }
+    void saveDict(const ValuePairs &pairs)
+    {
+        op(Op::EmptyDict);
+        constexpr qsizetype BatchSize = 1000;
+        for (qsizetype start = 0; start < pairs.size(); start += BatchSize) {
+            const qsizetype end = qMin(pairs.size(), start + BatchSize);
+            if (end - start == 1) {
+                save(pairs[start].first);
+                save(pairs[start].second);
+                op(Op::SetItem);
+                continue;
+            }
+            op(Op::Mark);
+            for (qsizetype i = start; i < end; ++i) {
+                save(pairs[i].first);
+                save(pairs[i].second);
+            }
+            op(Op::SetItems);
+        }
+    }
+    void saveSet(const Value &v)
+    {
+        const bool frozen = v.kind() == Value::Kind::FrozenSet;
+        if (m_protocol >= 4) {
+            if (frozen) {
+                op(Op::Mark);
+                for (const Value &item : v.items())
+                    save(item);
+                op(Op::FrozenSet);
+            } else {
+                op(Op::EmptySet);
+                saveBatched(v.items(), 0, Op::AddItems);
+            }
+            return;
+        }
+        saveGlobal(m_protocol == 2 ? QByteArrayView("__builtin__") : QByteArrayView("builtins"),
+                   frozen ? QByteArrayView("frozenset") : QByteArrayView("set"));
+        op(Op::EmptyList);
+        saveBatched(v.items(), Op::Append, Op::Appends);
+        op(Op::Tuple1);
+        op(Op::Reduce);
+    }
+
+    void save(const Value &v)
+    {
+        switch (v.kind()) {
+        case Value::Kind::None:
+            op(Op::None);
+            break;
+        case Value::Kind::Bool:
+            op(v.toBool() ? Op::NewTrue : Op::NewFalse);
+            break;
+        case Value::Kind::Int:
+            saveInt(v.toInt());
+            break;
+        case Value::Kind::BigInt:
+            saveLong(v.bigIntBytes());
+            break;
+        case Value::Kind::Float: {
+            op(Op::BinFloat);
+            const double d = v.toDouble();
+            quint64 bits;
+            std::memcpy(&bits, &d, sizeof bits);
+            char buf[8];
+            for (int i = 7; i >= 0; --i) {
+                buf[i] = static_cast<char>(bits & 0xff);
+                bits >>= 8;
+            }
+            m_out.append(buf, 8);
+            break;
+        }
+        case Value::Kind::Bytes:
+            saveBytes(v.toBytes());
+            break;
+        case Value::Kind::Str:
+            saveStr(v.toString());
+            break;
+        case Value::Kind::Tuple: {
+            const ValueList &items = v.items();
+            if (items.isEmpty()) {
+                op(Op::EmptyTuple);
+            } else if (items.size() <= 3) {
+                for (const Value &item : items)
+                    save(item);
+                op(quint8(Op::Tuple1 + items.size() - 1));
+            } else {
+                op(Op::Mark);
+                for (const Value &item : items)
+                    save(item);
+                op(Op::Tuple);
+            }
+            break;
+        }
+        case Value::Kind::List:
+            op(Op::EmptyList);
+            saveBatched(v.items(), Op::Append, Op::Appends);
+            break;
+        case Value::Kind::Dict:
+            saveDict(v.dictItems());
+            break;
+        case Value::Kind::Set:
+        case Value::Kind::FrozenSet:
+            saveSet(v);
+            break;
+        case Value::Kind::CallError: {
+            const CallError &e = v.callErrorValue();
+            saveGlobal("econtext.core", "CallError");
+            saveStr(e.type);
+            saveStr(e.message);
+            saveStr(e.traceback);
+            op(Op::Tuple3);
+            op(Op::Reduce);
+            break;
+        }
+        }
+    }
+
+    int m_protocol;
+    QByteArray m_out;
+};
+
+} // namespace
+
+Result<Value> decodePickle(QByteArrayView data, const PickleLimits &limits)
+{
+    Decoder decoder(data, limits);
+    return decoder.run();
+}
+
+QByteArray encodePickle(const Value &value, int protocol)
+{
+    Encoder encoder(protocol);
+    return encoder.encode(value);
+}
+
+} // namespace Econtext::Wire
