@@ -144,13 +144,13 @@ int runBenchmark(const CliOptions &options)
                          [&received](const Wire::Value &v) { received += v.toBytes().size(); });
         QElapsedTimer clock;
         clock.start();
-        const CallResult done = await(
-                context->call(QStringLiteral("econtext.core"),
-                              {},
-                              QStringLiteral("blast"),
-                              {Wire::Value(qint64(channel->handle())), Wire::Value(total)},
-                              {},
-                              CallMode::Thread));
+        const CallResult done
+                = await(context->call(QStringLiteral("econtext.core"),
+                                      {},
+                                      QStringLiteral("blast"),
+                                      {Wire::Value(qint64(channel->handle())), Wire::Value(total)},
+                                      {},
+                                      CallMode::Thread));
         if (!done)
             return 2;
         // The reply can overtake queued channel deliveries; wait for the rest.
@@ -182,18 +182,26 @@ int runBenchmark(const CliOptions &options)
     if (options.json) {
         std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
     } else {
-        std::printf("%s",
-                    qPrintable(Tr::tr("target %1 (Python %2), medians of %3 runs\n"
-                                      "  bootstrap to first call  %4 ms\n"
-                                      "  sequential calls         %5 /s\n"
-                                      "  pipelined calls          %6 /s\n"
-                                      "  bulk throughput          %7 MB/s\n")
-                                       .arg(target, facts.pythonVersion)
-                                       .arg(runs)
-                                       .arg(bootstrapFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 1)
-                                       .arg(callFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 0)
-                                       .arg(pipeFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 0)
-                                       .arg(throughputFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 1)));
+        std::printf(
+                "%s",
+                qPrintable(
+                        Tr::tr("target %1 (Python %2), medians of %3 runs\n"
+                               "  bootstrap to first call  %4 ms\n"
+                               "  sequential calls         %5 /s\n"
+                               "  pipelined calls          %6 /s\n"
+                               "  bulk throughput          %7 MB/s\n")
+                                .arg(target, facts.pythonVersion)
+                                .arg(runs)
+                                .arg(bootstrapFig.value(QStringLiteral("median")).toDouble(),
+                                     0,
+                                     'f',
+                                     1)
+                                .arg(callFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 0)
+                                .arg(pipeFig.value(QStringLiteral("median")).toDouble(), 0, 'f', 0)
+                                .arg(throughputFig.value(QStringLiteral("median")).toDouble(),
+                                     0,
+                                     'f',
+                                     1)));
     }
     broker.shutdownAll(3000);
     return 0;

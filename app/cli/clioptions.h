@@ -11,9 +11,9 @@ namespace Econtext::Cli {
 
 struct CliOptions
 {
-    QString command;        // run, eval, call, import
-    QStringList targets;    // one or more TARGETs
-    QStringList arguments;  // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
+    QString command;         // run, eval, call, import
+    QStringList targets;     // one or more TARGETs
+    QStringList arguments;   // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
     QStringList commandLine; // after "--" (run)
     QStringList modulePath;
     QString python;

@@ -289,7 +289,8 @@ int CliSession::runCommand()
                                     items.at(0).toString() == QLatin1String("err") ? 2 : 1,
                                     items.at(1).toBytes());
                 });
-        const Wire::ValuePairs kwargs = {{Wire::Value("handle"), Wire::Value(qint64(channel->handle()))}};
+        const Wire::ValuePairs kwargs
+                = {{Wire::Value("handle"), Wire::Value(qint64(channel->handle()))}};
         QFuture<CallResult> future = t->context->call(QStringLiteral("econtext.core"),
                                                       {},
                                                       QStringLiteral("run_command"),
@@ -321,8 +322,7 @@ int CliSession::runCommand()
         int ok = 0;
         for (const auto &t : m_targets)
             ok += t->status == 0 ? 1 : 0;
-        printLine(stderr,
-                  Tr::tr("%1 of %2 targets succeeded.").arg(ok).arg(m_targets.size()));
+        printLine(stderr, Tr::tr("%1 of %2 targets succeeded.").arg(ok).arg(m_targets.size()));
         for (const auto &t : m_targets) {
             if (t->status != 0)
                 printLine(stderr, Tr::tr("  %1: exit status %2").arg(t->spec).arg(t->status));
@@ -420,8 +420,9 @@ int CliSession::importModules()
         QStringList imported;
         QString failure;
         for (const QString &module : std::as_const(m_options.arguments)) {
-            const QString expr = QStringLiteral("__import__('importlib').import_module(%1).__name__")
-                                         .arg(pythonString(module));
+            const QString expr
+                    = QStringLiteral("__import__('importlib').import_module(%1).__name__")
+                              .arg(pythonString(module));
             const CallResult result = await(t->context->call(QStringLiteral("econtext.core"),
                                                              {},
                                                              QStringLiteral("eval_repr"),
@@ -450,7 +451,8 @@ int CliSession::importModules()
                 {QStringLiteral("cache_hits"), after.cacheHits - before.cacheHits},
                 {QStringLiteral("not_found"), after.notFound - before.notFound},
                 {QStringLiteral("bytes_raw"), after.bytesRaw - before.bytesRaw},
-                {QStringLiteral("bytes_compressed"), after.bytesCompressed - before.bytesCompressed},
+                {QStringLiteral("bytes_compressed"),
+                 after.bytesCompressed - before.bytesCompressed},
                 {QStringLiteral("wall_ms"), wallMs},
         };
         if (!failure.isEmpty())
@@ -474,9 +476,10 @@ int CliSession::importModules()
         }
     }
     if (m_options.json) {
-        const QByteArray text = reports.size() == 1
-                                        ? QJsonDocument(reports.first().toObject()).toJson(QJsonDocument::Compact)
-                                        : QJsonDocument(reports).toJson(QJsonDocument::Compact);
+        const QByteArray text
+                = reports.size() == 1
+                          ? QJsonDocument(reports.first().toObject()).toJson(QJsonDocument::Compact)
+                          : QJsonDocument(reports).toJson(QJsonDocument::Compact);
         printLine(stdout, QString::fromUtf8(text));
     }
     return worst;
@@ -491,12 +494,12 @@ void CliSession::interrupt()
             if (m_interrupts > 1)
                 t->context->disconnectNow();
             else
-                (void) t->context->call(QStringLiteral("econtext.core"),
-                                        {},
-                                        QStringLiteral("interrupt_all"),
-                                        {Wire::Value(2)},
-                                        {},
-                                        CallMode::IoThread);
+                (void)t->context->call(QStringLiteral("econtext.core"),
+                                       {},
+                                       QStringLiteral("interrupt_all"),
+                                       {Wire::Value(2)},
+                                       {},
+                                       CallMode::IoThread);
         }
     }
 }

@@ -14,12 +14,12 @@ struct Error
 {
     enum Code {
         Generic = 1,
-        Protocol,      // malformed frame, bad tag, bad magic, oversize
-        Pickle,        // undecodable or forbidden pickle
-        Connection,    // spawn/connect/auth/bootstrap failed
-        Timeout,       // a wait ran out
-        Disconnected,  // the context went away
-        Remote,        // the remote raised (CallError)
+        Protocol,     // malformed frame, bad tag, bad magic, oversize
+        Pickle,       // undecodable or forbidden pickle
+        Connection,   // spawn/connect/auth/bootstrap failed
+        Timeout,      // a wait ran out
+        Disconnected, // the context went away
+        Remote,       // the remote raised (CallError)
         NotFound,
         Refused,
     };

@@ -15,7 +15,8 @@ QString sanitizeForTerminal(QStringView text)
             const bool osc = c == 0x1b && i + 1 < n && text[i + 1] == u']';
             if (csi) {
                 i += c == 0x9b ? 0 : 1;
-                while (i + 1 < n && !(text[i + 1].unicode() >= 0x40 && text[i + 1].unicode() <= 0x7e))
+                while (i + 1 < n
+                       && !(text[i + 1].unicode() >= 0x40 && text[i + 1].unicode() <= 0x7e))
                     ++i;
                 ++i; // the final byte
             } else if (osc) {

@@ -13,8 +13,8 @@ namespace Econtext::Wire {
 
 struct PickleLimits
 {
-    int maxDepth = 200;                  // nesting of containers
-    qsizetype maxItems = 10'000'000;     // total objects created
+    int maxDepth = 200;                     // nesting of containers
+    qsizetype maxItems = 10'000'000;        // total objects created
     qsizetype maxLength = 64 * 1024 * 1024; // any single declared length
 };
 

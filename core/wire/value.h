@@ -59,7 +59,8 @@ public:
     Value(const QString &s);
     static Value none() { return Value(); }
     static Value fromBytes(const QByteArray &b);
-    static Value fromBigInt(const QByteArray &littleEndianTwosComplement); // normalises to Int if it fits
+    static Value
+    fromBigInt(const QByteArray &littleEndianTwosComplement); // normalises to Int if it fits
     static Value tuple(ValueList items);
     static Value list(ValueList items);
     static Value dict(ValuePairs items);
@@ -71,14 +72,14 @@ public:
     bool isNone() const { return m_kind == Kind::None; }
     bool isCallError() const { return m_kind == Kind::CallError; }
 
-    bool toBool() const;   // Python truthiness
-    qint64 toInt() const;  // 0 unless Kind::Int (or Bool)
+    bool toBool() const;  // Python truthiness
+    qint64 toInt() const; // 0 unless Kind::Int (or Bool)
     double toDouble() const;
-    QByteArray toBytes() const; // Bytes; Str as UTF-8
-    QString toString() const;   // Str; Bytes as UTF-8
-    QByteArray bigIntBytes() const;    // two's complement LE, for Int and BigInt
-    QString bigIntDecimal() const;     // decimal text of an Int or BigInt
-    const ValueList &items() const;    // Tuple, List, Set, FrozenSet; empty otherwise
+    QByteArray toBytes() const;          // Bytes; Str as UTF-8
+    QString toString() const;            // Str; Bytes as UTF-8
+    QByteArray bigIntBytes() const;      // two's complement LE, for Int and BigInt
+    QString bigIntDecimal() const;       // decimal text of an Int or BigInt
+    const ValueList &items() const;      // Tuple, List, Set, FrozenSet; empty otherwise
     const ValuePairs &dictItems() const; // Dict; empty otherwise
     Value get(const QString &key) const; // Dict lookup by str key; None if absent
     const Wire::CallError &callErrorValue() const;
@@ -105,7 +106,7 @@ private:
                  std::shared_ptr<const ValueList>,
                  std::shared_ptr<const ValuePairs>,
                  std::shared_ptr<const Wire::CallError>>
-        m_data;
+            m_data;
 };
 
 } // namespace Econtext::Wire

@@ -20,10 +20,10 @@ QList<Interpreter> availableInterpreters()
             skipped << QStringLiteral("/usr/bin/python3");
         }
         const QString pyenv = QDir::homePath() + QStringLiteral("/.pyenv/versions");
-        const QList<std::pair<int, int>> wanted = {
-            {2, 7}, {3, 6}, {3, 7}, {3, 8}, {3, 9}, {3, 10}, {3, 11}, {3, 12}, {3, 13}};
-        const QStringList versions = QDir(pyenv).entryList(QDir::Dirs | QDir::NoDotAndDotDot,
-                                                           QDir::Name);
+        const QList<std::pair<int, int>> wanted
+                = {{2, 7}, {3, 6}, {3, 7}, {3, 8}, {3, 9}, {3, 10}, {3, 11}, {3, 12}, {3, 13}};
+        const QStringList versions
+                = QDir(pyenv).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
         for (const auto &[major, minor] : wanted) {
             const QString prefix = QStringLiteral("%1.%2.").arg(major).arg(minor);
             QString path;
@@ -41,7 +41,8 @@ QList<Interpreter> availableInterpreters()
         QStringList labels;
         for (const Interpreter &i : list)
             labels << i.label + QStringLiteral(" (") + i.path + u')';
-        std::printf("Python interpreters tested: %s\n", qPrintable(labels.join(QStringLiteral(", "))));
+        std::printf("Python interpreters tested: %s\n",
+                    qPrintable(labels.join(QStringLiteral(", "))));
         if (!skipped.isEmpty())
             std::printf("SKIPPED (absent on this machine): %s\n",
                         qPrintable(skipped.join(QStringLiteral(", "))));
