@@ -130,6 +130,9 @@ void CliSession::printLogRecords(Target *target, const LogRecords &records)
             break;
         case LogRecord::Kind::Log:
         case LogRecord::Kind::Internal:
+            // Our own notes (e.g. why a connection failed) are said once, by the session.
+            if (r.kind == LogRecord::Kind::Internal && !m_options.verbose)
+                break;
             if (r.level >= m_options.logLevel || m_options.verbose) {
                 printLine(stderr,
                           QStringLiteral("[%1] %2 %3: %4")

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/broker/context.h"
+#include "core/connect/connectoptions.h"
 
 #include <QObject>
 #include <QStringList>
@@ -12,29 +13,11 @@
 
 namespace Econtext {
 
+class Prompter;
+
 namespace Modules {
 class ModuleServer;
 }
-
-struct ConnectOptions
-{
-    QString method = QStringLiteral("local"); // "local", "ssh"
-    QString name;                             // default: derived from target
-    QString python;                           // empty: "python3" locally; ssh tries python3 then python
-    // ssh
-    QString host;
-    QString user;
-    int port = 0;
-    QString identityFile;
-    QString knownHostsFile;
-    bool acceptNewHostKey = false;
-    QString passwordFile;
-    // common
-    int connectTimeoutMs = 30000;
-    int bootstrapTimeoutMs = 30000;
-    int logLevel = 30; // WARNING
-    quint32 viaContextId = 0; // 0 = directly from the master
-};
 
 class Broker : public QObject
 {
@@ -45,6 +28,9 @@ public:
     ~Broker() override; // disconnects every context and stops the thread
 
     Modules::ModuleServer &moduleServer();
+    // Who answers host key, passphrase and password questions (not owned; may be null:
+    // then every question is answered "cancel"). Set before connecting.
+    void setPrompter(Prompter *prompter);
 
     // Starts connecting; the Context is returned at once in state Connecting.
     Context *connectContext(const ConnectOptions &options);

@@ -48,7 +48,8 @@ struct ContextStats
 // One stage of the bootstrap timeline.
 struct BootstrapStage
 {
-    QString name;  // "spawn", "first stage", "core sent", "core received", "core running", "hello", "first call"
+    QString name; // "spawn", "first stage", "core sent", "core received", "core running", "hello",
+                  // "first call"
     qint64 msSinceStart = 0;
 };
 

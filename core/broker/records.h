@@ -13,11 +13,11 @@ struct LogRecord
     enum class Kind { Log, Stdout, Stderr, Internal };
     quint32 contextId = 0;
     Kind kind = Kind::Log;
-    double time = 0;       // seconds since the epoch, as the remote saw it
-    int level = 20;        // logging level (stdout 20, stderr 30, internal as given)
-    QString logger;        // logger name; empty for output
+    double time = 0; // seconds since the epoch, as the remote saw it
+    int level = 20;  // logging level (stdout 20, stderr 30, internal as given)
+    QString logger;  // logger name; empty for output
     QString thread;
-    QString message;       // one line for output; may hold newlines for log records
+    QString message; // one line for output; may hold newlines for log records
 };
 
 // One module request or import outcome. Outcomes are the strings of
@@ -26,15 +26,15 @@ struct LogRecord
 struct ImportEvent
 {
     quint32 contextId = 0;
-    double time = 0;          // seconds since the epoch, on the master
+    double time = 0; // seconds since the epoch, on the master
     QString module;
     QString outcome;
-    QString requestedBy;      // the GET_MODULE name that caused it (for related)
-    QString path;             // file on the master, if any
+    QString requestedBy; // the GET_MODULE name that caused it (for related)
+    QString path;        // file on the master, if any
     bool isPackage = false;
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
-    double roundtripMs = -1;  // -1 when not measured
+    double roundtripMs = -1; // -1 when not measured
 };
 
 using LogRecords = QList<LogRecord>;

@@ -44,10 +44,10 @@ Q_SIGNALS:
     // A stage of the connection was reached (TCP connect, key exchange, auth, ...),
     // for the bootstrap timeline.
     void stageReached(const QString &stage);
-    void dataReceived(const QByteArray &data);     // from the far side's stdout
+    void dataReceived(const QByteArray &data);       // from the far side's stdout
     void sideOutputReceived(const QByteArray &data); // stderr / diagnostics
-    void failed(const QString &reason);            // one sentence
-    void closed(const QString &reason);            // EOF or exit; reason may be empty
+    void failed(const QString &reason);              // one sentence
+    void closed(const QString &reason);              // EOF or exit; reason may be empty
 };
 
 } // namespace Econtext

@@ -21,10 +21,10 @@ class ModuleFinder;
 
 struct ModuleStats
 {
-    qint64 requests = 0;        // GET_MODULE roundtrips
-    qint64 modulesSent = 0;     // LOAD_MODULE frames sent (asked + related)
-    qint64 relatedSent = 0;     // of which sent ahead
-    qint64 cacheHits = 0;       // negative-cache and sent-ahead hits the context reported
+    qint64 requests = 0;    // GET_MODULE roundtrips
+    qint64 modulesSent = 0; // LOAD_MODULE frames sent (asked + related)
+    qint64 relatedSent = 0; // of which sent ahead
+    qint64 cacheHits = 0;   // negative-cache and sent-ahead hits the context reported
     qint64 notFound = 0;
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;

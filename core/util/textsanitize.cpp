@@ -31,7 +31,7 @@ QString sanitizeForTerminal(QStringView text)
             }
             continue;
         }
-        if ((c < 0x20 && c != u'\t') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        if ((c < 0x20 && c != u'\t' && c != u'\n') || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
             out += QStringLiteral("\\x%1").arg(int(c), 2, 16, QLatin1Char('0'));
             continue;
         }

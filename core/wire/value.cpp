@@ -518,6 +518,9 @@ Value Value::get(const QString &key) const
     for (const auto &[k, v] : dictItems()) {
         if (k.m_kind == Kind::Str && std::get<QString>(k.m_data) == key)
             return v;
+        // Python 2 sends its str keys as bytes.
+        if (k.m_kind == Kind::Bytes && std::get<QByteArray>(k.m_data) == key.toUtf8())
+            return v;
     }
     return {};
 }

@@ -81,7 +81,7 @@ public:
     QString bigIntDecimal() const;       // decimal text of an Int or BigInt
     const ValueList &items() const;      // Tuple, List, Set, FrozenSet; empty otherwise
     const ValuePairs &dictItems() const; // Dict; empty otherwise
-    Value get(const QString &key) const; // Dict lookup by str key; None if absent
+    Value get(const QString &key) const; // Dict lookup by str (or Python 2 str) key; None if absent
     const Wire::CallError &callErrorValue() const;
 
     // Python-style repr (repr() of the equivalent Python 3 object; sets sorted by repr).

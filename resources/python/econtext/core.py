@@ -20,6 +20,7 @@ SHUTDOWN, CALL_FUNCTION, GET_MODULE, LOAD_MODULE, FORWARD_LOG, FORWARD_OUTPUT, I
 RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
+BOOT = ('importlib._bootstrap', '_frozen_importlib')
 LOG = logging.getLogger('econtext')
 if os.environ.get('ECONTEXT_EXE'):
     sys.executable = os.environ.pop('ECONTEXT_EXE')
@@ -210,12 +211,15 @@ class Importer(object):
         if self._is_std(name) or name in self.neg:
             return None
         parent, _, last = name.rpartition('.')
-        pent = self.cache.get(parent) if parent else None
-        if pent is None:
-            if self._local(name, path):
+        if parent:
+            # Children of a package we did not serve are its own finders' business.
+            pent = self.cache.get(parent)
+            if pent is None:
                 return None
-        elif pent[2] is not None and last not in pent[2]:
-            self.event(name, 'negative', 0.0)
+            if pent[2] is not None and last not in pent[2]:
+                self.event(name, 'negative', 0.0)
+                return None
+        elif self._local(name, path):
             return None
         with self.lock:
             ev = self.waits.get(name)
@@ -226,15 +230,23 @@ class Importer(object):
             ev.wait()
             return self.cache.get(name)
         try:
-            t0 = time.time()
-            status = 'notfound'
-            try:
-                status = self.router.request(GET_MODULE, name)[1]
-            except EOFError:
-                pass
-            if not isinstance(status, str):
-                status = status.decode()
-            self.event(name, status if status != 'ok' else 'served', (time.time() - t0) * 1000)
+            # `import a.b.c` asks for `a` first: ask for the whole name so one roundtrip serves all.
+            for want in (self._wanted(name), name):
+                if want in self.cache or want in self.neg:
+                    continue
+                t0 = time.time()
+                status = 'notfound'
+                try:
+                    status = self.router.request(GET_MODULE, want)[1]
+                except EOFError:
+                    pass
+                if not isinstance(status, str):
+                    status = status.decode()
+                self.event(want, status if status != 'ok' else 'served', (time.time() - t0) * 1000)
+                if want not in self.cache:
+                    self.neg.add(want)
+                if name in self.cache:
+                    break
             ent = self.cache.get(name)
             if ent is None:
                 self.neg.add(name)
@@ -245,6 +257,17 @@ class Importer(object):
             with self.lock:
                 del self.waits[name]
             ev.set()
+
+    def _wanted(self, name):
+        """The longest name importlib is loading on this thread that starts with name."""
+        want, f = name, sys._getframe(2)
+        while f is not None:
+            if f.f_code.co_name == '_find_and_load' and f.f_globals.get('__name__') in BOOT:
+                n = f.f_locals.get('name')
+                if isinstance(n, str) and n.startswith(want + '.'):
+                    want = n
+            f = f.f_back
+        return want
 
     # Python 3
     def find_spec(self, name, path=None, target=None):

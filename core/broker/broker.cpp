@@ -1,0 +1,192 @@
+#include "core/broker/broker.h"
+
+#include "core/broker/context_p.h"
+#include "core/broker/router.h"
+#include "core/modules/moduleserver.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QFileInfo>
+#include <QMutex>
+#include <QThread>
+
+#include <vector>
+
+namespace Econtext {
+
+struct Broker::Private
+{
+    QThread thread;
+    Modules::ModuleServer moduleServer;
+    Router *router = nullptr;
+    mutable QMutex mutex;
+    std::vector<std::unique_ptr<Context>> contexts;
+    quint32 nextId = 1;
+};
+
+namespace {
+
+QString defaultName(const ConnectOptions &o)
+{
+    if (!o.name.isEmpty())
+        return o.name;
+    if (o.method == QLatin1String("local")) {
+        if (o.python.isEmpty())
+            return QStringLiteral("local");
+        return QStringLiteral("local-") + QFileInfo(o.python).fileName();
+    }
+    if (!o.host.isEmpty())
+        return o.host;
+    return o.method;
+}
+
+QString describe(const ConnectOptions &o)
+{
+    if (o.method == QLatin1String("local")) {
+        return QCoreApplication::translate("Econtext::Broker", "this machine (%1)")
+                .arg(o.python.isEmpty() ? QStringLiteral("python3") : o.python);
+    }
+    QString s = o.host;
+    if (!o.user.isEmpty())
+        s = o.user + u'@' + s;
+    if (o.port > 0)
+        s += u':' + QString::number(o.port);
+    return s;
+}
+
+void registerTypes()
+{
+    qRegisterMetaType<Econtext::ContextState>();
+    qRegisterMetaType<Econtext::ContextFacts>();
+    qRegisterMetaType<Econtext::BootstrapStage>();
+    qRegisterMetaType<Econtext::LogRecords>();
+    qRegisterMetaType<Econtext::ImportEvents>();
+    qRegisterMetaType<Econtext::Wire::Value>();
+}
+
+} // namespace
+
+Broker::Broker(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<Private>())
+{
+    registerTypes();
+    d->thread.setObjectName(QStringLiteral("econtext-broker"));
+    d->router = new Router(&d->moduleServer);
+    d->router->moveToThread(&d->thread);
+    d->thread.start();
+}
+
+Broker::~Broker()
+{
+    shutdownAll(3000);
+    // The router and its streams belong to the broker thread: delete them there.
+    QMetaObject::invokeMethod(
+            d->router, [router = d->router] { delete router; }, Qt::BlockingQueuedConnection);
+    d->router = nullptr;
+    d->thread.quit();
+    d->thread.wait();
+    d->contexts.clear();
+}
+
+Modules::ModuleServer &Broker::moduleServer()
+{
+    return d->moduleServer;
+}
+
+void Broker::setPrompter(Prompter *prompter)
+{
+    QMetaObject::invokeMethod(
+            d->router,
+            [router = d->router, prompter] { router->setPrompter(prompter); },
+            Qt::BlockingQueuedConnection);
+}
+
+Context *Broker::connectContext(const ConnectOptions &options)
+{
+    auto dd = std::make_unique<ContextPrivate>();
+    ContextPrivate *priv = dd.get();
+    {
+        QMutexLocker lock(&d->mutex);
+        priv->id = d->nextId++;
+        QString name = defaultName(options);
+        // Names are how people tell contexts apart: keep them unique.
+        const QString base = name;
+        for (int n = 2;; ++n) {
+            const bool taken = std::any_of(d->contexts.begin(),
+                                           d->contexts.end(),
+                                           [&](const auto &c) { return c->name() == name; });
+            if (!taken)
+                break;
+            name = base + u'-' + QString::number(n);
+        }
+        priv->name = name;
+    }
+    priv->parentId = options.viaContextId;
+    priv->method = options.method;
+    priv->description = describe(options);
+    priv->options = options;
+    priv->router = d->router;
+    auto context = std::unique_ptr<Context>(new Context(std::move(dd)));
+    Context *c = context.get();
+    c->moveToThread(&d->thread);
+    {
+        QMutexLocker lock(&d->mutex);
+        d->contexts.push_back(std::move(context));
+    }
+    Q_EMIT contextAdded(c);
+    QMetaObject::invokeMethod(
+            d->router,
+            [router = d->router, c, priv] { router->startContext(c, priv); },
+            Qt::QueuedConnection);
+    return c;
+}
+
+QList<Context *> Broker::contexts() const
+{
+    QMutexLocker lock(&d->mutex);
+    QList<Context *> out;
+    for (const auto &c : d->contexts)
+        out.append(c.get());
+    return out;
+}
+
+Context *Broker::context(quint32 id) const
+{
+    QMutexLocker lock(&d->mutex);
+    for (const auto &c : d->contexts) {
+        if (c->id() == id)
+            return c.get();
+    }
+    return nullptr;
+}
+
+void Broker::shutdownAll(int timeoutMs)
+{
+    if (!d->router)
+        return;
+    QMetaObject::invokeMethod(
+            d->router, [router = d->router] { router->shutdownAll(); }, Qt::QueuedConnection);
+    const auto allDone = [this] {
+        for (Context *c : contexts()) {
+            const ContextState s = c->state();
+            if (s != ContextState::Disconnected && s != ContextState::Failed)
+                return false;
+        }
+        return true;
+    };
+    QDeadlineTimer deadline(timeoutMs);
+    while (!allDone() && !deadline.hasExpired())
+        QThread::msleep(5);
+    if (!allDone()) {
+        QMetaObject::invokeMethod(
+                d->router,
+                [router = d->router] {
+                    router->killAll(QCoreApplication::translate("Econtext::Broker",
+                                                                "did not shut down in time"));
+                },
+                Qt::BlockingQueuedConnection);
+    }
+}
+
+} // namespace Econtext

@@ -1,0 +1,55 @@
+// Private state of a Context, shared between the Context (any thread) and the
+// Stream that drives it on the broker thread. Snapshot fields are guarded by mutex.
+#pragma once
+
+#include "core/broker/context.h"
+#include "core/connect/connectoptions.h"
+
+#include <QMutex>
+#include <QPromise>
+
+#include <atomic>
+
+namespace Econtext {
+
+class Router;
+
+// A call waiting for its reply. Finishing twice is harmless; a call that is
+// dropped unfinished (e.g. the broker stops) ends with a "disconnected" error,
+// so no future ever hangs.
+class PendingCall
+{
+public:
+    PendingCall() { m_promise.start(); }
+    ~PendingCall();
+    Q_DISABLE_COPY_MOVE(PendingCall)
+    QFuture<CallResult> future() { return m_promise.future(); }
+    void finish(CallResult result);
+    bool isFinished() const { return m_done; }
+
+private:
+    QPromise<CallResult> m_promise;
+    bool m_done = false;
+};
+
+struct ContextPrivate
+{
+    quint32 id = 0;
+    quint32 parentId = 0;
+    QString name;
+    QString method;
+    QString description;
+    ConnectOptions options;
+    Router *router = nullptr; // lives on the broker thread as long as the broker
+    std::atomic<quint32> nextHandle{1000};
+
+    mutable QMutex mutex;
+    ContextState state = ContextState::Connecting;
+    QString error;
+    ContextFacts facts;
+    ContextStats stats;
+    QList<BootstrapStage> timeline;
+    qint64 connectedSince = 0;
+};
+
+} // namespace Econtext

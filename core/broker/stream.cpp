@@ -1,0 +1,809 @@
+#include "core/broker/stream.h"
+
+#include "core/broker/bootstrap.h"
+#include "core/broker/router.h"
+#include "core/connect/transportfactory.h"
+#include "core/modules/moduleserver.h"
+#include "core/wire/pickle.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcBroker, "econtext.broker", QtWarningMsg)
+
+namespace Econtext {
+
+using Wire::Frame;
+using Wire::Value;
+
+namespace {
+
+enum Handle : quint32 {
+    Shutdown = 100,
+    CallFunction = 101,
+    GetModule = 102,
+    LoadModule = 103,
+    ForwardLog = 104,
+    ForwardOutput = 105,
+    ImportEventHandle = 106,
+    Hello = 107,
+    SetLogLevel = 108,
+    CallAsync = 109,
+    CallIo = 110,
+};
+
+double nowSeconds()
+{
+    return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+}
+
+constexpr int MaxLastLines = 20;
+constexpr int FlushIntervalMs = 30;
+constexpr int MaxViolations = 20;
+
+} // namespace
+
+Stream::Stream(Context *context, ContextPrivate *d, Router *router)
+    : QObject(router)
+    , m_context(context)
+    , m_d(d)
+    , m_router(router)
+{
+    m_bootTimer.setSingleShot(true);
+    connect(&m_bootTimer, &QTimer::timeout, this, &Stream::onBootTimeout);
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &Stream::flushBatches);
+    m_killTimer.setSingleShot(true);
+    connect(&m_killTimer, &QTimer::timeout, this, [this] {
+        if (m_transport)
+            m_transport->kill();
+    });
+}
+
+Stream::~Stream()
+{
+    if (m_phase != Phase::Closed)
+        finish(ContextState::Disconnected, tr("the broker stopped"));
+}
+
+// ---------------------------------------------------------------- state
+
+void Stream::stage(const QString &name)
+{
+    m_stageName = name;
+    const BootstrapStage s{name, m_clock.elapsed()};
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->timeline.append(s);
+    }
+    qCDebug(lcBroker) << m_d->name << "stage" << name << s.msSinceStart << "ms";
+    Q_EMIT m_context->stageReached(s);
+}
+
+void Stream::setState(ContextState state, const QString &reason)
+{
+    {
+        QMutexLocker lock(&m_d->mutex);
+        if (m_d->state == state)
+            return;
+        m_d->state = state;
+        if (!reason.isEmpty() || state == ContextState::Connected)
+            m_d->error = reason;
+        if (state == ContextState::Connected)
+            m_d->connectedSince = QDateTime::currentMSecsSinceEpoch();
+    }
+    Q_EMIT m_context->stateChanged(state, reason);
+}
+
+QString Stream::waitingFor() const
+{
+    switch (m_phase) {
+    case Phase::Starting:
+        return m_stageName.isEmpty() ? tr("the interpreter to start")
+                                     : tr("the step after \"%1\"").arg(m_stageName);
+    case Phase::WaitReady:
+        return tr("the first stage to start");
+    case Phase::WaitCoreReceived:
+        return tr("the first stage to receive the core");
+    case Phase::WaitRunning:
+        return tr("the core to start");
+    case Phase::WaitHello:
+        return tr("the core's hello");
+    default:
+        return tr("the context");
+    }
+}
+
+QString Stream::lastOutput() const
+{
+    if (m_lastLines.isEmpty())
+        return {};
+    return m_lastLines.join(QStringLiteral("\n"));
+}
+
+void Stream::start()
+{
+    m_clock.start();
+    m_key = Bootstrap::randomKey();
+    m_reader = std::make_unique<Wire::FrameReader>(m_key);
+    stage(QStringLiteral("start"));
+
+    auto transport = createTransport(m_d->options, m_router->prompter());
+    if (!transport) {
+        fail(transport.error().message);
+        return;
+    }
+    m_transport = std::move(transport).value();
+    m_transport->setParent(nullptr);
+    connect(m_transport.get(), &Transport::started, this, &Stream::onStarted);
+    connect(m_transport.get(), &Transport::stageReached, this, &Stream::stage);
+    connect(m_transport.get(), &Transport::dataReceived, this, &Stream::onData);
+    connect(m_transport.get(), &Transport::sideOutputReceived, this, &Stream::onSideOutput);
+    connect(m_transport.get(), &Transport::failed, this, &Stream::onTransportFailed);
+    connect(m_transport.get(), &Transport::closed, this, &Stream::onTransportClosed);
+
+    const int total = m_d->options.connectTimeoutMs + m_d->options.bootstrapTimeoutMs;
+    m_bootTimer.start(total > 0 ? total : 60000);
+    const QString python
+            = m_d->options.python.isEmpty() && m_d->options.method == QLatin1String("local")
+                      ? QStringLiteral("python3")
+                      : m_d->options.python;
+    m_transport->start(
+            Bootstrap::firstStageArgv(python, m_d->name, Bootstrap::compressedCore().size()));
+}
+
+void Stream::onStarted()
+{
+    if (m_phase != Phase::Starting)
+        return;
+    m_phase = Phase::WaitReady;
+    stage(QStringLiteral("interpreter started"));
+    setState(ContextState::Bootstrapping);
+    if (m_d->options.bootstrapTimeoutMs > 0)
+        m_bootTimer.start(m_d->options.bootstrapTimeoutMs);
+}
+
+void Stream::onBootTimeout()
+{
+    if (m_phase >= Phase::Up)
+        return;
+    const int ms = m_phase == Phase::Starting
+                           ? m_d->options.connectTimeoutMs + m_d->options.bootstrapTimeoutMs
+                           : m_d->options.bootstrapTimeoutMs;
+    QString reason = tr("Timed out after %1 s waiting for %2 on %3.")
+                             .arg(QString::number(ms / 1000.0), waitingFor(), m_d->description);
+    fail(reason);
+}
+
+// ---------------------------------------------------------------- bootstrap
+
+void Stream::onData(const QByteArray &data)
+{
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->stats.bytesIn += data.size();
+    }
+    if (m_phase == Phase::Closed)
+        return;
+    if (m_phase >= Phase::WaitHello) {
+        m_reader->feed(data);
+        readFrames();
+        return;
+    }
+    m_lineBuffer += data;
+    for (;;) {
+        const qsizetype nl = m_lineBuffer.indexOf('\n');
+        if (nl < 0)
+            break;
+        const QByteArray line = m_lineBuffer.left(nl);
+        m_lineBuffer.remove(0, nl + 1);
+        bootstrapLine(line);
+        if (m_phase == Phase::Closed)
+            return;
+        if (m_phase == Phase::WaitHello) {
+            // From here on the stream carries frames only.
+            const QByteArray rest = std::exchange(m_lineBuffer, QByteArray());
+            if (!rest.isEmpty()) {
+                m_reader->feed(rest);
+                readFrames();
+            }
+            return;
+        }
+    }
+    if (m_lineBuffer.size() > 64 * 1024) {
+        fail(tr("The interpreter on %1 printed too much before the bootstrap finished.")
+                     .arg(m_d->description));
+    }
+}
+
+void Stream::bootstrapLine(const QByteArray &line)
+{
+    if (line == Bootstrap::ReadyForCore && m_phase == Phase::WaitReady) {
+        m_phase = Phase::WaitCoreReceived;
+        stage(QStringLiteral("first stage"));
+        Bootstrap::Config config;
+        config.key = m_key;
+        config.contextId = m_d->id;
+        config.parentId = m_d->parentId;
+        config.name = m_d->name;
+        config.logLevel = m_d->options.logLevel;
+        config.protocol = 2;
+        m_transport->write(Bootstrap::compressedCore() + Bootstrap::configBlock(config));
+        stage(QStringLiteral("core sent"));
+        return;
+    }
+    if (line == Bootstrap::CoreReceived && m_phase == Phase::WaitCoreReceived) {
+        m_phase = Phase::WaitRunning;
+        stage(QStringLiteral("core received"));
+        return;
+    }
+    if (line.startsWith("EC2 ") && m_phase == Phase::WaitRunning) {
+        if (line != Bootstrap::CoreRunning) {
+            fail(tr("The context on %1 speaks protocol %2, but this master speaks 1.")
+                         .arg(m_d->description, QString::fromLatin1(line.mid(4))));
+            return;
+        }
+        m_phase = Phase::WaitHello;
+        stage(QStringLiteral("core running"));
+        return;
+    }
+    // Anything else is the remote's own output during bootstrap (e.g. an error).
+    const QString text = QString::fromUtf8(line).trimmed();
+    if (!text.isEmpty()) {
+        m_lastLines.append(text);
+        while (m_lastLines.size() > MaxLastLines)
+            m_lastLines.removeFirst();
+        addRecord({m_d->id, LogRecord::Kind::Stdout, nowSeconds(), 20, {}, {}, text});
+    }
+}
+
+void Stream::onSideOutput(const QByteArray &data)
+{
+    m_sideBuffer += data;
+    qsizetype nl;
+    while ((nl = m_sideBuffer.indexOf('\n')) >= 0 || m_sideBuffer.size() > 16384) {
+        const qsizetype end = nl >= 0 ? nl : m_sideBuffer.size();
+        const QString text = QString::fromUtf8(m_sideBuffer.left(end));
+        m_sideBuffer.remove(0, nl >= 0 ? nl + 1 : end);
+        if (text.trimmed().isEmpty())
+            continue;
+        if (m_phase < Phase::Up) {
+            m_lastLines.append(text.trimmed());
+            while (m_lastLines.size() > MaxLastLines)
+                m_lastLines.removeFirst();
+        }
+        addRecord({m_d->id, LogRecord::Kind::Stderr, nowSeconds(), 30, {}, {}, text});
+    }
+}
+
+void Stream::onTransportFailed(const QString &reason)
+{
+    fail(reason);
+}
+
+void Stream::onTransportClosed(const QString &reason)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (!m_sideBuffer.isEmpty())
+        onSideOutput(QByteArrayLiteral("\n"));
+    if (m_phase < Phase::Up) {
+        QString message = tr("The interpreter on %1 exited while waiting for %2")
+                                  .arg(m_d->description, waitingFor());
+        if (!reason.isEmpty())
+            message += QStringLiteral(" (") + reason + u')';
+        message += u'.';
+        fail(message);
+        return;
+    }
+    if (m_phase == Phase::Closing) {
+        finish(ContextState::Disconnected, tr("shut down"));
+        return;
+    }
+    finish(ContextState::Disconnected,
+           reason.isEmpty()
+                   ? tr("the connection to %1 was closed").arg(m_d->description)
+                   : tr("the connection to %1 was closed: %2").arg(m_d->description, reason));
+}
+
+void Stream::fail(const QString &reason)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    QString message = reason;
+    const QString last = lastOutput();
+    if (m_phase < Phase::Up && !last.isEmpty() && !message.contains(last))
+        message += QStringLiteral("\n") + tr("Last output: %1").arg(last);
+    finish(m_phase < Phase::Up ? ContextState::Failed : ContextState::Disconnected, message);
+}
+
+void Stream::finish(ContextState state, const QString &reason)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    m_phase = Phase::Closed;
+    m_bootTimer.stop();
+    m_killTimer.stop();
+    qCDebug(lcBroker) << m_d->name << "finished:" << reason;
+    if (m_transport) {
+        m_transport->disconnect(this);
+        m_transport->kill();
+        // Its notifiers may still be queued: delete later, on this thread.
+        m_transport.release()->deleteLater();
+    }
+    const QString dead = tr("Context %1 disconnected: %2").arg(m_d->name, reason);
+    const auto pending = std::exchange(m_pending, {});
+    for (const Pending &p : pending) {
+        delete p.timer;
+        p.call->finish(makeError(Error::Disconnected, dead));
+    }
+    for (const auto &weak : std::as_const(m_channels)) {
+        if (auto channel = weak.lock())
+            Q_EMIT channel->closed(dead);
+    }
+    m_channels.clear();
+    m_whenUp.clear();
+    for (auto it = m_awaitingRoundtrip.cbegin(); it != m_awaitingRoundtrip.cend(); ++it)
+        m_importBatch.append(it.value());
+    m_awaitingRoundtrip.clear();
+    addRecord({m_d->id,
+               LogRecord::Kind::Internal,
+               nowSeconds(),
+               state == ContextState::Failed ? 40 : 20,
+               QStringLiteral("econtext"),
+               {},
+               state == ContextState::Failed ? tr("Connection failed: %1").arg(reason)
+                                             : tr("Disconnected: %1").arg(reason)});
+    flushBatches();
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->stats.callsInFlight = 0;
+    }
+    setState(state, reason);
+}
+
+// ---------------------------------------------------------------- frames
+
+void Stream::readFrames()
+{
+    Frame frame;
+    QString error;
+    for (;;) {
+        switch (m_reader->next(&frame, &error)) {
+        case Wire::FrameReader::Status::NeedMore:
+            return;
+        case Wire::FrameReader::Status::Failed:
+            fail(tr("The stream from %1 was closed: %2").arg(m_d->description, error));
+            return;
+        case Wire::FrameReader::Status::Ready: {
+            QMutexLocker lock(&m_d->mutex);
+            ++m_d->stats.messagesIn;
+        }
+            handleFrame(frame);
+            if (m_phase == Phase::Closed)
+                return;
+            break;
+        }
+    }
+}
+
+void Stream::violation(const QString &what)
+{
+    qCWarning(lcBroker).noquote() << "context" << m_d->name << "refused:" << what;
+    addRecord({m_d->id,
+               LogRecord::Kind::Internal,
+               nowSeconds(),
+               30,
+               QStringLiteral("econtext"),
+               {},
+               tr("Refused a message from this context: %1").arg(what)});
+    if (++m_violations >= MaxViolations)
+        fail(tr("Context %1 kept sending messages it is not allowed to send.").arg(m_d->name));
+}
+
+void Stream::handleFrame(const Frame &frame)
+{
+    if (frame.src != m_d->id || frame.authId != m_d->id) {
+        violation(tr("a frame claiming to come from context %1").arg(frame.src));
+        return;
+    }
+    if (frame.dst != 0) {
+        violation(tr("a frame for context %1, which it cannot reach").arg(frame.dst));
+        return;
+    }
+    if (m_phase == Phase::WaitHello && frame.handle != Hello) {
+        violation(tr("a message before its hello"));
+        return;
+    }
+    if (frame.handle >= 1000) {
+        handleReply(frame);
+        return;
+    }
+    if (frame.handle == GetModule) {
+        handleModuleRequest(frame);
+        return;
+    }
+    if (frame.flags & Wire::FlagRaw) {
+        violation(tr("raw data on service handle %1").arg(frame.handle));
+        return;
+    }
+    auto value = Wire::decodePickle(frame.payload);
+    if (!value) {
+        violation(value.errorString());
+        return;
+    }
+    switch (frame.handle) {
+    case Hello:
+        handleHello(*value);
+        break;
+    case ForwardLog:
+        handleLog(*value);
+        break;
+    case ForwardOutput:
+        handleOutput(*value);
+        break;
+    case ImportEventHandle:
+        handleImportEvent(*value);
+        break;
+    default:
+        violation(tr("a message for handle %1, which it was not given").arg(frame.handle));
+        break;
+    }
+}
+
+void Stream::handleHello(const Value &hello)
+{
+    if (m_phase != Phase::WaitHello) {
+        violation(tr("a second hello"));
+        return;
+    }
+    ContextFacts facts;
+    facts.pythonFull = hello.get(QStringLiteral("version")).toString();
+    QStringList parts;
+    for (const Value &v : hello.get(QStringLiteral("version_info")).items())
+        parts.append(QString::number(v.toInt()));
+    facts.pythonVersion = parts.join(u'.');
+    facts.pid = hello.get(QStringLiteral("pid")).toInt();
+    facts.user = hello.get(QStringLiteral("user")).toString();
+    facts.host = hello.get(QStringLiteral("host")).toString();
+    facts.platform = hello.get(QStringLiteral("platform")).toString();
+    facts.executable = hello.get(QStringLiteral("executable")).toString();
+    facts.pickleProtocol = int(hello.get(QStringLiteral("protocol")).toInt());
+    m_protocol = facts.pickleProtocol >= 3 ? 4 : 2;
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->facts = facts;
+    }
+    m_phase = Phase::Up;
+    m_bootTimer.stop();
+    m_lastLines.clear();
+    stage(QStringLiteral("hello"));
+    Q_EMIT m_context->factsReceived(facts);
+    setState(ContextState::Connected);
+    const auto queued = std::exchange(m_whenUp, {});
+    for (const auto &f : queued)
+        f();
+}
+
+void Stream::handleLog(const Value &v)
+{
+    const auto &items = v.items();
+    if (items.size() != 5) {
+        violation(tr("a malformed log record"));
+        return;
+    }
+    addRecord({m_d->id,
+               LogRecord::Kind::Log,
+               items[2].toDouble(),
+               int(items[1].toInt()),
+               items[0].toString(),
+               items[3].toString(),
+               items[4].toString()});
+}
+
+void Stream::handleOutput(const Value &v)
+{
+    const auto &items = v.items();
+    if (items.size() != 2) {
+        violation(tr("malformed output"));
+        return;
+    }
+    const bool err = items[0].toInt() == 2;
+    const double t = nowSeconds();
+    for (const Value &line : items[1].items()) {
+        addRecord({m_d->id,
+                   err ? LogRecord::Kind::Stderr : LogRecord::Kind::Stdout,
+                   t,
+                   err ? 30 : 20,
+                   {},
+                   {},
+                   line.toString()});
+    }
+}
+
+void Stream::handleImportEvent(const Value &v)
+{
+    const auto &items = v.items();
+    if (items.size() != 3) {
+        violation(tr("a malformed import event"));
+        return;
+    }
+    ImportEvent e;
+    e.contextId = m_d->id;
+    e.time = nowSeconds();
+    e.module = items[0].toString();
+    e.outcome = items[1].toString();
+    e.roundtripMs = items[2].toDouble();
+    auto awaiting = m_awaitingRoundtrip.find(e.module);
+    if (awaiting != m_awaitingRoundtrip.end()) {
+        // The context's report of a request the master answered: one row, with its roundtrip.
+        ImportEvent merged = awaiting.value();
+        merged.roundtripMs = e.roundtripMs;
+        m_awaitingRoundtrip.erase(awaiting);
+        addImportEvent(merged);
+        return;
+    }
+    if (m_router->moduleServer())
+        m_router->moduleServer()->noteContextEvent(e);
+    addImportEvent(e);
+}
+
+void Stream::handleModuleRequest(const Frame &frame)
+{
+    const auto name = Wire::decodePickle(frame.payload);
+    if (!name || (name->kind() != Value::Kind::Str && name->kind() != Value::Kind::Bytes)
+        || frame.replyTo < 1000) {
+        violation(tr("a malformed module request"));
+        // Answer anyway, so the importer in the context does not wait forever.
+        if (frame.replyTo >= 1000)
+            send(frame.replyTo,
+                 Wire::encodePickle(Value(tr("malformed request")), m_protocol),
+                 0,
+                 Wire::FlagDead);
+        return;
+    }
+    const QString fullname = name->toString();
+    Modules::ModuleServer *server = m_router->moduleServer();
+    QString status = QStringLiteral("notfound");
+    if (server) {
+        const Modules::ModuleServer::Response response = server->handleRequest(m_d->id, fullname);
+        for (const QByteArray &payload : response.loadModulePayloads)
+            send(LoadModule, payload, 0, Wire::FlagRaw);
+        status = response.status;
+        qCDebug(lcBroker) << m_d->name << "module request" << fullname << "->" << status
+                          << response.loadModulePayloads.size() << "modules";
+        for (const ImportEvent &e : response.events) {
+            if (e.module == fullname && !m_awaitingRoundtrip.contains(fullname))
+                m_awaitingRoundtrip.insert(fullname, e);
+            else
+                addImportEvent(e);
+        }
+        {
+            QMutexLocker lock(&m_d->mutex);
+            ++m_d->stats.importRequests;
+        }
+    }
+    send(frame.replyTo,
+         Wire::encodePickle(Value::tuple({Value(fullname), Value(status)}), m_protocol));
+}
+
+void Stream::handleReply(const Frame &frame)
+{
+    auto it = m_pending.find(frame.handle);
+    if (it != m_pending.end()) {
+        Pending p = it.value();
+        m_pending.erase(it);
+        delete p.timer;
+        {
+            QMutexLocker lock(&m_d->mutex);
+            m_d->stats.callsInFlight = m_pending.size();
+        }
+        if (frame.flags & Wire::FlagDead) {
+            const auto reason = Wire::decodePickle(frame.payload);
+            p.call->finish(makeError(Error::Disconnected,
+                                     reason ? reason->toString() : tr("the call was dropped")));
+            return;
+        }
+        if (frame.flags & Wire::FlagRaw) {
+            p.call->finish(Value::fromBytes(frame.payload));
+            return;
+        }
+        auto value = Wire::decodePickle(frame.payload);
+        if (!value) {
+            p.call->finish(makeError(Error::Pickle,
+                                     tr("The reply from %1 could not be decoded: %2")
+                                             .arg(m_d->name, value.errorString())));
+            return;
+        }
+        if (value->isCallError()) {
+            const Wire::CallError &ce = value->callErrorValue();
+            const QString tb = ce.traceback.trimmed();
+            p.call->finish(
+                    makeError(Error::Remote,
+                              tb.isEmpty() ? ce.type + QStringLiteral(": ") + ce.message : tb));
+            return;
+        }
+        p.call->finish(std::move(value).value());
+        return;
+    }
+    auto ch = m_channels.find(frame.handle);
+    if (ch != m_channels.end()) {
+        auto channel = ch.value().lock();
+        if (!channel) {
+            m_channels.erase(ch);
+            return; // nobody listens any more; late data is dropped quietly
+        }
+        if (frame.flags & Wire::FlagRaw) {
+            Q_EMIT channel->messageReceived(Value::fromBytes(frame.payload));
+            return;
+        }
+        auto value = Wire::decodePickle(frame.payload);
+        if (!value) {
+            violation(value.errorString());
+            return;
+        }
+        Q_EMIT channel->messageReceived(*value);
+        return;
+    }
+    // Replies to calls that timed out arrive late; anything else is suspicious.
+    if (frame.handle >= m_d->nextHandle.load())
+        violation(tr("a message for handle %1, which it was not given").arg(frame.handle));
+}
+
+void Stream::send(quint32 handle, const QByteArray &payload, quint32 replyTo, quint8 flags)
+{
+    if (!m_transport || m_phase == Phase::Closed)
+        return;
+    Frame f;
+    f.dst = m_d->id;
+    f.src = 0;
+    f.authId = 0;
+    f.handle = handle;
+    f.replyTo = replyTo;
+    f.flags = flags;
+    f.payload = payload;
+    QByteArray bytes;
+    bytes.reserve(Wire::HeaderSize + payload.size() + Wire::TagSize);
+    Wire::encodeFrame(f, m_key, bytes);
+    {
+        QMutexLocker lock(&m_d->mutex);
+        ++m_d->stats.messagesOut;
+        m_d->stats.bytesOut += bytes.size();
+    }
+    m_transport->write(bytes);
+}
+
+// ---------------------------------------------------------------- calls
+
+void Stream::sendCall(const std::shared_ptr<PendingCall> &call,
+                      const QString &module,
+                      const QString &cls,
+                      const QString &func,
+                      const Wire::ValueList &args,
+                      const Wire::ValuePairs &kwargs,
+                      CallMode mode,
+                      int timeoutMs)
+{
+    if (m_phase == Phase::Closed || m_phase == Phase::Closing) {
+        call->finish(
+                makeError(Error::Disconnected, tr("Context %1 is not connected.").arg(m_d->name)));
+        return;
+    }
+    if (m_phase != Phase::Up) {
+        m_whenUp.append(
+                [=, this] { sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs); });
+        return;
+    }
+    const quint32 handle = m_d->nextHandle.fetch_add(1);
+    const Value message = Value::tuple({Value(module),
+                                        cls.isEmpty() ? Value() : Value(cls),
+                                        Value(func),
+                                        Value::tuple(args),
+                                        Value::dict(kwargs)});
+    Pending p;
+    p.call = call;
+    if (timeoutMs > 0) {
+        p.timer = new QTimer(this);
+        p.timer->setSingleShot(true);
+        connect(p.timer, &QTimer::timeout, this, [this, handle, timeoutMs, func] {
+            auto it = m_pending.find(handle);
+            if (it == m_pending.end())
+                return;
+            Pending timedOut = it.value();
+            m_pending.erase(it);
+            timedOut.timer->deleteLater();
+            timedOut.call->finish(makeError(Error::Timeout,
+                                            tr("The call %1 on %2 timed out after %3 s.")
+                                                    .arg(func, m_d->name)
+                                                    .arg(timeoutMs / 1000.0)));
+        });
+        p.timer->start(timeoutMs);
+    }
+    m_pending.insert(handle, p);
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->stats.callsInFlight = m_pending.size();
+    }
+    const quint32 service = mode == CallMode::Thread     ? CallAsync
+                            : mode == CallMode::IoThread ? CallIo
+                                                         : CallFunction;
+    send(service, Wire::encodePickle(message, m_protocol), handle);
+}
+
+void Stream::registerChannel(quint32 handle, const std::weak_ptr<Channel> &channel)
+{
+    if (m_phase == Phase::Closed) {
+        if (auto c = channel.lock())
+            Q_EMIT c->closed(tr("Context %1 is not connected.").arg(m_d->name));
+        return;
+    }
+    m_channels.insert(handle, channel);
+}
+
+void Stream::setLogLevel(int level)
+{
+    m_d->options.logLevel = level;
+    if (m_phase == Phase::Up)
+        send(SetLogLevel, Wire::encodePickle(Value(level), m_protocol));
+}
+
+void Stream::shutdown()
+{
+    if (m_phase == Phase::Closed || m_phase == Phase::Closing)
+        return;
+    if (m_phase != Phase::Up) {
+        finish(ContextState::Disconnected, tr("cancelled"));
+        return;
+    }
+    send(Shutdown, Wire::encodePickle(Value(), m_protocol));
+    m_phase = Phase::Closing;
+    m_killTimer.start(5000);
+}
+
+void Stream::disconnectNow(const QString &reason)
+{
+    finish(m_phase < Phase::Up ? ContextState::Failed : ContextState::Disconnected, reason);
+}
+
+// ---------------------------------------------------------------- batches
+
+void Stream::addRecord(LogRecord record)
+{
+    m_logBatch.append(std::move(record));
+    if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
+        m_flushTimer.start(FlushIntervalMs);
+}
+
+void Stream::addImportEvent(ImportEvent event)
+{
+    m_importBatch.append(std::move(event));
+    if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
+        m_flushTimer.start(FlushIntervalMs);
+}
+
+void Stream::flushBatches()
+{
+    m_flushTimer.stop();
+    // Module requests whose context report never came still get their row.
+    if (!m_awaitingRoundtrip.isEmpty()) {
+        const double cutoff = nowSeconds() - 5.0;
+        for (auto it = m_awaitingRoundtrip.begin(); it != m_awaitingRoundtrip.end();) {
+            if (it->time < cutoff) {
+                m_importBatch.append(it.value());
+                it = m_awaitingRoundtrip.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (!m_awaitingRoundtrip.isEmpty())
+            m_flushTimer.start(1000);
+    }
+    if (!m_logBatch.isEmpty())
+        Q_EMIT m_context->logRecordsReceived(std::exchange(m_logBatch, {}));
+    if (!m_importBatch.isEmpty())
+        Q_EMIT m_context->importEventsReceived(std::exchange(m_importBatch, {}));
+}
+
+} // namespace Econtext

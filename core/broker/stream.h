@@ -1,0 +1,118 @@
+// Stream: the broker-thread side of one context. Drives its Transport through
+// the bootstrap state machine (docs/protocol.md §1), then reads and writes
+// frames: calls and their replies, channels, module requests, logs, output and
+// import events (batched for the GUI). Owned by the Router.
+#pragma once
+
+#include "core/broker/context_p.h"
+#include "core/connect/transport.h"
+#include "core/wire/frame.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace Econtext {
+
+class Router;
+
+class Stream : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Stream)
+public:
+    Stream(Context *context, ContextPrivate *d, Router *router);
+    ~Stream() override;
+
+    quint32 id() const { return m_d->id; }
+    Context *context() const { return m_context; }
+    bool isFinished() const { return m_phase == Phase::Closed; }
+
+    void start();
+    void sendCall(const std::shared_ptr<PendingCall> &call,
+                  const QString &module,
+                  const QString &cls,
+                  const QString &func,
+                  const Wire::ValueList &args,
+                  const Wire::ValuePairs &kwargs,
+                  CallMode mode,
+                  int timeoutMs);
+    void registerChannel(quint32 handle, const std::weak_ptr<Channel> &channel);
+    void setLogLevel(int level);
+    void shutdown();
+    void disconnectNow(const QString &reason);
+
+private:
+    enum class Phase {
+        Starting,
+        WaitReady,
+        WaitCoreReceived,
+        WaitRunning,
+        WaitHello,
+        Up,
+        Closing,
+        Closed
+    };
+    struct Pending
+    {
+        std::shared_ptr<PendingCall> call;
+        QTimer *timer = nullptr;
+    };
+
+    void stage(const QString &name);
+    void setState(ContextState state, const QString &reason = {});
+    void onStarted();
+    void onData(const QByteArray &data);
+    void onSideOutput(const QByteArray &data);
+    void onTransportFailed(const QString &reason);
+    void onTransportClosed(const QString &reason);
+    void onBootTimeout();
+    void bootstrapLine(const QByteArray &line);
+    void readFrames();
+    void handleFrame(const Wire::Frame &frame);
+    void handleHello(const Wire::Value &hello);
+    void handleModuleRequest(const Wire::Frame &frame);
+    void handleReply(const Wire::Frame &frame);
+    void handleLog(const Wire::Value &value);
+    void handleOutput(const Wire::Value &value);
+    void handleImportEvent(const Wire::Value &value);
+    void violation(const QString &what);
+    void send(quint32 handle, const QByteArray &payload, quint32 replyTo = 0, quint8 flags = 0);
+    void fail(const QString &reason);
+    void finish(ContextState state, const QString &reason);
+    void addRecord(LogRecord record);
+    void addImportEvent(ImportEvent event);
+    void flushBatches();
+    QString lastOutput() const;
+    QString waitingFor() const;
+
+    Context *m_context;
+    ContextPrivate *m_d;
+    Router *m_router;
+    std::unique_ptr<Transport> m_transport;
+    Phase m_phase = Phase::Starting;
+    QElapsedTimer m_clock;
+    QTimer m_bootTimer;
+    QTimer m_flushTimer;
+    QTimer m_killTimer;
+    QByteArray m_key;
+    std::unique_ptr<Wire::FrameReader> m_reader;
+    QByteArray m_lineBuffer;
+    QByteArray m_sideBuffer;
+    QStringList m_lastLines;
+    QString m_stageName;
+    int m_protocol = 2;
+    int m_violations = 0;
+    QHash<quint32, Pending> m_pending;
+    QHash<quint32, std::weak_ptr<Channel>> m_channels;
+    QList<std::function<void()>> m_whenUp;
+    LogRecords m_logBatch;
+    ImportEvents m_importBatch;
+    QHash<QString, ImportEvent> m_awaitingRoundtrip; // master-side event of a request in flight
+};
+
+} // namespace Econtext

@@ -1,0 +1,523 @@
+// Local contexts end to end, with every interpreter on the machine: bootstrap,
+// facts, calls, errors, logs, output, module forwarding with its negative cache,
+// channels, timeouts, failures with clear reasons, and no orphans when the
+// master dies.
+#include "core/broker/broker.h"
+#include "core/modules/moduleserver.h"
+#include "tests/support/await.h"
+#include "tests/support/pythons.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Econtext;
+using Econtext::Test::awaitCall;
+using Econtext::Test::evalRepr;
+using Econtext::Test::waitConnected;
+using Econtext::Test::waitForState;
+using Wire::Value;
+
+namespace {
+
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0 || ::kill(pid_t(pid), 0) != 0)
+        return false;
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    return !f.readAll().contains(") Z "); // a zombie is gone for our purposes
+}
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).path());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+}
+
+ConnectOptions localOptions(const QString &python)
+{
+    ConnectOptions o;
+    o.method = QStringLiteral("local");
+    o.python = python;
+    o.logLevel = 10;
+    return o;
+}
+
+} // namespace
+
+class TestLocalContext : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void endToEnd_data() { Econtext::Test::addInterpreterRows(); }
+    void endToEnd();
+    void moduleForwarding_data() { Econtext::Test::addInterpreterRows(); }
+    void moduleForwarding();
+    void channelsStream();
+    void pipelinedCallsNotMixedUp();
+    void callTimeout();
+    void killedMidCallFailsAtOnce();
+    void corruptFrameClosesOnlyThatStream();
+    void missingPython();
+    void interpreterThatExits();
+    void bootstrapOutputInError();
+    void shutdownIsGraceful();
+    void masterSigkillLeavesNoOrphans();
+
+private:
+    QTemporaryDir m_modules;
+};
+
+void TestLocalContext::initTestCase()
+{
+    QVERIFY(m_modules.isValid());
+    const QString root = m_modules.path();
+    writeFile(
+            root + QStringLiteral("/ecmod_only/__init__.py"),
+            "import logging\nVALUE = 41\nlogging.getLogger('ecmod_only').info('package loaded')\n");
+    writeFile(root + QStringLiteral("/ecmod_only/helper.py"),
+              "from . import consts\n\ndef answer():\n    return consts.BASE + 1\n");
+    writeFile(root + QStringLiteral("/ecmod_only/consts.py"), "BASE = 41\n");
+}
+
+void TestLocalContext::endToEnd()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    Context *ctx = broker.connectContext(localOptions(python));
+    QSignalSpy logs(ctx, &Context::logRecordsReceived);
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+
+    // Facts from the hello match the interpreter we asked for.
+    const ContextFacts facts = ctx->facts();
+    QProcess p;
+    p.start(python,
+            {QStringLiteral("-c"),
+             QStringLiteral("import sys; print('%d.%d.%d' % sys.version_info[:3])")});
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(facts.pythonVersion, QString::fromLatin1(p.readAllStandardOutput().trimmed()));
+    QVERIFY(facts.pid > 0);
+    QVERIFY(!facts.user.isEmpty());
+    QVERIFY(!facts.host.isEmpty());
+
+    // argv[0] shows what the process is in ps.
+    QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(facts.pid));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    QVERIFY2(cmdline.readAll().startsWith(
+                     QByteArray(QByteArray("econtext:") + ctx->name().toUtf8())),
+             "argv[0] is not econtext:<name>");
+
+    // A call with a result, a call that raises.
+    QCOMPARE(evalRepr(ctx, QStringLiteral("6 * 7")), QStringLiteral("42"));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("(1, 'x', None, [2.5], {'k': b'v'} == {'k': b'v'})")),
+             QStringLiteral("(1, 'x', None, [2.5], True)"));
+    const CallResult err = awaitCall(ctx->call(
+            QStringLiteral("econtext.core"), {}, QStringLiteral("eval_repr"), {Value("1 // 0")}));
+    QVERIFY(!err);
+    QCOMPARE(err.error().code, int(Error::Remote));
+    QVERIFY2(err.errorString().contains(QStringLiteral("ZeroDivisionError")),
+             qPrintable(err.errorString()));
+    QVERIFY2(err.errorString().contains(QStringLiteral("Traceback")),
+             qPrintable(err.errorString()));
+
+    // A call with arguments and keyword arguments into a stdlib module.
+    const CallResult joined = awaitCall(ctx->call(
+            QStringLiteral("os.path"), {}, QStringLiteral("join"), {Value("a"), Value("b")}));
+    QVERIFY2(joined, qPrintable(joined.errorString()));
+    QCOMPARE(joined->toString(), QStringLiteral("a/b"));
+
+    // Logging, stdout of the context and of a child process, stderr.
+    evalRepr(ctx,
+             QStringLiteral("__import__('logging').getLogger('t.sub').warning('hello %s', 'log')"));
+    evalRepr(ctx, QStringLiteral("__import__('sys').stdout.write('out-line\\n')"));
+    evalRepr(ctx, QStringLiteral("__import__('os').system('echo from-child; echo child-err >&2')"));
+    bool sawLog = false, sawOut = false, sawChild = false, sawErr = false;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &args : std::as_const(logs)) {
+                    for (const LogRecord &r : args.at(0).value<LogRecords>()) {
+                        if (r.contextId != ctx->id())
+                            return false;
+                        if (r.kind == LogRecord::Kind::Log && r.logger == QLatin1String("t.sub")
+                            && r.message == QLatin1String("hello log") && r.level == 30)
+                            sawLog = true;
+                        if (r.kind == LogRecord::Kind::Stdout
+                            && r.message == QLatin1String("out-line"))
+                            sawOut = true;
+                        if (r.kind == LogRecord::Kind::Stdout
+                            && r.message == QLatin1String("from-child"))
+                            sawChild = true;
+                        if (r.kind == LogRecord::Kind::Stderr
+                            && r.message == QLatin1String("child-err"))
+                            sawErr = true;
+                    }
+                }
+                return sawLog && sawOut && sawChild && sawErr;
+            }(),
+            10000);
+
+    // The timeline names every stage.
+    QStringList stages;
+    for (const BootstrapStage &s : ctx->timeline())
+        stages << s.name;
+    for (const char *s : {"start",
+                          "interpreter started",
+                          "first stage",
+                          "core sent",
+                          "core received",
+                          "core running",
+                          "hello"})
+        QVERIFY2(stages.contains(QLatin1String(s)), qPrintable(stages.join(QStringLiteral(", "))));
+    const ContextStats stats = ctx->stats();
+    QVERIFY(stats.messagesIn > 0 && stats.messagesOut > 0 && stats.bytesIn > 0
+            && stats.bytesOut > 0);
+
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}, 10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!processAlive(facts.pid), 5000);
+}
+
+void TestLocalContext::moduleForwarding()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    Context *ctx = broker.connectContext(localOptions(python));
+    QSignalSpy imports(ctx, &Context::importEventsReceived);
+    QSignalSpy logs(ctx, &Context::logRecordsReceived);
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+
+    // A module that exists only in the --module-path directory, with its relative import.
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only.helper').helper.answer()")),
+             QStringLiteral("42"));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only').VALUE")), QStringLiteral("41"));
+    const Modules::ModuleStats afterImport = broker.moduleServer().stats(ctx->id());
+    QVERIFY(afterImport.requests >= 1);
+    QVERIFY(afterImport.modulesSent >= 3);
+
+    // A missing sibling: answered from the package's child list, no roundtrip.
+    const QString missing = evalRepr(
+            ctx, QStringLiteral("__import__('importlib').import_module('ecmod_only.missing')"));
+    QVERIFY2(missing.contains(QStringLiteral("ImportError"))
+                     || missing.contains(QStringLiteral("ModuleNotFoundError")),
+             qPrintable(missing));
+    const Modules::ModuleStats afterMissing = broker.moduleServer().stats(ctx->id());
+    QCOMPARE(afterMissing.requests, afterImport.requests);
+
+    // A module nobody has: one roundtrip, a clean ImportError.
+    const QString nowhere = evalRepr(
+            ctx, QStringLiteral("__import__('importlib').import_module('ec_no_such_module_xyz')"));
+    QVERIFY2(nowhere.contains(QStringLiteral("ImportError"))
+                     || nowhere.contains(QStringLiteral("ModuleNotFoundError")),
+             qPrintable(nowhere));
+
+    bool sawServed = false, sawNegative = false, sawNotFound = false;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &args : std::as_const(imports)) {
+                    for (const ImportEvent &e : args.at(0).value<ImportEvents>()) {
+                        if (e.module == QLatin1String("ecmod_only.helper")
+                            && (e.outcome == QLatin1String("served")
+                                || e.outcome == QLatin1String("related")
+                                || e.outcome == QLatin1String("cached")))
+                            sawServed = true;
+                        if (e.module == QLatin1String("ecmod_only.missing")
+                            && e.outcome == QLatin1String("negative"))
+                            sawNegative = true;
+                        if (e.module == QLatin1String("ec_no_such_module_xyz")
+                            && e.outcome == QLatin1String("notfound"))
+                            sawNotFound = true;
+                    }
+                }
+                return sawServed && sawNegative && sawNotFound;
+            }(),
+            10000);
+    // The served package logged through the forwarder.
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const auto &args : std::as_const(logs)) {
+                    for (const LogRecord &r : args.at(0).value<LogRecords>())
+                        if (r.logger == QLatin1String("ecmod_only")
+                            && r.message == QLatin1String("package loaded"))
+                            return true;
+                }
+                return false;
+            }(),
+            10000);
+}
+
+void TestLocalContext::channelsStream()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    auto channel = ctx->openChannel();
+    QByteArray out, err;
+    connect(channel.get(), &Channel::messageReceived, this, [&](const Value &v) {
+        const auto &items = v.items();
+        if (items.size() == 2 && items[0].toString() == QLatin1String("out"))
+            out += items[1].toBytes();
+        else if (items.size() == 2)
+            err += items[1].toBytes();
+    });
+    const CallResult status = awaitCall(
+            ctx->call(QStringLiteral("econtext.core"),
+                      {},
+                      QStringLiteral("run_command"),
+                      {Value("for i in 1 2 3; do echo line$i; done; echo oops >&2; exit 3"),
+                       Value(qint64(channel->handle()))},
+                      {{Value("shell"), Value(true)}}));
+    QVERIFY2(status, qPrintable(status.errorString()));
+    QCOMPARE(status->toInt(), 3);
+    QTRY_COMPARE(out, QByteArray("line1\nline2\nline3\n"));
+    QTRY_COMPARE(err, QByteArray("oops\n"));
+}
+
+void TestLocalContext::pipelinedCallsNotMixedUp()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    QList<QFuture<CallResult>> futures;
+    for (int i = 0; i < 2000; ++i)
+        futures.append(ctx->call(
+                QStringLiteral("operator"), {}, QStringLiteral("mul"), {Value(i), Value(3)}));
+    for (int i = 0; i < futures.size(); ++i) {
+        const CallResult r = awaitCall(futures[i]);
+        QVERIFY2(r, qPrintable(r.errorString()));
+        QCOMPARE(r->toInt(), qint64(i) * 3);
+    }
+}
+
+void TestLocalContext::callTimeout()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    const CallResult r = awaitCall(ctx->call(QStringLiteral("time"),
+                                             {},
+                                             QStringLiteral("sleep"),
+                                             {Value(5)},
+                                             {},
+                                             CallMode::Thread,
+                                             200));
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, int(Error::Timeout));
+    QVERIFY2(r.errorString().contains(QStringLiteral("timed out")), qPrintable(r.errorString()));
+    // The context is still usable.
+    QCOMPARE(evalRepr(ctx, QStringLiteral("1")), QStringLiteral("1"));
+}
+
+void TestLocalContext::killedMidCallFailsAtOnce()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    QFuture<CallResult> f
+            = ctx->call(QStringLiteral("time"), {}, QStringLiteral("sleep"), {Value(60)});
+    QTest::qWait(200);
+    ::kill(pid_t(ctx->facts().pid), SIGKILL);
+    const CallResult r = awaitCall(f, 10000);
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, int(Error::Disconnected));
+    QVERIFY2(r.errorString().contains(QStringLiteral("disconnected")), qPrintable(r.errorString()));
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}, 5000));
+    // Later calls fail at once too.
+    const CallResult late
+            = awaitCall(ctx->call(QStringLiteral("os"), {}, QStringLiteral("getpid")), 5000);
+    QCOMPARE(late.error().code, int(Error::Disconnected));
+}
+
+void TestLocalContext::corruptFrameClosesOnlyThatStream()
+{
+    Broker broker;
+    Context *bad = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    Context *good = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(bad, &why), qPrintable(why));
+    QVERIFY2(waitConnected(good, &why), qPrintable(why));
+    // The context writes garbage straight onto its link to the master.
+    bad->call(QStringLiteral("econtext.core"),
+              {},
+              QStringLiteral("eval_repr"),
+              {Value("__import__('os').write(__import__('econtext.core').core.ROUTER.wfd, "
+                     "b'\\x00garbage' * 8)")});
+    QVERIFY(waitForState(bad, {ContextState::Disconnected, ContextState::Failed}, 10000));
+    QVERIFY2(bad->errorString().contains(QStringLiteral("magic")), qPrintable(bad->errorString()));
+    QCOMPARE(good->state(), ContextState::Connected);
+    QCOMPARE(evalRepr(good, QStringLiteral("2 + 2")), QStringLiteral("4"));
+}
+
+void TestLocalContext::missingPython()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/nonexistent/bin/python9")));
+    QVERIFY(waitForState(ctx, {ContextState::Failed}, 10000));
+    QVERIFY2(ctx->errorString().contains(QStringLiteral("/nonexistent/bin/python9")),
+             qPrintable(ctx->errorString()));
+    QVERIFY2(ctx->errorString().contains(QStringLiteral("does not exist")),
+             qPrintable(ctx->errorString()));
+
+    Context *onPath
+            = broker.connectContext(localOptions(QStringLiteral("python-econtext-missing")));
+    QVERIFY(waitForState(onPath, {ContextState::Failed}, 10000));
+    QVERIFY2(onPath->errorString().contains(QStringLiteral("not found")),
+             qPrintable(onPath->errorString()));
+    const CallResult r
+            = awaitCall(onPath->call(QStringLiteral("os"), {}, QStringLiteral("getpid")), 5000);
+    QCOMPARE(r.error().code, int(Error::Disconnected));
+}
+
+void TestLocalContext::interpreterThatExits()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/bin/false")));
+    QVERIFY(waitForState(ctx, {ContextState::Failed}, 10000));
+    QVERIFY2(ctx->errorString().contains(QStringLiteral("exited")), qPrintable(ctx->errorString()));
+}
+
+void TestLocalContext::bootstrapOutputInError()
+{
+    QTemporaryDir dir;
+    const QString script = dir.filePath(QStringLiteral("fakepython"));
+    writeFile(script, "#!/bin/sh\necho 'fakepython: this is not a python' >&2\nexit 3\n");
+    QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(script));
+    QVERIFY(waitForState(ctx, {ContextState::Failed}, 10000));
+    QVERIFY2(ctx->errorString().contains(QStringLiteral("this is not a python")),
+             qPrintable(ctx->errorString()));
+    QVERIFY2(ctx->errorString().contains(QStringLiteral("status 3")),
+             qPrintable(ctx->errorString()));
+}
+
+void TestLocalContext::shutdownIsGraceful()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QSignalSpy logs(ctx, &Context::logRecordsReceived);
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    // Output printed just before the shutdown is drained, not lost.
+    ctx->call(QStringLiteral("econtext.core"),
+              {},
+              QStringLiteral("eval_repr"),
+              {Value("__import__('sys').stdout.write('last words\\n')")});
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}, 10000));
+    QCOMPARE(ctx->errorString(), QStringLiteral("shut down"));
+    bool sawLast = false;
+    for (const auto &args : std::as_const(logs))
+        for (const LogRecord &r : args.at(0).value<LogRecords>())
+            sawLast = sawLast || r.message == QLatin1String("last words");
+    QVERIFY(sawLast);
+}
+
+void TestLocalContext::masterSigkillLeavesNoOrphans()
+{
+    // A child master (this binary in helper mode) starts contexts, one running a
+    // long command; we SIGKILL it and every process it started must go.
+    QProcess master;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("ECONTEXT_TEST_HELPER"), QStringLiteral("1"));
+    master.setProcessEnvironment(env);
+    master.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(master.waitForStarted());
+    QList<qint64> pids;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                master.waitForReadyRead(100);
+                while (master.canReadLine()) {
+                    const QByteArray line = master.readLine().trimmed();
+                    if (line.startsWith("pid "))
+                        pids.append(line.mid(4).toLongLong());
+                }
+                return pids.size() >= 4;
+            }(),
+            30000);
+    for (qint64 pid : std::as_const(pids))
+        QVERIFY2(processAlive(pid), qPrintable(QString::number(pid)));
+    ::kill(pid_t(master.processId()), SIGKILL);
+    master.waitForFinished();
+    for (qint64 pid : std::as_const(pids))
+        QTRY_VERIFY2_WITH_TIMEOUT(
+                !processAlive(pid),
+                qPrintable(QStringLiteral("process %1 survived the master").arg(pid)),
+                5000);
+}
+
+namespace {
+
+// Helper mode: a master that connects three contexts, starts a long command in
+// one, prints the pids and waits to be killed.
+int helperMain(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    Broker broker;
+    QList<Context *> contexts;
+    for (const QString &python : {QStringLiteral("/usr/bin/python3"),
+                                  QStringLiteral("python3"),
+                                  QStringLiteral("/usr/bin/python3")})
+        contexts.append(broker.connectContext(localOptions(python)));
+    for (Context *c : std::as_const(contexts)) {
+        QString why;
+        if (!waitConnected(c, &why)) {
+            std::fprintf(stderr, "%s\n", qPrintable(why));
+            return 1;
+        }
+        std::printf("pid %lld\n", static_cast<long long>(c->facts().pid));
+    }
+    // A grandchild process: the shell's pid is printed by the command itself.
+    contexts[0]->call(
+            QStringLiteral("econtext.core"),
+            {},
+            QStringLiteral("eval_repr"),
+            {Value("__import__('subprocess').Popen(['sh', '-c', 'echo pid $$; exec sleep 300'])")});
+    QObject::connect(
+            contexts[0], &Context::logRecordsReceived, &app, [](const LogRecords &records) {
+                for (const LogRecord &r : records) {
+                    if (r.message.startsWith(QLatin1String("pid "))) {
+                        std::printf("%s\n", qPrintable(r.message));
+                        std::fflush(stdout);
+                    }
+                }
+            });
+    std::fflush(stdout);
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (qEnvironmentVariableIsSet("ECONTEXT_TEST_HELPER"))
+        return helperMain(argc, argv);
+    QCoreApplication app(argc, argv);
+    TestLocalContext test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_localcontext.moc"

@@ -1,0 +1,200 @@
+// End-to-end tests of econtext-cli: the real binary against real local contexts.
+#include "tests/support/pythons.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Econtext;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QString cliPath()
+{
+    return qEnvironmentVariable("ECONTEXT_BINARY_DIR") + QStringLiteral("/bin/econtext-cli");
+}
+
+Run runCli(const QStringList &args, int timeoutMs = 60000)
+{
+    QProcess p;
+    p.start(cliPath(), args);
+    Run r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = QStringLiteral("timed out");
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = QString::fromUtf8(p.readAllStandardOutput());
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
+} // namespace
+
+class tst_Cli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(cliPath()), qPrintable(cliPath()));
+        QVERIFY(!Test::availableInterpreters().isEmpty());
+    }
+
+    void runStreamsAndExitsWithStatus_data() { Test::addInterpreterRows(); }
+    void runStreamsAndExitsWithStatus()
+    {
+        QFETCH(QString, python);
+        const Run r = runCli({QStringLiteral("run"),
+                              QStringLiteral("local"),
+                              QStringLiteral("--python"),
+                              python,
+                              QStringLiteral("--"),
+                              QStringLiteral("sh"),
+                              QStringLiteral("-c"),
+                              QStringLiteral("echo out-line; echo err-line >&2; exit 3")});
+        QCOMPARE(r.exitCode, 3);
+        QCOMPARE(r.out, QStringLiteral("out-line\n"));
+        QVERIFY2(r.err.contains(QStringLiteral("err-line")), qPrintable(r.err));
+    }
+
+    void evalPrintsRemoteRepr_data() { Test::addInterpreterRows(); }
+    void evalPrintsRemoteRepr()
+    {
+        QFETCH(QString, python);
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("(1, 'a', [2.5], {3: None})"),
+                              QStringLiteral("--python"),
+                              python});
+        QCOMPARE(r.exitCode, 0);
+        // Python 2 prints its own repr; both agree on this value.
+        QCOMPARE(r.out.trimmed(), QStringLiteral("(1, 'a', [2.5], {3: None})"));
+    }
+
+    void evalRaisingExitsOne()
+    {
+        const Run r
+                = runCli({QStringLiteral("eval"), QStringLiteral("local"), QStringLiteral("1/0")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("ZeroDivisionError")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("Traceback")), qPrintable(r.err));
+    }
+
+    void callPrintsJson()
+    {
+        const Run r = runCli({QStringLiteral("call"),
+                              QStringLiteral("local"),
+                              QStringLiteral("os.path.join"),
+                              QStringLiteral("\"a\""),
+                              QStringLiteral("\"b\"")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QStringLiteral("\"a/b\""));
+        const Run sum = runCli({QStringLiteral("call"),
+                                QStringLiteral("local"),
+                                QStringLiteral("builtins.sorted"),
+                                QStringLiteral("[3, 1, 2]")});
+        QCOMPARE(sum.exitCode, 0);
+        QCOMPARE(sum.out.trimmed(), QStringLiteral("[1,2,3]"));
+    }
+
+    void missingPythonIsOneClearLine()
+    {
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("1"),
+                              QStringLiteral("--python"),
+                              QStringLiteral("/nonexistent/python9")});
+        QCOMPARE(r.exitCode, 2);
+        const QStringList lines = r.err.trimmed().split(u'\n');
+        QCOMPARE(lines.size(), 1);
+        QVERIFY2(r.err.contains(QStringLiteral("python9")), qPrintable(r.err));
+    }
+
+    void badUsageExitsTwo()
+    {
+        QCOMPARE(runCli({QStringLiteral("frobnicate"), QStringLiteral("local")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("local")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("eval"),
+                         QStringLiteral("local"),
+                         QStringLiteral("--port"),
+                         QStringLiteral("x")})
+                         .exitCode,
+                 2);
+        const Run help = runCli({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("Usage:")));
+    }
+
+    void importFromModulePathWithJson_data() { Test::addInterpreterRows(); }
+    void importFromModulePathWithJson()
+    {
+        QFETCH(QString, python);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("clipkg_only_here")));
+        auto write = [&](const QString &rel, const QByteArray &text) {
+            QFile f(dir.filePath(rel));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write(QStringLiteral("clipkg_only_here/__init__.py"), "from . import helper\nVALUE = 42\n");
+        write(QStringLiteral("clipkg_only_here/helper.py"), "def twice(x):\n    return 2 * x\n");
+
+        const Run r = runCli({QStringLiteral("import"),
+                              QStringLiteral("local"),
+                              QStringLiteral("clipkg_only_here"),
+                              QStringLiteral("--module-path"),
+                              dir.path(),
+                              QStringLiteral("--python"),
+                              python,
+                              QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(r.out));
+        for (const char *key : {"requests",
+                                "roundtrips",
+                                "modules_sent",
+                                "cache_hits",
+                                "bytes_raw",
+                                "bytes_compressed",
+                                "wall_ms"})
+            QVERIFY2(json.contains(QLatin1String(key)), key);
+        // The package and its statically imported helper arrive in one roundtrip.
+        QCOMPARE(json.value(QStringLiteral("roundtrips")).toInt(), 1);
+        QCOMPARE(json.value(QStringLiteral("modules_sent")).toInt(), 2);
+        QVERIFY(json.value(QStringLiteral("bytes_raw")).toInt() > 0);
+    }
+
+    void severalTargetsArePrefixed()
+    {
+        const Run r = runCli({QStringLiteral("run"),
+                              QStringLiteral("local"),
+                              QStringLiteral("local:/usr/bin/python3"),
+                              QStringLiteral("--"),
+                              QStringLiteral("echo"),
+                              QStringLiteral("same")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("local: same")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("local:/usr/bin/python3: same")), qPrintable(r.out));
+        QVERIFY2(r.err.contains(QStringLiteral("2 of 2")), qPrintable(r.err));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Cli)
+#include "tst_cli.moc"
