@@ -1,6 +1,7 @@
 #include "core/broker/stream.h"
 
 #include "core/broker/bootstrap.h"
+#include "core/broker/relaytransport.h"
 #include "core/broker/router.h"
 #include "core/connect/transportfactory.h"
 #include "core/modules/moduleserver.h"
@@ -130,7 +131,19 @@ void Stream::start()
     m_reader = std::make_unique<Wire::FrameReader>(m_key);
     stage(QStringLiteral("start"));
 
-    auto transport = createTransport(m_d->options, m_router->prompter());
+    Result<std::unique_ptr<Transport>> transport = makeError(Error::Connection, QString());
+    if (m_d->options.viaContextId != 0) {
+        Stream *parent = m_router->stream(m_d->options.viaContextId);
+        if (!parent || !parent->isUp()) {
+            fail(tr("Cannot connect through context %1: it is not connected.")
+                         .arg(m_d->options.viaContextId));
+            return;
+        }
+        transport = std::unique_ptr<Transport>(
+                std::make_unique<RelayTransport>(parent, m_d->options, m_router->prompter()));
+    } else {
+        transport = createTransport(m_d->options, m_router->prompter());
+    }
     if (!transport) {
         fail(transport.error().message);
         return;
@@ -146,10 +159,11 @@ void Stream::start()
 
     const int total = m_d->options.connectTimeoutMs + m_d->options.bootstrapTimeoutMs;
     m_bootTimer.start(total > 0 ? total : 60000);
-    const QString python
-            = m_d->options.python.isEmpty() && m_d->options.method == QLatin1String("local")
-                      ? QStringLiteral("python3")
-                      : m_d->options.python;
+    const QString python = m_d->options.python.isEmpty()
+                                           && m_d->options.method == QLatin1String("local")
+                                           && m_d->options.viaContextId == 0
+                                   ? QStringLiteral("python3")
+                                   : m_d->options.python;
     m_transport->start(
             Bootstrap::firstStageArgv(python, m_d->name, Bootstrap::compressedCore().size()));
 }
@@ -345,6 +359,7 @@ void Stream::finish(ContextState state, const QString &reason)
     }
     m_channels.clear();
     m_whenUp.clear();
+    m_rawHandlers.clear();
     for (auto it = m_awaitingRoundtrip.cbegin(); it != m_awaitingRoundtrip.cend(); ++it)
         m_importBatch.append(it.value());
     m_awaitingRoundtrip.clear();
@@ -362,6 +377,7 @@ void Stream::finish(ContextState state, const QString &reason)
         m_d->stats.callsInFlight = 0;
     }
     setState(state, reason);
+    Q_EMIT finished(reason);
 }
 
 // ---------------------------------------------------------------- frames
@@ -628,6 +644,12 @@ void Stream::handleReply(const Frame &frame)
         p.call->finish(std::move(value).value());
         return;
     }
+    auto raw = m_rawHandlers.find(frame.handle);
+    if (raw != m_rawHandlers.end()) {
+        const RawHandler handler = raw.value(); // it may unregister itself
+        handler(frame);
+        return;
+    }
     auto ch = m_channels.find(frame.handle);
     if (ch != m_channels.end()) {
         auto channel = ch.value().lock();
@@ -740,6 +762,17 @@ void Stream::registerChannel(quint32 handle, const std::weak_ptr<Channel> &chann
         return;
     }
     m_channels.insert(handle, channel);
+}
+
+void Stream::registerRawHandler(quint32 handle, RawHandler handler)
+{
+    m_rawHandlers.insert(handle, std::move(handler));
+}
+
+void Stream::sendService(quint32 handle, const QByteArray &payload, bool raw)
+{
+    if (m_phase == Phase::Up)
+        send(handle, payload, 0, raw ? Wire::FlagRaw : 0);
 }
 
 void Stream::setLogLevel(int level)

@@ -46,6 +46,18 @@ public:
     void shutdown();
     void disconnectNow(const QString &reason);
 
+    // Tunnels for child contexts started through this one (see RelayTransport).
+    using RawHandler = std::function<void(const Wire::Frame &frame)>;
+    quint32 allocateHandles(quint32 count) { return m_d->nextHandle.fetch_add(count); }
+    void registerRawHandler(quint32 handle, RawHandler handler);
+    void unregisterRawHandler(quint32 handle) { m_rawHandlers.remove(handle); }
+    void sendService(quint32 handle, const QByteArray &payload, bool raw);
+    bool isUp() const { return m_phase == Phase::Up; }
+    QString name() const { return m_d->name; }
+
+Q_SIGNALS:
+    void finished(const QString &reason);
+
 private:
     enum class Phase {
         Starting,
@@ -109,6 +121,7 @@ private:
     int m_violations = 0;
     QHash<quint32, Pending> m_pending;
     QHash<quint32, std::weak_ptr<Channel>> m_channels;
+    QHash<quint32, RawHandler> m_rawHandlers;
     QList<std::function<void()>> m_whenUp;
     LogRecords m_logBatch;
     ImportEvents m_importBatch;

@@ -16,7 +16,7 @@ else:
     import __builtin__ as builtins
 
 SHUTDOWN, CALL_FUNCTION, GET_MODULE, LOAD_MODULE, FORWARD_LOG, FORWARD_OUTPUT, IMPORT_EVENT, \
-    HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO = range(100, 111)
+    HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO, FORWARD_STDIN = range(100, 112)
 RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
@@ -488,6 +488,83 @@ def interrupt_all(sig=signal.SIGINT):
     return sum(interrupt(h, sig) for h in list(CHILDREN))
 
 
+class Relay(object):
+    """A child context's process started for the master: its stdio tunnelled as raw frames."""
+
+    def __init__(self, argv, handle):
+        self.handle, self.buf = handle, b''
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
+        self.fds = {self.p.stdout.fileno(): handle, self.p.stderr.fileno(): handle + 1}
+        self.wfd = self.p.stdin.fileno()
+        for fd in list(self.fds) + [self.wfd]:
+            import fcntl
+            fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+
+    def read(self, fd):
+        try:
+            data = os.read(fd, 262144)
+        except OSError as e:
+            if e.errno == errno.EAGAIN:
+                return
+            data = b''
+        if data:
+            ROUTER.send(self.fds[fd], data, flags=RAW)
+            return
+        del self.fds[fd]
+        if not self.fds:
+            self.close_in()
+            RELAYS.pop(self.handle, None)
+            threading.Thread(target=self.reap).start()
+
+    def reap(self):
+        code = self.p.wait()
+        self.p.stdout.close()
+        self.p.stderr.close()
+        ROUTER.send(self.handle, 'exited with status %d' % code if code >= 0 else
+                    'killed by signal %d' % -code, flags=DEAD)
+
+    def write(self, data=None):
+        if data is not None:
+            if not data:
+                self.buf = None
+            elif self.buf is not None:
+                self.buf += data
+        try:
+            while self.buf:
+                self.buf = self.buf[os.write(self.wfd, self.buf):]
+        except OSError as e:
+            if e.errno != errno.EAGAIN:
+                self.buf = None
+        if self.buf is None:
+            self.close_in()
+
+    def close_in(self):
+        if self.wfd >= 0:
+            os.close(self.wfd)
+            self.p.stdin = None
+            self.wfd = -1
+
+
+RELAYS = {}
+
+
+def spawn_child(argv, handle):
+    """Starts argv (a child context's bootstrap) with its stdout sent to handle, stderr to handle+1."""
+    RELAYS[handle] = r = Relay(argv, handle)
+    return r.p.pid
+
+
+def kill_child(handle, sig=signal.SIGKILL):
+    r = RELAYS.get(handle)
+    if r is not None:
+        try:
+            os.killpg(r.p.pid, sig)
+        except OSError:
+            os.kill(r.p.pid, sig)
+    return r is not None
+
+
 def dump_stacks():
     names = dict((t.ident, t.name) for t in threading.enumerate())
     out = []
@@ -541,7 +618,7 @@ def _run_call(msg, reply_to):
 def _die(code=0):
     """Leaves now, taking every process we started along (no orphans)."""
     try:
-        for p in list(CHILDREN.values()):
+        for p in list(CHILDREN.values()) + [r.p for r in RELAYS.values()]:
             try:
                 os.killpg(p.pid, signal.SIGKILL)
             except OSError:
@@ -582,8 +659,19 @@ class Output(object):
 def _io_loop(output, calls):
     try:
         while True:
-            ready = select.select([ROUTER.rfd] + list(output.fds), [], [])[0]
+            rfds = [ROUTER.rfd] + list(output.fds)
+            relayed = {}
+            for r in list(RELAYS.values()):
+                for fd in r.fds:
+                    relayed[fd] = r
+            wr = dict((r.wfd, r) for r in RELAYS.values() if r.buf and r.wfd >= 0)
+            ready, writable, _ = select.select(rfds + list(relayed), list(wr), [])
+            for fd in writable:
+                wr[fd].write()
             for fd in ready:
+                if fd in relayed:
+                    relayed[fd].read(fd)
+                    continue
                 if fd != ROUTER.rfd:
                     output.read(fd)
                     continue
@@ -602,6 +690,10 @@ def _io_loop(output, calls):
                     elif handle == LOAD_MODULE:
                         n = struct.unpack('>I', payload[:4])[0]
                         IMPORTER.load(loads(payload[4:4 + n]), payload[4 + n:])
+                    elif handle == FORWARD_STDIN:
+                        r = RELAYS.get(struct.unpack('>I', payload[:4])[0])
+                        if r is not None:
+                            r.write(payload[4:])
                     elif handle == SET_LOG_LEVEL:
                         set_log_level(loads(payload))
                     elif handle == SHUTDOWN:
