@@ -32,7 +32,8 @@ const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("--user"),
                               QStringLiteral("-l"),
                               QStringLiteral("--known-hosts"),
-                              QStringLiteral("--password-file")};
+                              QStringLiteral("--password-file"),
+                              QStringLiteral("--via")};
 
 Error usageError(const QString &message)
 {
@@ -75,6 +76,7 @@ QString usageText()
             "  local                  a Python interpreter on this machine (see --python)\n"
             "  local:PYTHON           a given interpreter on this machine\n"
             "  ssh://[USER@]HOST[:PORT], or an alias from ~/.ssh/config\n"
+            "  sudo, sudo:USER        sudo to root or USER (through --via, else on this machine)\n"
             "\n"
             "Options:\n"
             "  --python PATH          the interpreter to start (default python3)\n"
@@ -87,7 +89,9 @@ QString usageText()
             "  -l, --user USER        ssh user\n"
             "  --known-hosts FILE     ssh known_hosts file\n"
             "  --accept-new-host-key  trust and remember an unknown ssh host key\n"
-            "  --password-file FILE   read the ssh password from FILE\n"
+            "  --password-file FILE   read the ssh or sudo password from FILE\n"
+            "  --via TARGET           reach the targets through TARGET; repeat for a chain,\n"
+            "                         outermost first: --via ssh://gw --via ssh://inner\n"
             "  -v, --verbose          print the bootstrap timeline\n"
             "\n"
             "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;\n"
@@ -158,6 +162,8 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.user = value;
         } else if (name == QLatin1String("--known-hosts")) {
             o.knownHosts = value;
+        } else if (name == QLatin1String("--via")) {
+            o.via.append(value);
         } else if (name == QLatin1String("--password-file")) {
             o.passwordFile = value;
         } else if (name == QLatin1String("--accept-new-host-key")) {
@@ -185,6 +191,7 @@ Result<CliOptions> parseArguments(const QStringList &args)
     // recognised by its form: local, local:..., ssh://..., or (for run) any word.
     auto looksLikeTarget = [](const QString &s) {
         return s == QLatin1String("local") || s.startsWith(QLatin1String("local:"))
+               || s == QLatin1String("sudo") || s.startsWith(QLatin1String("sudo:"))
                || s.startsWith(QLatin1String("ssh://"));
     };
     if (o.command == QLatin1String("bench")) {
@@ -227,6 +234,13 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
         c.method = QStringLiteral("local");
         if (target.startsWith(QLatin1String("local:")))
             c.python = target.mid(6);
+        c.name = target;
+        return c;
+    }
+    if (target == QLatin1String("sudo") || target.startsWith(QLatin1String("sudo:"))) {
+        c.method = QStringLiteral("sudo");
+        c.user = target.mid(5);
+        c.passwordFile = o.passwordFile;
         c.name = target;
         return c;
     }

@@ -16,6 +16,7 @@ struct CliOptions
     QStringList arguments;   // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
     QStringList commandLine; // after "--" (run)
     QStringList modulePath;
+    QStringList via; // contexts to go through, outermost first (--via, repeatable)
     QString python;
     QString identity;
     QString user;
@@ -33,8 +34,8 @@ struct CliOptions
 Result<CliOptions> parseArguments(const QStringList &args);
 QString usageText();
 
-// Turns one TARGET ("local", "local:PYTHON", "ssh://[user@]host[:port]" or an
-// ssh_config alias) plus the options into ConnectOptions.
+// Turns one TARGET ("local", "local:PYTHON", "sudo", "sudo:USER",
+// "ssh://[user@]host[:port]" or an ssh_config alias) plus the options into ConnectOptions.
 Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions &options);
 
 int logLevelFromName(const QString &name, bool *ok);

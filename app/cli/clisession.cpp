@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <unistd.h>
 
 namespace Econtext::Cli {
 
@@ -98,8 +99,10 @@ struct CliSession::Target
 CliSession::CliSession(CliOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_prompter(::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO))
     , m_broker(std::make_unique<Broker>())
 {
+    m_broker->setPrompter(&m_prompter);
     for (const QString &dir : std::as_const(m_options.modulePath))
         m_broker->moduleServer().addDirectory(dir);
 }
@@ -177,12 +180,66 @@ void CliSession::flushPartialLines()
     }
 }
 
+Result<quint32> CliSession::connectVia(const QStringList &chain)
+{
+    quint32 parent = 0;
+    for (const QString &spec : chain) {
+        Result<ConnectOptions> options = connectOptionsFor(spec, m_options);
+        if (!options)
+            return options.error();
+        if (options->method == QLatin1String("sudo") && parent == 0) {
+            const Result<quint32> local = connectVia({QStringLiteral("local")});
+            if (!local)
+                return local.error();
+            parent = *local;
+        }
+        options->viaContextId = parent;
+        Context *context = m_broker->connectContext(*options);
+        if (m_options.verbose) {
+            connect(context, &Context::stageReached, this, [spec](const BootstrapStage &stage) {
+                printLine(
+                        stderr,
+                        Tr::tr("[%1] %2 ms: %3").arg(spec).arg(stage.msSinceStart).arg(stage.name));
+            });
+        }
+        QEventLoop loop;
+        connect(context, &Context::stateChanged, &loop, [&] {
+            const ContextState s = context->state();
+            if (s != ContextState::Connecting && s != ContextState::Bootstrapping)
+                loop.quit();
+        });
+        const ContextState now = context->state();
+        if (now == ContextState::Connecting || now == ContextState::Bootstrapping)
+            loop.exec();
+        if (context->state() != ContextState::Connected)
+            return makeError(Error::Connection,
+                             Tr::tr("via %1: %2").arg(spec, context->errorString()));
+        parent = context->id();
+    }
+    return parent;
+}
+
 bool CliSession::connectAll()
 {
+    const Result<quint32> via = connectVia(m_options.via);
+    if (!via) {
+        printLine(stderr, Tr::tr("econtext-cli: %1").arg(sanitizeForTerminal(via.errorString())));
+        return false;
+    }
     for (const QString &spec : std::as_const(m_options.targets)) {
         auto target = std::make_unique<Target>();
         target->spec = spec;
-        const Result<ConnectOptions> options = connectOptionsFor(spec, m_options);
+        Result<ConnectOptions> options = connectOptionsFor(spec, m_options);
+        if (options) {
+            options->viaContextId = *via;
+            if (options->method == QLatin1String("sudo") && *via == 0) {
+                const Result<quint32> local = connectVia({QStringLiteral("local")});
+                if (!local)
+                    options = local.error();
+                else
+                    options->viaContextId = *local;
+            }
+        }
         if (!options) {
             target->error = options.errorString();
         } else {

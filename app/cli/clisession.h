@@ -4,6 +4,7 @@
 #pragma once
 
 #include "app/cli/clioptions.h"
+#include "app/cli/terminalprompter.h"
 #include "core/broker/broker.h"
 
 #include <QObject>
@@ -29,6 +30,8 @@ public:
 private:
     struct Target;
     bool connectAll();
+    // Connects the --via chain (and the implicit local parent of a sudo target); 0 = none.
+    Result<quint32> connectVia(const QStringList &chain);
     int runCommand();
     int evalExpression();
     int callFunction();
@@ -39,6 +42,7 @@ private:
     QString prefixFor(const Target *target) const;
 
     CliOptions m_options;
+    TerminalPrompter m_prompter; // outlives the broker that asks it
     std::unique_ptr<Broker> m_broker;
     std::vector<std::unique_ptr<Target>> m_targets;
     int m_interrupts = 0;
