@@ -4,7 +4,9 @@
 #include "app/cli/clisession.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QSocketNotifier>
+#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -28,6 +30,12 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("econtext-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Econtext"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ECONTEXT_VERSION));
+    QTranslator translator; // messages in the user's language (LANG / LC_MESSAGES)
+    if (translator.load(QLocale(),
+                        QStringLiteral("econtext"),
+                        QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
 
     const auto parsed = Econtext::Cli::parseArguments(app.arguments().mid(1));
     if (!parsed) {
