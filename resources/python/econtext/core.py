@@ -1,16 +1,16 @@
 # Econtext context core. Runs unchanged on Python 2.7 and 3.6+; sent
 # zlib-compressed on every bootstrap, so it stays small. Protocol:
 # docs/protocol.md. Never writes to the disk.
-import errno, hashlib, hmac, logging, os, select, signal, struct, sys, threading, time, traceback, zlib
-import subprocess
+import errno, hashlib, hmac, os, select, signal, struct, sys, threading, time, zlib
+from collections import deque
 PY3 = sys.version_info[0] >= 3
 if PY3:
-    import builtins, pickle, queue, io
+    import builtins, pickle, io
     BytesIO = io.BytesIO
     StringIO = io.StringIO
-    import importlib.util, importlib.machinery
+    import importlib.machinery
 else:
-    import cPickle as pickle, Queue as queue, imp
+    import cPickle as pickle, imp
     from cStringIO import StringIO as BytesIO
     from StringIO import StringIO
     import __builtin__ as builtins
@@ -21,7 +21,7 @@ RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
-LOG = logging.getLogger('econtext')
+LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 if os.environ.get('ECONTEXT_EXE'):
     sys.executable = os.environ.pop('ECONTEXT_EXE')
 
@@ -68,6 +68,11 @@ else:
 
 def dumps(o):
     return pickle.dumps(o, PROTO)
+
+
+def _format_exc(t, v, tb):
+    import traceback
+    return ''.join(traceback.format_exception(t, v, tb))
 
 
 def _readn(fd, n):
@@ -203,6 +208,10 @@ class Importer(object):
 
     def _find(self, name, path):
         ent = self.cache.get(name)
+        if ent is not None and ent[4] and '.' not in name and self._local(name, path):
+            # Sent ahead, but this interpreter has its own copy: its own wins.
+            del self.cache[name]
+            return None
         if ent is not None:
             if ent[4]:
                 ent[4] = False
@@ -269,12 +278,25 @@ class Importer(object):
             f = f.f_back
         return want
 
+    def _hook_logging(self, path):
+        """The stdlib's logging, with our forwarder installed once it has loaded."""
+        spec = importlib.machinery.PathFinder.find_spec('logging', path)
+        load = getattr(spec and spec.loader, 'exec_module', None)
+        if load is not None:
+            def exec_module(mod):
+                load(mod)
+                _install_logging(mod)
+            spec.loader.exec_module = exec_module
+        return spec
+
     # Python 3
     def find_spec(self, name, path=None, target=None):
+        if name == 'logging' and 'logging' not in sys.modules:
+            return self._hook_logging(path)
         ent = self._find(name, path)
         if ent is None:
             return None
-        spec = importlib.util.spec_from_loader(name, self, origin=ent[0], is_package=ent[1])
+        spec = importlib.machinery.ModuleSpec(name, self, origin=ent[0], is_package=ent[1])
         spec.has_location = bool(ent[0])
         return spec
 
@@ -316,25 +338,32 @@ class Importer(object):
         return ent and zlib.decompress(ent[3]).decode('utf-8', 'replace')
 
 
-class LogForwarder(logging.Handler):
-    def __init__(self, router):
-        logging.Handler.__init__(self)
-        self.router = router
-        self.local = threading.local()
+def _install_logging(logging):
+    """Forwards records of the root logger to the master at its level."""
+    class LogForwarder(logging.Handler):
+        def __init__(self, router):
+            logging.Handler.__init__(self)
+            self.router = router
+            self.local = threading.local()
 
-    def emit(self, rec):
-        if getattr(self.local, 'busy', False) or self.router.dead:
-            return
-        self.local.busy = True
-        try:
-            msg = rec.getMessage()
-            if rec.exc_info:
-                msg += '\n' + ''.join(traceback.format_exception(*rec.exc_info)).rstrip()
-            self.router.send(FORWARD_LOG, (rec.name, rec.levelno, rec.created, rec.threadName, msg))
-        except Exception:
-            pass
-        finally:
-            self.local.busy = False
+        def emit(self, rec):
+            if getattr(self.local, 'busy', False) or self.router.dead:
+                return
+            self.local.busy = True
+            try:
+                msg = rec.getMessage()
+                if rec.exc_info:
+                    import traceback
+                    msg += '\n' + ''.join(traceback.format_exception(*rec.exc_info)).rstrip()
+                self.router.send(FORWARD_LOG, (rec.name, rec.levelno, rec.created, rec.threadName, msg))
+            except Exception:
+                pass
+            finally:
+                self.local.busy = False
+
+    root = logging.getLogger()
+    root.addHandler(LogForwarder(ROUTER))
+    root.setLevel(LOG_LEVEL[0])
 
 
 # ---------------------------------------------------------------- built-ins
@@ -383,7 +412,7 @@ def repl(source, session='default'):
             error = 'SystemExit ignored in the console\n'
         except BaseException:
             t, v, tb = sys.exc_info()
-            error = ''.join(traceback.format_exception(t, v, tb.tb_next))
+            error = _format_exc(t, v, tb.tb_next)
         finally:
             sys.stdout = old
     return {'output': out.getvalue(), 'error': error}
@@ -411,6 +440,7 @@ def _spawn(cmd, handle, shell, cwd, env, extra=None):
         os.setsid()
         if fd3 is not None:
             os.dup2(fd3, 3)
+    import subprocess
     p = subprocess.Popen(cmd, shell=shell, cwd=cwd, env=env, stdin=open(os.devnull),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre,
                          close_fds=fd3 is None)
@@ -493,6 +523,7 @@ class Relay(object):
 
     def __init__(self, argv, handle):
         self.handle, self.buf = handle, b''
+        import subprocess
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
         self.fds = {self.p.stdout.fileno(): handle, self.p.stderr.fileno(): handle + 1}
@@ -566,6 +597,7 @@ def kill_child(handle, sig=signal.SIGKILL):
 
 
 def dump_stacks():
+    import traceback
     names = dict((t.ident, t.name) for t in threading.enumerate())
     out = []
     for tid, frame in sys._current_frames().items():
@@ -584,7 +616,9 @@ def blast(handle, total, chunk=262144):
 
 
 def set_log_level(level):
-    logging.getLogger().setLevel(level)
+    LOG_LEVEL[0] = level
+    if 'logging' in sys.modules:
+        sys.modules['logging'].getLogger().setLevel(level)
 
 
 # ---------------------------------------------------------------- runtime
@@ -601,7 +635,7 @@ def _call(msg):
         return getattr(obj, fn)(*args, **kw)
     except BaseException:
         t, v, tb = sys.exc_info()
-        return CallError(t.__name__, str(v), ''.join(traceback.format_exception(t, v, tb.tb_next)))
+        return CallError(t.__name__, str(v), _format_exc(t, v, tb.tb_next))
 
 
 def _run_call(msg, reply_to):
@@ -656,6 +690,24 @@ class Output(object):
         return data
 
 
+class Calls(object):
+    """The main thread's queue of calls (queue.Queue costs an import)."""
+
+    def __init__(self):
+        self.cond, self.items = threading.Condition(), deque()
+
+    def put(self, item):
+        with self.cond:
+            self.items.append(item)
+            self.cond.notify()
+
+    def get(self):
+        with self.cond:
+            while not self.items:
+                self.cond.wait()
+            return self.items.popleft()
+
+
 def _io_loop(output, calls):
     try:
         while True:
@@ -699,8 +751,8 @@ def _io_loop(output, calls):
                     elif handle == SHUTDOWN:
                         calls.put(None)
                         return
-                    elif not ROUTER.reply(handle, flags, payload):
-                        LOG.debug('message for unknown handle %d dropped', handle)
+                    else:
+                        ROUTER.reply(handle, flags, payload)
     except (EOFError, OSError, ValueError):
         ROUTER.fail_all()
         _die(1)
@@ -746,17 +798,18 @@ def main():
     sys.modules['econtext.core'] = me
     IMPORTER = Importer(ROUTER)
     sys.meta_path.insert(0, IMPORTER)
-    root = logging.getLogger()
-    root.addHandler(LogForwarder(ROUTER))
-    root.setLevel(cfg.get('log_level', 30))
+    LOG_LEVEL[0] = cfg.get('log_level', 30)
+    if not PY3 or 'logging' in sys.modules:
+        import logging
+        _install_logging(logging)
 
     os.write(wfd, b'EC2 1\n')
-    import pwd, socket
+    import pwd
     ROUTER.send(HELLO, {
         'version': sys.version, 'version_info': tuple(sys.version_info[:3]), 'pid': os.getpid(),
-        'user': pwd.getpwuid(os.getuid()).pw_name, 'host': socket.gethostname(),
+        'user': pwd.getpwuid(os.getuid()).pw_name, 'host': os.uname()[1],
         'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO})
-    calls = queue.Queue()
+    calls = Calls()
     t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
     t.daemon = True
     t.start()
