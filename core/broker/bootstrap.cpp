@@ -77,7 +77,7 @@ QStringList firstStageArgv(const QString &python, const QString &name, qsizetype
     const QByteArray b64 = zlibCompress(firstStageSource(name, coreLength)).toBase64();
     return {python,
             QStringLiteral("-c"),
-            QStringLiteral("exec(__import__('zlib').decompress(__import__('base64').b64decode('")
+            QStringLiteral("exec(__import__('zlib').decompress(__import__('binascii').a2b_base64('")
                     + QString::fromLatin1(b64) + QStringLiteral("')))")};
 }
 

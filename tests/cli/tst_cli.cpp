@@ -6,8 +6,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Econtext;
 
@@ -193,6 +196,55 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("local: same")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QStringLiteral("local:/usr/bin/python3: same")), qPrintable(r.out));
         QVERIFY2(r.err.contains(QStringLiteral("2 of 2")), qPrintable(r.err));
+    }
+
+    void viaChainReachesDepthThree()
+    {
+        // master -> local -> local (Python 2.7 if present) -> local: the target runs the
+        // interpreter of its parent, three processes deep.
+        QString middle = QStringLiteral("local:/usr/bin/python3");
+        for (const auto &i : Test::availableInterpreters())
+            if (i.major == 2)
+                middle = QStringLiteral("local:") + i.path;
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("--via"),
+                              QStringLiteral("local"),
+                              QStringLiteral("--via"),
+                              middle,
+                              QStringLiteral("'%d.%d' % __import__('sys').version_info[:2]")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.trimmed().startsWith(middle.contains(QStringLiteral("2.7"))
+                                                    ? QStringLiteral("'2.7'")
+                                                    : QStringLiteral("'3.")),
+                 qPrintable(r.out + r.err));
+    }
+
+    void viaFailureNamesTheHop()
+    {
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("--via"),
+                              QStringLiteral("local:/nonexistent/python"),
+                              QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("via local:/nonexistent/python")),
+                 qPrintable(r.err));
+        QCOMPARE(r.err.trimmed().split(u'\n').size(), 1);
+    }
+
+    void sudoTarget()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("sudo")).isEmpty() || ::geteuid() != 0)
+            QSKIP("needs sudo and root (sudo without a password); the password prompt is tested "
+                  "over ssh");
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("sudo:nobody"),
+                              QStringLiteral("--python"),
+                              QStringLiteral("/usr/bin/python3"),
+                              QStringLiteral("__import__('os').getuid()")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QStringLiteral("65534"));
     }
 };
 

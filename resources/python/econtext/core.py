@@ -1,11 +1,11 @@
 # Econtext context core. Runs unchanged on Python 2.7 and 3.6+; sent
 # zlib-compressed on every bootstrap, so it stays small. Protocol:
 # docs/protocol.md. Never writes to the disk.
-import errno, hashlib, hmac, os, select, signal, struct, sys, threading, time, zlib
+import errno, os, select, struct, sys, threading, time, zlib
 from collections import deque
 PY3 = sys.version_info[0] >= 3
 if PY3:
-    import builtins, pickle, io
+    import builtins, _pickle as pickle, io
     BytesIO = io.BytesIO
     StringIO = io.StringIO
     import importlib.machinery
@@ -21,7 +21,17 @@ RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
+IO_THREAD = [None]
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
+SIGINT, SIGKILL = 2, 9
+try:
+    from _sha2 import sha256 as _sha256
+except ImportError:
+    from _sha256 import sha256 as _sha256
+try:
+    from _operator import _compare_digest as _same
+except ImportError:
+    from operator import _compare_digest as _same
 if os.environ.get('ECONTEXT_EXE'):
     sys.executable = os.environ.pop('ECONTEXT_EXE')
 
@@ -90,11 +100,34 @@ def _cloexec(fd):
     fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.fcntl(fd, fcntl.F_GETFD) | fcntl.FD_CLOEXEC)
 
 
+class Mac(object):
+    """HMAC-SHA256 with the key schedule done once. The small built-in sha256 starts
+    fast; OpenSSL's (hashlib) takes over for bulk data, where it is much faster."""
+
+    def __init__(self, key, sha=_sha256):
+        key = bytearray(key.ljust(64, b'\0'))
+        self.key, self.bulk, self.small = bytes(key), None, sha is _sha256
+        self.i = sha(bytes(bytearray(b ^ 0x36 for b in key)))
+        self.o = sha(bytes(bytearray(b ^ 0x5c for b in key)))
+
+    def tag(self, data):
+        if self.small and len(data) > 65536:
+            if self.bulk is None:
+                import hashlib
+                self.bulk = Mac(self.key, hashlib.sha256)
+            return self.bulk.tag(data)
+        i = self.i.copy()
+        i.update(data)
+        o = self.o.copy()
+        o.update(i.digest())
+        return o.digest()
+
+
 class Router(object):
     """The link to the parent: frames out under a lock, frames in on the I/O thread."""
 
     def __init__(self, cfg, rfd, wfd):
-        self.key = bytes(bytearray.fromhex(cfg['key']))
+        self.mac = Mac(bytes(bytearray.fromhex(cfg['key'])))
         self.id = cfg['context_id']
         self.rfd, self.wfd = rfd, wfd
         self.wlock = threading.Lock()
@@ -107,7 +140,7 @@ class Router(object):
     def send(self, handle, obj, reply_to=0, flags=0, dst=0):
         p = obj if flags & RAW else dumps(obj)
         h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, len(p))
-        data = h + p + hmac.new(self.key, h + p, hashlib.sha256).digest()
+        data = h + p + self.mac.tag(h + p)
         with self.wlock:
             while data:
                 try:
@@ -141,8 +174,7 @@ class Router(object):
                 return
             frame, tag = self.buf[:28 + n], self.buf[28 + n:60 + n]
             self.buf = self.buf[60 + n:]
-            good = hmac.new(self.key, frame, hashlib.sha256).digest()
-            if not hmac.compare_digest(good, tag):
+            if not _same(self.mac.tag(frame), tag):
                 raise ValueError('frame with a bad HMAC tag from the master')
             yield f[3], f[7], f[8], frame[28:]
 
@@ -217,7 +249,8 @@ class Importer(object):
                 ent[4] = False
                 self.event(name, 'cached', 0.0)
             return ent
-        if self._is_std(name) or name in self.neg:
+        if self._is_std(name) or name in self.neg or threading.current_thread() is IO_THREAD[0]:
+            # The I/O thread reads the master's answers: it must never wait for one.
             return None
         parent, _, last = name.rpartition('.')
         if parent:
@@ -503,7 +536,7 @@ def shell_cwd(session='default'):
     return SHELLS.get(session, {}).get('cwd', os.getcwd())
 
 
-def interrupt(handle, sig=signal.SIGINT):
+def interrupt(handle, sig=SIGINT):
     p = CHILDREN.get(handle)
     if p is None:
         return False
@@ -514,7 +547,7 @@ def interrupt(handle, sig=signal.SIGINT):
     return True
 
 
-def interrupt_all(sig=signal.SIGINT):
+def interrupt_all(sig=SIGINT):
     return sum(interrupt(h, sig) for h in list(CHILDREN))
 
 
@@ -586,7 +619,7 @@ def spawn_child(argv, handle):
     return r.p.pid
 
 
-def kill_child(handle, sig=signal.SIGKILL):
+def kill_child(handle, sig=SIGKILL):
     r = RELAYS.get(handle)
     if r is not None:
         try:
@@ -654,12 +687,12 @@ def _die(code=0):
     try:
         for p in list(CHILDREN.values()) + [r.p for r in RELAYS.values()]:
             try:
-                os.killpg(p.pid, signal.SIGKILL)
+                os.killpg(p.pid, SIGKILL)
             except OSError:
                 pass
         # Anything else in our session (os.system, daemons of calls) when the link is lost.
         if code and os.getpgid(0) == os.getpid():
-            os.killpg(0, signal.SIGKILL)
+            os.killpg(0, SIGKILL)
     finally:
         os._exit(code)
 
@@ -810,7 +843,7 @@ def main():
         'user': pwd.getpwuid(os.getuid()).pw_name, 'host': os.uname()[1],
         'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO})
     calls = Calls()
-    t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
+    t = IO_THREAD[0] = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
     t.daemon = True
     t.start()
     while True:
