@@ -1,7 +1,10 @@
 #include "core/wire/frame.h"
 
 #include <QCoreApplication>
-#include <QMessageAuthenticationCode>
+
+#include <cstring>
+#include <optional>
+#include <utility>
 
 namespace Econtext::Wire {
 
@@ -14,6 +17,8 @@ struct Tr
 
 // Buffered bytes already consumed are dropped only when they are worth a memmove.
 constexpr qsizetype CompactThreshold = 64 * 1024;
+// Payloads from this size on are handed over without a copy when the buffer allows it.
+constexpr qsizetype LargePayload = 4096;
 
 void putU32(char *p, quint32 v)
 {
@@ -29,28 +34,30 @@ quint32 getU32(const char *p)
     return (quint32(u[0]) << 24) | (quint32(u[1]) << 16) | (quint32(u[2]) << 8) | quint32(u[3]);
 }
 
-QByteArray computeTag(QByteArrayView key, const char *header, const char *payload, qsizetype n)
+// encodeFrame(frame, key, out) is called with the same key again and again (one key per
+// stream): keep the keyed state of the last key per thread instead of redoing it per frame.
+const HmacSha256 &cachedMac(QByteArrayView key)
 {
-    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, key.toByteArray());
-    mac.addData(header, HeaderSize);
-    mac.addData(payload, n);
-    return mac.result();
-}
-
-bool constantTimeEqual(const char *a, const char *b, qsizetype n)
-{
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < n; ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
+    struct Cache
+    {
+        QByteArray key;
+        std::optional<HmacSha256> mac;
+    };
+    thread_local Cache cache;
+    if (!cache.mac || cache.key != key) {
+        cache.key = key.toByteArray();
+        cache.mac.emplace(key);
+    }
+    return *cache.mac;
 }
 
 } // namespace
 
-void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out)
+void encodeFrame(const Frame &frame, const HmacSha256 &mac, QByteArray &out)
 {
     const qsizetype start = out.size();
-    out.resize(start + HeaderSize);
+    const qsizetype n = frame.payload.size();
+    out.resize(start + HeaderSize + n + TagSize);
     char *h = out.data() + start;
     h[0] = static_cast<char>(MagicHi);
     h[1] = static_cast<char>(MagicLo);
@@ -61,12 +68,16 @@ void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out)
     putU32(h + 12, frame.authId);
     putU32(h + 16, frame.handle);
     putU32(h + 20, frame.replyTo);
-    putU32(h + 24, quint32(frame.payload.size()));
-    out.reserve(start + HeaderSize + frame.payload.size() + TagSize);
-    out.append(frame.payload);
-    const QByteArray tag = computeTag(
-            key, out.constData() + start, frame.payload.constData(), frame.payload.size());
-    out.append(tag);
+    putU32(h + 24, quint32(n));
+    if (n > 0)
+        std::memcpy(h + HeaderSize, frame.payload.constData(), size_t(n));
+    mac.tagInto(reinterpret_cast<unsigned char *>(h + HeaderSize + n),
+                QByteArrayView(h, HeaderSize + n));
+}
+
+void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out)
+{
+    encodeFrame(frame, cachedMac(key), out);
 }
 
 QByteArray encodeFrame(const Frame &frame, QByteArrayView key)
@@ -77,7 +88,7 @@ QByteArray encodeFrame(const Frame &frame, QByteArrayView key)
 }
 
 FrameReader::FrameReader(QByteArray key, qsizetype maxPayload)
-    : m_key(std::move(key))
+    : m_mac(key)
     , m_maxPayload(maxPayload)
 {}
 
@@ -85,6 +96,22 @@ void FrameReader::feed(QByteArrayView data)
 {
     if (m_failed || data.isEmpty())
         return;
+    if (!m_pending.isEmpty()) {
+        // m_buffer already holds the whole large frame; the rest waits behind it.
+        m_pending.append(data.data(), data.size());
+        return;
+    }
+    if (m_awaiting > 0) {
+        // Fill the large frame's buffer up to the frame's end, never past its capacity.
+        const qsizetype fit = m_awaiting - m_buffer.size();
+        if (data.size() > fit) {
+            m_buffer.append(data.data(), fit);
+            m_pending = data.sliced(fit).toByteArray();
+        } else {
+            m_buffer.append(data.data(), data.size());
+        }
+        return;
+    }
     if (m_pos == m_buffer.size()) {
         m_buffer.resize(0);
         m_pos = 0;
@@ -95,13 +122,26 @@ void FrameReader::feed(QByteArrayView data)
     m_buffer.append(data.data(), data.size());
 }
 
+void FrameReader::consumed(qsizetype total)
+{
+    m_pos += total;
+    if (m_awaiting > 0) {
+        // The large frame was all of m_buffer; what came after it is next.
+        m_awaiting = 0;
+        m_buffer = std::exchange(m_pending, QByteArray());
+        m_pos = 0;
+    }
+}
+
 FrameReader::Status FrameReader::next(Frame *frame, QString *error)
 {
     const auto failWith = [&](QString message) {
         m_failed = true;
         m_error = std::move(message);
         m_buffer.clear();
+        m_pending.clear();
         m_pos = 0;
+        m_awaiting = 0;
         if (error)
             *error = m_error;
         return Status::Failed;
@@ -136,17 +176,22 @@ FrameReader::Status FrameReader::next(Frame *frame, QString *error)
                                 .arg(m_maxPayload));
     const qsizetype total = HeaderSize + qsizetype(length) + TagSize;
     if (available < total) {
-        // A large frame is still arriving: start it at the buffer's front so that it
-        // can be handed over without a copy once complete.
-        if (m_pos > 0 && total >= CompactThreshold) {
-            m_buffer.remove(0, m_pos);
-            m_pos = 0;
+        // A large frame is still arriving: start it at the front of a buffer of exactly its
+        // size, so that its bytes are never moved again and the buffer can be handed over
+        // as the payload once complete.
+        if (total >= CompactThreshold && m_awaiting == 0) {
+            if (m_pos > 0) {
+                m_buffer.remove(0, m_pos);
+                m_pos = 0;
+            }
+            m_buffer.reserve(total);
+            m_awaiting = total;
         }
         return Status::NeedMore;
     }
     const char *payload = h + HeaderSize;
-    const QByteArray tag = computeTag(m_key, h, payload, length);
-    if (!constantTimeEqual(tag.constData(), payload + length, TagSize))
+    if (!m_mac.verify(QByteArrayView(payload + length, TagSize),
+                      QByteArrayView(h, HeaderSize + qsizetype(length))))
         return failWith(Tr::tr("A frame failed its authentication check (corrupted or forged "
                                "data); closing the stream."));
 
@@ -157,19 +202,23 @@ FrameReader::Status FrameReader::next(Frame *frame, QString *error)
         frame->authId = getU32(h + 12);
         frame->handle = getU32(h + 16);
         frame->replyTo = getU32(h + 20);
+        const qsizetype before = m_pos;
         const qsizetype after = available - total;
-        if (length >= 4096 && after == 0 && m_pos == 0) {
-            // The buffer holds exactly this frame: hand it over without copying the payload.
-            frame->payload = std::move(m_buffer);
-            frame->payload.remove(0, HeaderSize); // moves the begin pointer in Qt 6
+        if (length >= LargePayload && before + after <= qsizetype(length)) {
+            // Hand the buffer over as the payload instead of copying the payload out of it;
+            // only the bytes after this frame (fewer than the payload's) go to a new buffer.
+            QByteArray rest = m_awaiting > 0 ? std::exchange(m_pending, QByteArray())
+                                             : QByteArray(h + total, after);
+            frame->payload = std::exchange(m_buffer, std::move(rest));
+            frame->payload.remove(0, before + HeaderSize); // moves the begin pointer in Qt 6
             frame->payload.truncate(length);
-            m_buffer = QByteArray();
             m_pos = 0;
+            m_awaiting = 0;
             return Status::Ready;
         }
         frame->payload = QByteArray(payload, length);
     }
-    m_pos += total;
+    consumed(total);
     return Status::Ready;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/util/result.h"
+#include "core/wire/sha256.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -35,6 +36,8 @@ inline constexpr qsizetype DefaultMaxPayload = 64 * 1024 * 1024;
 // Appends the encoded frame (header, payload, tag) to out.
 void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out);
 QByteArray encodeFrame(const Frame &frame, QByteArrayView key);
+// The same with a keyed HMAC state kept by the caller, for senders that encode many frames.
+void encodeFrame(const Frame &frame, const HmacSha256 &mac, QByteArray &out);
 
 class FrameReader
 {
@@ -47,12 +50,18 @@ public:
     // stays failed from then on.
     enum class Status { NeedMore, Ready, Failed };
     Status next(Frame *frame, QString *error);
-    qsizetype buffered() const { return m_buffer.size() - m_pos; }
+    qsizetype buffered() const { return m_buffer.size() - m_pos + m_pending.size(); }
 
 private:
-    QByteArray m_key;
+    void consumed(qsizetype total);
+
+    HmacSha256 m_mac;
     QByteArray m_buffer;
     qsizetype m_pos = 0;
+    // While a large frame arrives, m_buffer is reserved for exactly that frame (m_awaiting
+    // bytes from its front) and bytes after it wait in m_pending, so nothing is copied twice.
+    qsizetype m_awaiting = 0;
+    QByteArray m_pending;
     qsizetype m_maxPayload;
     bool m_failed = false;
     QString m_error;
