@@ -129,6 +129,7 @@ void Stream::start()
     m_clock.start();
     m_key = Bootstrap::randomKey();
     m_reader = std::make_unique<Wire::FrameReader>(m_key);
+    m_mac = std::make_unique<Wire::HmacSha256>(m_key);
     stage(QStringLiteral("start"));
 
     Result<std::unique_ptr<Transport>> transport = makeError(Error::Connection, QString());
@@ -206,6 +207,9 @@ void Stream::onData(const QByteArray &data)
         readFrames();
         return;
     }
+    // Output proves the command runs, even if the transport's "started" is still queued.
+    if (m_phase == Phase::Starting)
+        onStarted();
     m_lineBuffer += data;
     for (;;) {
         const qsizetype nl = m_lineBuffer.indexOf('\n');
@@ -688,7 +692,7 @@ void Stream::send(quint32 handle, const QByteArray &payload, quint32 replyTo, qu
     f.payload = payload;
     QByteArray bytes;
     bytes.reserve(Wire::HeaderSize + payload.size() + Wire::TagSize);
-    Wire::encodeFrame(f, m_key, bytes);
+    Wire::encodeFrame(f, *m_mac, bytes);
     {
         QMutexLocker lock(&m_d->mutex);
         ++m_d->stats.messagesOut;

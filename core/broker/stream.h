@@ -7,6 +7,7 @@
 #include "core/broker/context_p.h"
 #include "core/connect/transport.h"
 #include "core/wire/frame.h"
+#include "core/wire/sha256.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -112,6 +113,7 @@ private:
     QTimer m_flushTimer;
     QTimer m_killTimer;
     QByteArray m_key;
+    std::unique_ptr<Wire::HmacSha256> m_mac;
     std::unique_ptr<Wire::FrameReader> m_reader;
     QByteArray m_lineBuffer;
     QByteArray m_sideBuffer;
