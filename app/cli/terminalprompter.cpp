@@ -12,10 +12,10 @@ namespace Econtext::Cli {
 
 namespace {
 
-QString tr(const char *text)
+struct Tr
 {
-    return QCoreApplication::translate("EcontextCli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(EcontextCli)
+};
 
 // Reads one line from fd; with echo off for secrets. Returns false on EOF.
 bool readLine(int fd, bool echo, QByteArray *line)
@@ -77,9 +77,9 @@ PromptAnswer TerminalPrompter::askNow(const PromptRequest &request)
     QByteArray line;
     switch (request.kind) {
     case PromptRequest::Kind::UnknownHostKey:
-        say(tr("The authenticity of host %1 can't be established.\n"
-               "%2 key fingerprint is %3.\n"
-               "Trust it and remember it in known_hosts (yes/no/once)? ")
+        say(Tr::tr("The authenticity of host %1 can't be established.\n"
+                   "%2 key fingerprint is %3.\n"
+                   "Trust it and remember it in known_hosts (yes/no/once)? ")
                     .arg(request.target, request.keyType, request.fingerprint));
         if (readLine(fd, true, &line)) {
             const QByteArray a = line.trimmed().toLower();
@@ -90,7 +90,7 @@ PromptAnswer TerminalPrompter::askNow(const PromptRequest &request)
         }
         break;
     case PromptRequest::Kind::Passphrase:
-        say(tr("Passphrase for %1: ").arg(request.identityFile));
+        say(Tr::tr("Passphrase for %1: ").arg(request.identityFile));
         if (readLine(fd, false, &line)) {
             answer.decision = PromptAnswer::Decision::Text;
             answer.text = QString::fromLocal8Bit(line);
@@ -98,7 +98,7 @@ PromptAnswer TerminalPrompter::askNow(const PromptRequest &request)
         break;
     case PromptRequest::Kind::Password:
     case PromptRequest::Kind::Question:
-        say(request.prompt.isEmpty() ? tr("Password for %1: ").arg(request.target)
+        say(request.prompt.isEmpty() ? Tr::tr("Password for %1: ").arg(request.target)
                                      : request.prompt + u' ');
         if (readLine(fd, request.kind == PromptRequest::Kind::Question && request.echo, &line)) {
             answer.decision = PromptAnswer::Decision::Text;

@@ -8,28 +8,19 @@
 
 namespace Econtext {
 
-namespace {
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Econtext::Context", text);
-}
-
-} // namespace
-
 QString contextStateName(ContextState state)
 {
     switch (state) {
     case ContextState::Connecting:
-        return tr("Connecting");
+        return Context::tr("Connecting");
     case ContextState::Bootstrapping:
-        return tr("Bootstrapping");
+        return Context::tr("Bootstrapping");
     case ContextState::Connected:
-        return tr("Connected");
+        return Context::tr("Connected");
     case ContextState::Disconnected:
-        return tr("Disconnected");
+        return Context::tr("Disconnected");
     case ContextState::Failed:
-        return tr("Failed");
+        return Context::tr("Failed");
     }
     return {};
 }
@@ -38,7 +29,7 @@ PendingCall::~PendingCall()
 {
     if (!m_done)
         finish(makeError(Error::Disconnected,
-                         tr("The call was dropped because the broker stopped.")));
+                         Context::tr("The call was dropped because the broker stopped.")));
 }
 
 void PendingCall::finish(CallResult result)
@@ -134,8 +125,8 @@ QFuture<CallResult> Context::call(const QString &module,
             [=] {
                 Stream *stream = router->stream(id);
                 if (!stream) {
-                    call->finish(
-                            makeError(Error::Disconnected, tr("The context is not connected.")));
+                    call->finish(makeError(Error::Disconnected,
+                                           Context::tr("The context is not connected.")));
                     return;
                 }
                 stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
@@ -197,7 +188,7 @@ void Context::disconnectNow()
             router,
             [router, id] {
                 if (Stream *stream = router->stream(id))
-                    stream->disconnectNow(tr("disconnected by the user"));
+                    stream->disconnectNow(Context::tr("disconnected by the user"));
             },
             Qt::QueuedConnection);
 }

@@ -10,11 +10,6 @@ namespace Econtext::Wire {
 
 namespace {
 
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(Econtext)
-};
-
 // Buffered bytes already consumed are dropped only when they are worth a memmove.
 constexpr qsizetype CompactThreshold = 64 * 1024;
 // Payloads from this size on are handed over without a copy when the buffer allows it.
@@ -156,22 +151,30 @@ FrameReader::Status FrameReader::next(Frame *frame, QString *error)
     // Check what can be checked as soon as the bytes are there, so garbage is
     // refused without waiting for a whole header.
     if (available >= 1 && static_cast<quint8>(h[0]) != MagicHi)
-        return failWith(Tr::tr("The stream sent data that is not an Econtext frame (bad magic "
-                               "bytes); closing it."));
+        return failWith(QCoreApplication::translate(
+                "Econtext",
+                "The stream sent data that is not an Econtext frame (bad magic "
+                "bytes); closing it."));
     if (available >= 2 && static_cast<quint8>(h[1]) != MagicLo)
-        return failWith(Tr::tr("The stream sent data that is not an Econtext frame (bad magic "
-                               "bytes); closing it."));
+        return failWith(QCoreApplication::translate(
+                "Econtext",
+                "The stream sent data that is not an Econtext frame (bad magic "
+                "bytes); closing it."));
     if (available >= 3 && static_cast<quint8>(h[2]) != ProtocolVersion)
-        return failWith(Tr::tr("The stream speaks frame version %1, but this program speaks "
-                               "version %2; update one side.")
+        return failWith(QCoreApplication::translate(
+                                "Econtext",
+                                "The stream speaks frame version %1, but this program speaks "
+                                "version %2; update one side.")
                                 .arg(static_cast<quint8>(h[2]))
                                 .arg(ProtocolVersion));
     if (available < HeaderSize)
         return Status::NeedMore;
     const quint32 length = getU32(h + 24);
     if (qsizetype(length) > m_maxPayload)
-        return failWith(Tr::tr("The stream announced a frame of %1 bytes, over the limit of %2 "
-                               "bytes; closing it.")
+        return failWith(QCoreApplication::translate(
+                                "Econtext",
+                                "The stream announced a frame of %1 bytes, over the limit of %2 "
+                                "bytes; closing it.")
                                 .arg(length)
                                 .arg(m_maxPayload));
     const qsizetype total = HeaderSize + qsizetype(length) + TagSize;
@@ -192,8 +195,10 @@ FrameReader::Status FrameReader::next(Frame *frame, QString *error)
     const char *payload = h + HeaderSize;
     if (!m_mac.verify(QByteArrayView(payload + length, TagSize),
                       QByteArrayView(h, HeaderSize + qsizetype(length))))
-        return failWith(Tr::tr("A frame failed its authentication check (corrupted or forged "
-                               "data); closing the stream."));
+        return failWith(QCoreApplication::translate(
+                "Econtext",
+                "A frame failed its authentication check (corrupted or forged "
+                "data); closing the stream."));
 
     if (frame) {
         frame->flags = static_cast<quint8>(h[3]);

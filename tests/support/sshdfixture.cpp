@@ -245,6 +245,12 @@ bool SshdFixture::setUp()
     keys.write(readFile(clientKey() + QStringLiteral(".pub")));
     keys.write(readFile(clientKeyWithPassphrase() + QStringLiteral(".pub")));
     keys.close();
+    // sshd reads authorized_keys as the user logging in: let the password account
+    // (and any other) read it; the private keys stay 0600.
+    keys.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    QFile::setPermissions(m_dir.path(),
+                          QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ReadGroup
+                                  | QFile::ExeGroup | QFile::ReadOther | QFile::ExeOther);
 
     m_port = freePort();
     if (m_port == 0) {
