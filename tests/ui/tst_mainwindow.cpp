@@ -1,0 +1,306 @@
+// MainWindow end to end: a real Broker, a real local context connected through
+// the quick-connect field, its state and Python version in the tree, one of its
+// output lines in its log pane, a failure in the tree and the log, the
+// Preferences dialog's validation, and a screenshot for the README.
+#include "core/broker/broker.h"
+#include "tests/support/pythons.h"
+#include "ui/contexts/contexttab.h"
+#include "ui/contexts/contexttreemodel.h"
+#include "ui/logs/logfilterproxy.h"
+#include "ui/logs/logmodel.h"
+#include "ui/logs/logpane.h"
+#include "ui/mainwindow.h"
+#include "ui/settings/appsettings.h"
+#include "ui/settings/preferencesdialog.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Econtext;
+
+namespace {
+
+bool logContains(const LogModel *model, const QString &text, LogRecord::Kind kind)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const LogRecord &r = model->record(row);
+        if (r.kind == kind && r.message.contains(text))
+            return true;
+    }
+    return false;
+}
+
+QString shotsDir()
+{
+    const QString base = qEnvironmentVariable("ECONTEXT_BINARY_DIR", QDir::currentPath());
+    const QString dir = base + QStringLiteral("/shots");
+    QDir().mkpath(dir);
+    return dir;
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void constructs();
+    void quickConnectRejectsNonsense();
+    void localContextEndToEnd();
+    void failureShowsInTreeAndLog();
+    void reconnectKeepsTheTab();
+    void preferencesValidation();
+    void restoresWindowState();
+
+private:
+    QTemporaryDir m_settingsDir;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_settingsDir.isValid());
+    // Never touch the user's real settings.
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QCoreApplication::setOrganizationName(QStringLiteral("EcontextTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("econtext-test"));
+}
+
+void TestMainWindow::constructs()
+{
+    Broker broker;
+    MainWindow window(&broker);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.font().family().isEmpty());
+    QVERIFY(!QFontInfo(window.contextView()->font()).family().isEmpty());
+    QCOMPARE(window.contextModel()->rowCount(), 1); // the master
+    QCOMPARE(window.tabWidget()->count(), 0);
+    const QList<QAction *> menus = window.menuBar()->actions();
+    QVERIFY(menus.size() >= 5);
+    // Standard shortcuts are wired.
+    bool quit = false;
+    bool connect = false;
+    const QList<QAction *> all = window.findChildren<QAction *>();
+    for (const QAction *a : all) {
+        quit = quit || a->shortcut() == QKeySequence(QKeySequence::Quit);
+        connect = connect || a->shortcut() == QKeySequence(QKeySequence::New);
+    }
+    QVERIFY(quit);
+    QVERIFY(connect);
+    QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("contextsDock")));
+    QVERIFY(window.statusText().contains(QStringLiteral("Roundtrips")));
+}
+
+void TestMainWindow::quickConnectRejectsNonsense()
+{
+    Broker broker;
+    MainWindow window(&broker);
+    QVERIFY(!window.quickConnect(QStringLiteral("user@host:notaport")));
+    QVERIFY(!window.quickConnect(QString()));
+    QCOMPARE(window.tabWidget()->count(), 0);
+    QCOMPARE(window.contextModel()->rowCount(window.contextModel()->index(0, 0)), 0);
+}
+
+void TestMainWindow::localContextEndToEnd()
+{
+    if (!QFileInfo(AppSettings::defaultPython()).isExecutable()
+        && !QFileInfo(QStringLiteral("/usr/bin/python3")).isExecutable())
+        QSKIP("No python3 on this machine.");
+    Broker broker;
+    MainWindow window(&broker);
+    window.resize(1400, 850);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    window.quickConnectEdit()->setText(QStringLiteral("local"));
+    QTest::keyClick(window.quickConnectEdit(), Qt::Key_Return);
+    QTRY_COMPARE(window.tabWidget()->count(), 1);
+    auto *tab = qobject_cast<ContextTab *>(window.tabWidget()->currentWidget());
+    QVERIFY(tab);
+    QCOMPARE(tab->contextName(), QStringLiteral("local"));
+
+    ContextTreeModel *model = window.contextModel();
+    const quint32 id = tab->contextId();
+    QTRY_VERIFY(model->indexForId(id).isValid());
+    const QModelIndex state = model->indexForId(id, ContextTreeModel::StateColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            state.data().toString(), contextStateName(ContextState::Connected), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            !model->indexForId(id, ContextTreeModel::PythonColumn).data().toString().isEmpty(),
+            10000);
+
+    Context *context = tab->context();
+    QVERIFY(context);
+    QFuture<CallResult> future = context->call(
+            QStringLiteral("econtext.core"),
+            QString(),
+            QStringLiteral("eval_repr"),
+            {Wire::Value(QStringLiteral("__import__('sys').stdout.write('hello-from-ctx\\n')"))});
+    QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
+    QVERIFY2(future.result().has_value(), qPrintable(future.result().errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(logContains(tab->logPane()->model(),
+                                         QStringLiteral("hello-from-ctx"),
+                                         LogRecord::Kind::Stdout),
+                             15000);
+    // The view shows it too (through the filter proxy).
+    QVERIFY(tab->logPane()->proxy()->rowCount() >= 1);
+    QTRY_VERIFY(window.statusText().contains(QStringLiteral("1 connected")));
+
+    // Some variety for the screenshot: a warning, an error and a line on stderr.
+    QFuture<CallResult> more = context->call(
+            QStringLiteral("econtext.core"),
+            QString(),
+            QStringLiteral("eval_repr"),
+            {Wire::Value(QStringLiteral("[__import__('logging').getLogger('app.disk').warning('"
+                                        "disk /var is 91% full'), "
+                                        "__import__('logging').getLogger('app.db').error('"
+                                        "connection refused by db1:5432'), "
+                                        "__import__('sys').stderr.write('DeprecationWarning: use "
+                                        "spawn instead\\n')]"))});
+    QTRY_VERIFY_WITH_TIMEOUT(more.isFinished(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(logContains(tab->logPane()->model(),
+                                         QStringLiteral("spawn instead"),
+                                         LogRecord::Kind::Stderr),
+                             15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            logContains(tab->logPane()->model(), QStringLiteral("db1:5432"), LogRecord::Kind::Log),
+            15000);
+    QTest::qWait(1100); // one refresh, so traffic and uptime are filled in
+    const QString shot = shotsDir() + QStringLiteral("/mainwindow.png");
+    QVERIFY(window.grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(shot));
+
+    context->shutdown();
+    QTRY_VERIFY_WITH_TIMEOUT(tab->state() == ContextState::Disconnected
+                                     || tab->state() == ContextState::Failed,
+                             15000);
+}
+
+void TestMainWindow::failureShowsInTreeAndLog()
+{
+    Broker broker;
+    MainWindow window(&broker);
+    window.show();
+    QVERIFY(window.quickConnect(QStringLiteral("local:/nonexistent/bin/python3")));
+    auto *tab = qobject_cast<ContextTab *>(window.tabWidget()->currentWidget());
+    QVERIFY(tab);
+    const quint32 id = tab->contextId();
+    const QModelIndex state = window.contextModel()->indexForId(id, ContextTreeModel::StateColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(
+            state.data(ContextTreeModel::StateRole).toInt(), int(ContextState::Failed), 30000);
+    QTRY_VERIFY(!state.data(Qt::ToolTipRole).toString().isEmpty());
+    const QString reason = state.data(ContextTreeModel::ReasonRole).toString();
+    QVERIFY(!reason.isEmpty());
+    QTRY_VERIFY(logContains(tab->logPane()->model(), reason, LogRecord::Kind::Internal));
+    // Said once in the log, whether the core or the tab wrote it.
+    QTest::qWait(600);
+    int notes = 0;
+    const LogModel *log = tab->logPane()->model();
+    for (int row = 0; row < log->rowCount(); ++row) {
+        const LogRecord &r = log->record(row);
+        notes += r.kind == LogRecord::Kind::Internal && r.message.contains(reason) ? 1 : 0;
+    }
+    QCOMPARE(notes, 1);
+    QTRY_VERIFY(window.statusText().contains(QStringLiteral("1 failed")));
+    QVERIFY(window.statusText().contains(QStringLiteral("Errors: 1")));
+    // A closed tab can be reopened from the tree.
+    Q_EMIT window.tabWidget()->tabCloseRequested(window.tabWidget()->indexOf(tab));
+    QCOMPARE(window.tabWidget()->count(), 0);
+    QCOMPARE(window.openTab(id), tab);
+    QCOMPARE(window.tabWidget()->count(), 1);
+    // Finished contexts can be forgotten, tab and all.
+    auto *removeFinished = window.findChild<QAction *>(QStringLiteral("removeFinishedAction"));
+    QVERIFY(removeFinished && removeFinished->isEnabled());
+    removeFinished->trigger();
+    QCOMPARE(window.tabWidget()->count(), 0);
+    QVERIFY(!window.contextModel()->indexForId(id).isValid());
+    QVERIFY(!window.tabFor(id));
+}
+
+void TestMainWindow::reconnectKeepsTheTab()
+{
+    if (!QFileInfo(QStringLiteral("/usr/bin/python3")).isExecutable())
+        QSKIP("No python3 on this machine.");
+    Broker broker;
+    MainWindow window(&broker);
+    window.show();
+    QVERIFY(window.quickConnect(QStringLiteral("local:/usr/bin/python3")));
+    auto *tab = qobject_cast<ContextTab *>(window.tabWidget()->currentWidget());
+    QVERIFY(tab);
+    const quint32 first = tab->contextId();
+    QTRY_VERIFY_WITH_TIMEOUT(tab->state() == ContextState::Connected, 30000);
+    window.contextView()->setCurrentIndex(window.contextModel()->indexForId(first));
+
+    auto *copy = window.findChild<QAction *>(QStringLiteral("copyDetailsAction"));
+    QVERIFY(copy && copy->isEnabled());
+    copy->trigger();
+    QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("/usr/bin/python3")));
+
+    auto *reconnect = window.findChild<QAction *>(QStringLiteral("reconnectAction"));
+    QVERIFY(reconnect && reconnect->isEnabled());
+    reconnect->trigger();
+    QCOMPARE(window.tabWidget()->count(), 1);
+    QCOMPARE(window.tabWidget()->currentWidget(), tab);
+    QVERIFY(tab->contextId() != first);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->state() == ContextState::Connected, 30000);
+    const QModelIndex master = window.contextModel()->index(0, 0);
+    QTRY_COMPARE(window.contextModel()->rowCount(master), 1);
+    QVERIFY(window.contextModel()->indexForId(tab->contextId()).isValid());
+    QVERIFY(logContains(
+            tab->logPane()->model(), QStringLiteral("Reconnecting"), LogRecord::Kind::Internal));
+}
+
+void TestMainWindow::preferencesValidation()
+{
+    PreferencesDialog dialog;
+    dialog.pythonEdit()->setText(QStringLiteral("/nonexistent/python9"));
+    QVERIFY(!dialog.validationError().isEmpty());
+    dialog.pythonEdit()->setText(QStringLiteral("python3"));
+    QVERIFY(dialog.validationError().isEmpty());
+    dialog.modulePathList()->addItem(QStringLiteral("/nonexistent/modules"));
+    QVERIFY(dialog.validationError().contains(QStringLiteral("/nonexistent/modules")));
+    dialog.modulePathList()->clear();
+    dialog.modulePathList()->addItem(m_settingsDir.path());
+    dialog.bufferSizeSpin()->setValue(25000);
+    QVERIFY(dialog.validationError().isEmpty());
+    dialog.save();
+    QCOMPARE(AppSettings::logBufferSize(), 25000);
+    QCOMPARE(AppSettings::modulePathDirectories(), QStringList{m_settingsDir.path()});
+    AppSettings::setLogBufferSize(AppSettings::DefaultLogBufferSize);
+    AppSettings::setModulePathDirectories({});
+}
+
+void TestMainWindow::restoresWindowState()
+{
+    Broker broker;
+    {
+        MainWindow window(&broker);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("contextsDock"))->hide();
+        window.close();
+    }
+    MainWindow again(&broker);
+    again.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&again));
+    QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("contextsDock"))->isVisible());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

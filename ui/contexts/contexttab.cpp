@@ -1,0 +1,246 @@
+#include "ui/contexts/contexttab.h"
+
+#include "ui/icons.h"
+#include "ui/logs/logpane.h"
+#include "ui/settings/appsettings.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace Econtext {
+
+namespace {
+// Longer than the core's log batching (~30 ms) and the pane's coalescing (40 ms).
+constexpr int kNoteDelayMs = 250;
+} // namespace
+
+ContextTab::ContextTab(Context *context, QWidget *parent)
+    : QWidget(parent)
+{
+    auto *header = new QWidget(this);
+    header->setObjectName(QStringLiteral("contextHeader"));
+    auto *headerLayout = new QHBoxLayout(header);
+    headerLayout->setContentsMargins(8, 6, 8, 6);
+    headerLayout->setSpacing(8);
+
+    m_iconLabel = new QLabel(header);
+    m_iconLabel->setFixedSize(16, 16);
+    headerLayout->addWidget(m_iconLabel);
+
+    m_titleLabel = new QLabel(header);
+    m_titleLabel->setTextFormat(Qt::PlainText);
+    QFont bold = m_titleLabel->font();
+    bold.setBold(true);
+    m_titleLabel->setFont(bold);
+    headerLayout->addWidget(m_titleLabel);
+
+    m_factsLabel = new QLabel(header);
+    m_factsLabel->setTextFormat(Qt::PlainText);
+    m_factsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_factsLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_factsLabel->setForegroundRole(QPalette::PlaceholderText);
+    headerLayout->addWidget(m_factsLabel, 1);
+
+    auto *levelLabel = new QLabel(tr("Forward logs from:"), header);
+    headerLayout->addWidget(levelLabel);
+    m_remoteLevel = new QComboBox(header);
+    m_remoteLevel->setToolTip(
+            tr("The lowest level of logging records the context sends to this window"));
+    m_remoteLevel->addItem(tr("Debug"), 10);
+    m_remoteLevel->addItem(tr("Info"), 20);
+    m_remoteLevel->addItem(tr("Warning"), 30);
+    m_remoteLevel->addItem(tr("Error"), 40);
+    m_remoteLevel->addItem(tr("Critical"), 50);
+    m_remoteLevel->setCurrentIndex(2);
+    levelLabel->setBuddy(m_remoteLevel);
+    connect(m_remoteLevel, &QComboBox::activated, this, [this](int index) {
+        if (Context *c = m_context.data())
+            c->setLogLevel(m_remoteLevel->itemData(index).toInt());
+    });
+    headerLayout->addWidget(m_remoteLevel);
+
+    m_panes = new QTabWidget(this);
+    m_panes->setObjectName(QStringLiteral("contextPanes"));
+    m_panes->setDocumentMode(true);
+    m_panes->setTabPosition(QTabWidget::South);
+
+    m_logPane = new LogPane(m_panes);
+    m_logPane->setCapacity(AppSettings::logBufferSize());
+    addPane(m_logPane,
+            Icons::themed(QStringLiteral("text-x-generic"),
+                          style()->standardIcon(QStyle::SP_FileDialogContentsView)),
+            tr("Log"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(header);
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    layout->addWidget(line);
+    layout->addWidget(m_panes, 1);
+
+    attach(context);
+}
+
+ContextTab::~ContextTab() = default;
+
+int ContextTab::addPane(QWidget *pane, const QIcon &icon, const QString &title)
+{
+    const int index = m_panes->addTab(pane, icon, title);
+    // A single pane needs no tab bar; it appears once there is a choice.
+    m_panes->tabBar()->setVisible(m_panes->count() > 1);
+    return index;
+}
+
+void ContextTab::attach(Context *context)
+{
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    m_context = context;
+    if (!context) {
+        updateHeader();
+        return;
+    }
+    const bool reattach = m_contextId != 0 && m_contextId != context->id();
+    m_contextId = context->id();
+    m_name = context->name();
+    if (m_name.isEmpty())
+        m_name = context->description();
+    m_description = context->description();
+    m_method = context->method();
+    m_facts = context->facts();
+    m_reason.clear();
+    if (reattach)
+        addNote(tr("Reconnecting to %1.").arg(m_description.isEmpty() ? m_name : m_description));
+
+    m_connections.append(
+            connect(context, &Context::logRecordsReceived, m_logPane, &LogPane::appendRecords));
+    m_connections.append(
+            connect(context, &Context::stateChanged, this, &ContextTab::onStateChanged));
+    m_connections.append(
+            connect(context, &Context::factsReceived, this, &ContextTab::onFactsReceived));
+
+    // Signals from the broker thread may have gone out before we listened.
+    m_state = ContextState::Connecting;
+    const ContextState now = context->state();
+    if (now != m_state)
+        onStateChanged(now, context->errorString());
+    updateHeader();
+}
+
+void ContextTab::detach()
+{
+    if (m_context) {
+        const ContextState now = m_context->state();
+        if (now != m_state)
+            onStateChanged(now, m_context->errorString());
+    }
+    for (const QMetaObject::Connection &c : std::as_const(m_connections))
+        disconnect(c);
+    m_connections.clear();
+    m_context = nullptr;
+    if (m_state != ContextState::Failed && m_state != ContextState::Disconnected)
+        onStateChanged(ContextState::Disconnected, tr("The context was removed."));
+    updateHeader();
+}
+
+void ContextTab::setForwardLevel(int level)
+{
+    int best = 0;
+    for (int i = 0; i < m_remoteLevel->count(); ++i) {
+        if (m_remoteLevel->itemData(i).toInt() <= level)
+            best = i;
+    }
+    m_remoteLevel->setCurrentIndex(best);
+}
+
+void ContextTab::addNote(const QString &message, int level)
+{
+    LogRecord record;
+    record.contextId = m_contextId;
+    record.kind = LogRecord::Kind::Internal;
+    record.time = double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
+    record.level = level;
+    record.logger = QStringLiteral("econtext");
+    record.message = message;
+    m_logPane->appendRecords({record});
+}
+
+void ContextTab::onStateChanged(ContextState state, const QString &reason)
+{
+    if (state == m_state && reason == m_reason)
+        return;
+    m_state = state;
+    m_reason = reason;
+    switch (state) {
+    case ContextState::Failed:
+    case ContextState::Disconnected:
+        // The core may log the reason itself (its record can arrive a batch later):
+        // note it here only if it did not.
+        QTimer::singleShot(kNoteDelayMs, this, [this, state, reason] {
+            if (m_state != state)
+                return;
+            if (!reason.isEmpty() && m_logPane->hasRecent(LogRecord::Kind::Internal, reason))
+                return;
+            if (state == ContextState::Failed)
+                addNote(reason.isEmpty() ? tr("The connection failed.")
+                                         : tr("The connection failed: %1").arg(reason),
+                        40);
+            else
+                addNote(reason.isEmpty() ? tr("Disconnected.") : tr("Disconnected: %1").arg(reason),
+                        30);
+        });
+        break;
+    case ContextState::Connected:
+        if (m_context && m_facts.pythonVersion.isEmpty())
+            m_facts = m_context->facts();
+        break;
+    case ContextState::Connecting:
+    case ContextState::Bootstrapping:
+        break;
+    }
+    updateHeader();
+}
+
+void ContextTab::onFactsReceived(const ContextFacts &facts)
+{
+    m_facts = facts;
+    updateHeader();
+}
+
+void ContextTab::updateHeader()
+{
+    m_iconLabel->setPixmap(Icons::stateIcon(m_state).pixmap(16, 16));
+    m_iconLabel->setToolTip(contextStateName(m_state));
+    m_titleLabel->setText(m_name);
+
+    QStringList parts;
+    parts.append(contextStateName(m_state));
+    if (!m_method.isEmpty())
+        parts.append(m_method);
+    if (!m_facts.pythonVersion.isEmpty())
+        parts.append(tr("Python %1").arg(m_facts.pythonVersion));
+    if (!m_facts.user.isEmpty() || !m_facts.host.isEmpty())
+        parts.append(m_facts.user + QLatin1Char('@') + m_facts.host);
+    if (m_facts.pid > 0)
+        parts.append(tr("pid %1").arg(m_facts.pid));
+    if (!m_reason.isEmpty()
+        && (m_state == ContextState::Failed || m_state == ContextState::Disconnected))
+        parts.append(m_reason);
+    const QString text = parts.join(QStringLiteral(" · "));
+    m_factsLabel->setText(text);
+    m_factsLabel->setToolTip(text);
+    m_remoteLevel->setEnabled(m_context && m_state == ContextState::Connected);
+    Q_EMIT titleChanged();
+}
+
+} // namespace Econtext

@@ -1,0 +1,75 @@
+// ContextTab: the main window's page for one context — a header with its
+// state and facts, and a tab widget of panes (Log now; Imports and Console are
+// added with addPane()). It outlives its Context so a failure stays readable,
+// and a reconnect attaches the new Context to the same page.
+#pragma once
+
+#include "core/broker/context.h"
+
+#include <QPointer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+
+namespace Econtext {
+
+class LogPane;
+
+class ContextTab : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ContextTab)
+public:
+    explicit ContextTab(Context *context, QWidget *parent = nullptr);
+    ~ContextTab() override;
+
+    quint32 contextId() const { return m_contextId; }
+    Context *context() const { return m_context.data(); }
+    QString contextName() const { return m_name; }
+    ContextState state() const { return m_state; }
+    // Follows another Context from now on (a reconnect); the log is kept.
+    void attach(Context *context);
+    // The broker let go of the context; the page stays with what it showed.
+    void detach();
+
+    LogPane *logPane() const { return m_logPane; }
+    QTabWidget *panes() const { return m_panes; }
+    // For the next panes (Imports, Console): adds a page to the inner tab widget.
+    int addPane(QWidget *pane, const QIcon &icon, const QString &title);
+
+    // Shows the level the context forwards logging records from (as connected with).
+    void setForwardLevel(int level);
+
+    // Adds one of our own notes to the log (kind Internal).
+    void addNote(const QString &message, int level = 20);
+
+Q_SIGNALS:
+    // Name, state or reason changed: the main window updates the tab's title and icon.
+    void titleChanged();
+
+private:
+    void onStateChanged(ContextState state, const QString &reason);
+    void onFactsReceived(const ContextFacts &facts);
+    void updateHeader();
+
+    QPointer<Context> m_context;
+    quint32 m_contextId = 0;
+    QString m_name;
+    QString m_description;
+    QString m_method;
+    ContextState m_state = ContextState::Connecting;
+    QString m_reason;
+    ContextFacts m_facts;
+    QList<QMetaObject::Connection> m_connections;
+
+    QLabel *m_iconLabel = nullptr;
+    QLabel *m_titleLabel = nullptr;
+    QLabel *m_factsLabel = nullptr;
+    QComboBox *m_remoteLevel = nullptr;
+    QTabWidget *m_panes = nullptr;
+    LogPane *m_logPane = nullptr;
+};
+
+} // namespace Econtext
