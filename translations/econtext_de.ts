@@ -1,0 +1,2793 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>Econtext</name>
+    <message>
+        <source>The pickle ends unexpectedly at byte %1; the data is truncated.</source>
+        <translation>Die Pickle-Daten enden unerwartet bei Byte %1; sie sind abgeschnitten.</translation>
+    </message>
+    <message>
+        <source>The pickle declares an object of %1 bytes, over the %2-byte limit.</source>
+        <translation>Die Pickle-Daten kündigen ein Objekt von %1 Bytes an, mehr als die Grenze von %2 Bytes.</translation>
+    </message>
+    <message>
+        <source>The pickle declares an object of %1 bytes but only %2 bytes follow; the data is truncated.</source>
+        <translation>Die Pickle-Daten kündigen ein Objekt von %1 Bytes an, es folgen aber nur %2 Bytes; sie sind abgeschnitten.</translation>
+    </message>
+    <message>
+        <source>The pickle creates more than %1 objects, over the limit.</source>
+        <translation>Die Pickle-Daten erzeugen mehr als %1 Objekte und überschreiten damit die Grenze.</translation>
+    </message>
+    <message>
+        <source>The pickle is malformed: an opcode needs a MARK that is not there.</source>
+        <translation>Die Pickle-Daten sind fehlerhaft: Ein Opcode benötigt ein MARK, das nicht vorhanden ist.</translation>
+    </message>
+    <message>
+        <source>The pickle is malformed: an opcode needs more values than the stack holds (stack underflow).</source>
+        <translation>Die Pickle-Daten sind fehlerhaft: Ein Opcode benötigt mehr Werte, als der Stack enthält (Stack-Unterlauf).</translation>
+    </message>
+    <message>
+        <source>The pickle stores a class or function as data, which is not allowed.</source>
+        <translation>Die Pickle-Daten speichern eine Klasse oder Funktion als Daten; das ist nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>The pickle uses a list, dict or set as a dict key or set element, which Python does not allow.</source>
+        <translation>Die Pickle-Daten verwenden eine list, ein dict oder ein set als dict-Schlüssel oder set-Element; das erlaubt Python nicht.</translation>
+    </message>
+    <message>
+        <source>The pickle nests containers deeper than %1 levels.</source>
+        <translation>Die Pickle-Daten verschachteln Container tiefer als %1 Ebenen.</translation>
+    </message>
+    <message>
+        <source>The pickle expands to more than %1 objects through shared references.</source>
+        <translation>Die Pickle-Daten wachsen durch gemeinsame Referenzen auf mehr als %1 Objekte an.</translation>
+    </message>
+    <message>
+        <source>The pickle adds items to an object of the wrong type.</source>
+        <translation>Die Pickle-Daten fügen Elemente zu einem Objekt des falschen Typs hinzu.</translation>
+    </message>
+    <message>
+        <source>The pickle is malformed: a dict update has a key without a value.</source>
+        <translation>Die Pickle-Daten sind fehlerhaft: Eine dict-Aktualisierung enthält einen Schlüssel ohne Wert.</translation>
+    </message>
+    <message>
+        <source>The pickle refers to memo entry %1, which was never stored.</source>
+        <translation>Die Pickle-Daten verweisen auf den Memo-Eintrag %1, der nie gespeichert wurde.</translation>
+    </message>
+    <message>
+        <source>The pickle refers to the global &apos;%1.%2&apos;, which is not allowed.</source>
+        <translation>Die Pickle-Daten verweisen auf das globale Objekt „%1.%2“; das ist nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>The pickle applies a call to something that is not a class.</source>
+        <translation>Die Pickle-Daten rufen etwas auf, das keine Klasse ist.</translation>
+    </message>
+    <message>
+        <source>The pickle calls a class with arguments that are not a tuple.</source>
+        <translation>Die Pickle-Daten rufen eine Klasse mit Argumenten auf, die kein Tupel sind.</translation>
+    </message>
+    <message>
+        <source>The pickle uses NEWOBJ on a class that is not allowed.</source>
+        <translation>Die Pickle-Daten wenden NEWOBJ auf eine Klasse an, die nicht erlaubt ist.</translation>
+    </message>
+    <message>
+        <source>The pickle builds a set from something other than a list.</source>
+        <translation>Die Pickle-Daten bauen ein set aus etwas anderem als einer Liste.</translation>
+    </message>
+    <message>
+        <source>The pickle calls bytes() with arguments, which is not allowed.</source>
+        <translation>Die Pickle-Daten rufen bytes() mit Argumenten auf; das ist nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>The pickle calls _codecs.encode with unexpected arguments.</source>
+        <translation>Die Pickle-Daten rufen _codecs.encode mit unerwarteten Argumenten auf.</translation>
+    </message>
+    <message>
+        <source>The pickle calls _codecs.encode with the encoding &apos;%1&apos;; only latin1 is accepted.</source>
+        <translation>Die Pickle-Daten rufen _codecs.encode mit der Kodierung „%1“ auf; nur latin1 wird akzeptiert.</translation>
+    </message>
+    <message>
+        <source>The pickle encodes a character above U+00FF as latin1.</source>
+        <translation>Die Pickle-Daten kodieren ein Zeichen oberhalb von U+00FF als latin1.</translation>
+    </message>
+    <message>
+        <source>The pickle builds a CallError from a tuple of %1 items instead of 3.</source>
+        <translation>Die Pickle-Daten bauen einen CallError aus einem Tupel mit %1 statt 3 Elementen.</translation>
+    </message>
+    <message>
+        <source>The pickle builds a CallError from arguments that are not strings.</source>
+        <translation>Die Pickle-Daten bauen einen CallError aus Argumenten, die keine Zeichenketten sind.</translation>
+    </message>
+    <message>
+        <source>The pickle holds an integer text that is empty or too long.</source>
+        <translation>Die Pickle-Daten enthalten eine Ganzzahl in Textform, die leer oder zu lang ist.</translation>
+    </message>
+    <message>
+        <source>The pickle holds an integer text that is not a number.</source>
+        <translation>Die Pickle-Daten enthalten eine Ganzzahl in Textform, die keine Zahl ist.</translation>
+    </message>
+    <message>
+        <source>The pickle uses protocol %1; protocols up to 5 are supported.</source>
+        <translation>Die Pickle-Daten verwenden Protokoll %1; unterstützt werden Protokolle bis 5.</translation>
+    </message>
+    <message>
+        <source>The pickle declares a frame of %1 bytes but only %2 bytes follow; the data is truncated.</source>
+        <translation>Die Pickle-Daten kündigen einen Frame von %1 Bytes an, es folgen aber nur %2 Bytes; sie sind abgeschnitten.</translation>
+    </message>
+    <message>
+        <source>The pickle is malformed: it stops with a MARK still open.</source>
+        <translation>Die Pickle-Daten sind fehlerhaft: Sie enden, während noch ein MARK offen ist.</translation>
+    </message>
+    <message>
+        <source>The pickle is malformed: it stops with %1 values on the stack instead of one.</source>
+        <translation>Die Pickle-Daten sind fehlerhaft: Sie enden mit %1 Werten statt einem auf dem Stack.</translation>
+    </message>
+    <message>
+        <source>The pickle declares a negative integer length.</source>
+        <translation>Die Pickle-Daten geben eine negative Länge für eine Ganzzahl an.</translation>
+    </message>
+    <message>
+        <source>The pickle holds a float text that is not a number.</source>
+        <translation>Die Pickle-Daten enthalten eine Gleitkommazahl in Textform, die keine Zahl ist.</translation>
+    </message>
+    <message>
+        <source>The pickle declares a negative string length.</source>
+        <translation>Die Pickle-Daten geben eine negative Länge für eine Zeichenkette an.</translation>
+    </message>
+    <message>
+        <source>The pickle opens too many MARKs.</source>
+        <translation>Die Pickle-Daten öffnen zu viele MARKs.</translation>
+    </message>
+    <message>
+        <source>The pickle holds a memo index that is not a number.</source>
+        <translation>Die Pickle-Daten enthalten einen Memo-Index, der keine Zahl ist.</translation>
+    </message>
+    <message>
+        <source>The pickle names a global with something other than strings.</source>
+        <translation>Die Pickle-Daten benennen ein globales Objekt mit etwas anderem als Zeichenketten.</translation>
+    </message>
+    <message>
+        <source>The pickle sets the state of an object (BUILD), which is only allowed as a dict on a CallError.</source>
+        <translation>Die Pickle-Daten setzen den Zustand eines Objekts (BUILD); das ist nur als dict auf einem CallError erlaubt.</translation>
+    </message>
+    <message>
+        <source>The pickle uses the opcode %1, which is not allowed.</source>
+        <translation>Die Pickle-Daten verwenden den Opcode %1; dieser ist nicht erlaubt.</translation>
+    </message>
+    <message>
+        <source>The pickle contains a container that includes itself (a cycle), which the master cannot represent.</source>
+        <translation>Die Pickle-Daten enthalten einen Container, der sich selbst enthält (einen Zyklus); das kann der Master nicht darstellen.</translation>
+    </message>
+    <message>
+        <source>The pickle has unexpected data after its end (%1 bytes).</source>
+        <translation>Nach dem Ende der Pickle-Daten folgen unerwartete Daten (%1 Bytes).</translation>
+    </message>
+    <message>
+        <source>The reference interpreter %1 could not be started; only the module directories are searched.</source>
+        <translation>Der Referenz-Interpreter %1 konnte nicht gestartet werden; nur die Modulverzeichnisse werden durchsucht.</translation>
+    </message>
+    <message>
+        <source>The reference interpreter %1 did not report its sys.path in time; only the module directories are searched.</source>
+        <translation>Der Referenz-Interpreter %1 hat seinen sys.path nicht rechtzeitig gemeldet; nur die Modulverzeichnisse werden durchsucht.</translation>
+    </message>
+    <message>
+        <source>The reference interpreter %1 gave no usable sys.path (%2); only the module directories are searched.</source>
+        <translation>Der Referenz-Interpreter %1 hat keinen brauchbaren sys.path geliefert (%2); nur die Modulverzeichnisse werden durchsucht.</translation>
+    </message>
+    <message>
+        <source>An empty module name was asked for.</source>
+        <translation>Es wurde ein leerer Modulname angefordert.</translation>
+    </message>
+    <message>
+        <source>The module name is longer than %1 characters.</source>
+        <translation>Der Modulname ist länger als %1 Zeichen.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a dotted name of Python identifiers.</source>
+        <translation>„%1“ ist kein durch Punkte getrennter Name aus Python-Bezeichnern.</translation>
+    </message>
+    <message>
+        <source>%1 resolves outside its search directory; it is not served.</source>
+        <translation>%1 verweist aus seinem Suchverzeichnis hinaus und wird nicht ausgeliefert.</translation>
+    </message>
+    <message>
+        <source>The stream sent data that is not an Econtext frame (bad magic bytes); closing it.</source>
+        <translation>Der Stream hat Daten gesendet, die kein Econtext-Frame sind (falsche Magic Bytes); er wird geschlossen.</translation>
+    </message>
+    <message>
+        <source>The stream speaks frame version %1, but this program speaks version %2; update one side.</source>
+        <translation>Der Stream spricht Frame-Version %1, dieses Programm aber Version %2; aktualisieren Sie eine Seite.</translation>
+    </message>
+    <message>
+        <source>The stream announced a frame of %1 bytes, over the limit of %2 bytes; closing it.</source>
+        <translation>Der Stream hat einen Frame von %1 Bytes angekündigt, mehr als die Grenze von %2 Bytes; er wird geschlossen.</translation>
+    </message>
+    <message>
+        <source>A frame failed its authentication check (corrupted or forged data); closing the stream.</source>
+        <translation>Ein Frame hat die Authentifizierungsprüfung nicht bestanden (beschädigte oder gefälschte Daten); der Stream wird geschlossen.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Broker</name>
+    <message>
+        <source>this machine (%1)</source>
+        <translation>dieser Rechner (%1)</translation>
+    </message>
+    <message>
+        <source>did not shut down in time</source>
+        <translation>wurde nicht rechtzeitig heruntergefahren</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ConnectDialog</name>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Add Host</source>
+        <translation>Host hinzufügen</translation>
+    </message>
+    <message>
+        <source>Edit Host</source>
+        <translation>Host bearbeiten</translation>
+    </message>
+    <message>
+        <source>user@host:port, an alias from ~/.ssh/config, or local</source>
+        <translation>user@host:port, ein Alias aus ~/.ssh/config oder local</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Where to start the Python interpreter:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — this machine&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — this machine, a given interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — over SSH&lt;/li&gt;&lt;li&gt;a saved host or an alias from ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Wo der Python-Interpreter gestartet wird:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — dieser Rechner&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — dieser Rechner, ein bestimmter Interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — über SSH&lt;/li&gt;&lt;li&gt;ein gespeicherter Host oder ein Alias aus ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Target:</source>
+        <translation>&amp;Ziel:</translation>
+    </message>
+    <message>
+        <source>From the target or the ssh configuration</source>
+        <translation>Aus dem Ziel oder der ssh-Konfiguration</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>0 uses the port from the target, the ssh configuration or 22.</source>
+        <translation>0 verwendet den Port aus dem Ziel, aus der ssh-Konfiguration oder 22.</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>Keys from the agent and ~/.ssh</source>
+        <translation>Schlüssel aus dem Agenten und aus ~/.ssh</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Choose a private key file</source>
+        <translation>Eine private Schlüsseldatei auswählen</translation>
+    </message>
+    <message>
+        <source>&amp;Identity file:</source>
+        <translation>&amp;Identitätsdatei:</translation>
+    </message>
+    <message>
+        <source>Default (python3, then python)</source>
+        <translation>Standard (python3, dann python)</translation>
+    </message>
+    <message>
+        <source>The Python interpreter to start: a command name or a full path such as /usr/bin/python3.</source>
+        <translation>Der zu startende Python-Interpreter: ein Befehlsname oder ein vollständiger Pfad wie /usr/bin/python3.</translation>
+    </message>
+    <message>
+        <source>&amp;Remote Python:</source>
+        <translation>Entferntes P&amp;ython:</translation>
+    </message>
+    <message>
+        <source>Connect &amp;through:</source>
+        <translation>Verbinden über &amp;Kontext:</translation>
+    </message>
+    <message>
+        <source>Start the new context from a context that is already connected, for example to reach a host behind a gateway.</source>
+        <translation>Den neuen Kontext von einem bereits verbundenen Kontext aus starten, zum Beispiel um einen Host hinter einem Gateway zu erreichen.</translation>
+    </message>
+    <message>
+        <source>&amp;Save this host</source>
+        <translation>Diesen Host &amp;speichern</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <source>Comma-separated, for example: web, production</source>
+        <translation>Durch Kommas getrennt, zum Beispiel: web, production</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Group:</source>
+        <translation>&amp;Gruppe:</translation>
+    </message>
+    <message>
+        <source>T&amp;ags:</source>
+        <translation>&amp;Tags:</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>Directly from this machine</source>
+        <translation>Direkt von diesem Rechner</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Choose an Identity File</source>
+        <translation>Identitätsdatei auswählen</translation>
+    </message>
+    <message>
+        <source>The target names the user “%1” but the User field says “%2”; keep one of them.</source>
+        <translation>Das Ziel nennt den Benutzer „%1“, das Feld Benutzer aber „%2“; behalten Sie nur eine Angabe.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid user name.</source>
+        <translation>„%1“ ist kein gültiger Benutzername.</translation>
+    </message>
+    <message>
+        <source>The target names port %1 but the Port field says %2; keep one of them.</source>
+        <translation>Das Ziel nennt Port %1, das Feld Port aber %2; behalten Sie nur eine Angabe.</translation>
+    </message>
+    <message>
+        <source>The identity file %1 does not exist.</source>
+        <translation>Die Identitätsdatei %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The identity file %1 cannot be read.</source>
+        <translation>Die Identitätsdatei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The target names the interpreter %1 but the Remote Python field says %2; keep one of them.</source>
+        <translation>Das Ziel nennt den Interpreter %1, das Feld Entferntes Python aber %2; behalten Sie nur eine Angabe.</translation>
+    </message>
+    <message>
+        <source>There is no Python interpreter at %1 on this machine.</source>
+        <translation>Auf diesem Rechner gibt es unter %1 keinen Python-Interpreter.</translation>
+    </message>
+    <message>
+        <source>A saved host named “%1” already exists; choose another name.</source>
+        <translation>Ein gespeicherter Host namens „%1“ existiert bereits; wählen Sie einen anderen Namen.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 in ~/.ssh/config.</source>
+        <translation>%1 ist %2 in ~/.ssh/config.</translation>
+    </message>
+    <message>
+        <source>%1 (from ~/.ssh/config)</source>
+        <translation>%1 (aus ~/.ssh/config)</translation>
+    </message>
+    <message>
+        <source>Default (%1 from ~/.ssh/config)</source>
+        <translation>Standard (%1 aus ~/.ssh/config)</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ConsoleWidget</name>
+    <message>
+        <source>The call was abandoned.</source>
+        <translation>Der Aufruf wurde aufgegeben.</translation>
+    </message>
+    <message>
+        <source>Shell</source>
+        <translation>Shell</translation>
+    </message>
+    <message>
+        <source>Run shell commands in the context</source>
+        <translation>Shell-Befehle im Kontext ausführen</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Run Python in a persistent namespace inside the context</source>
+        <translation>Python in einem dauerhaften Namensraum im Kontext ausführen</translation>
+    </message>
+    <message>
+        <source>Interrupt</source>
+        <translation>Unterbrechen</translation>
+    </message>
+    <message>
+        <source>Interrupt the running shell command (Ctrl+C)</source>
+        <translation>Den laufenden Shell-Befehl unterbrechen (Strg+C)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Clear the output (Ctrl+L)</source>
+        <translation>Die Ausgabe leeren (Strg+L)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selection, or all output when nothing is selected</source>
+        <translation>Die Auswahl kopieren, oder die gesamte Ausgabe, wenn nichts ausgewählt ist</translation>
+    </message>
+    <message>
+        <source>The context is %1: %2</source>
+        <translation>Der Kontext hat den Zustand „%1“: %2</translation>
+    </message>
+    <message>
+        <source>The console is unavailable while the context is %1.</source>
+        <translation>Die Konsole ist nicht verfügbar, solange der Kontext im Zustand „%1“ ist.</translation>
+    </message>
+    <message>
+        <source>The console is unavailable: there is no connected context.</source>
+        <translation>Die Konsole ist nicht verfügbar: Es gibt keinen verbundenen Kontext.</translation>
+    </message>
+    <message>
+        <source>Shell command — Enter runs, Shift+Enter adds a line, Ctrl+C interrupts</source>
+        <translation>Shell-Befehl — Eingabetaste führt aus, Umschalt+Eingabetaste fügt eine Zeile hinzu, Strg+C unterbricht</translation>
+    </message>
+    <message>
+        <source>Python — Enter runs, Shift+Enter adds a line, Tab completes</source>
+        <translation>Python — Eingabetaste führt aus, Umschalt+Eingabetaste fügt eine Zeile hinzu, Tab vervollständigt</translation>
+    </message>
+    <message>
+        <source>The context is not connected.</source>
+        <translation>Der Kontext ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>A command is still running; press Ctrl+C to interrupt it.</source>
+        <translation>Ein Befehl läuft noch; drücken Sie Strg+C, um ihn zu unterbrechen.</translation>
+    </message>
+    <message>
+        <source>Python code is still running; wait for it to finish.</source>
+        <translation>Python-Code läuft noch; warten Sie, bis er fertig ist.</translation>
+    </message>
+    <message>
+        <source>Running… (Ctrl+C interrupts)</source>
+        <translation>Läuft … (Strg+C unterbricht)</translation>
+    </message>
+    <message>
+        <source>exit %1 · %2</source>
+        <translation>Exit-Status %1 · %2</translation>
+    </message>
+    <message>
+        <source>killed by %1 · %2</source>
+        <translation>beendet durch %1 · %2</translation>
+    </message>
+    <message>
+        <source>failed · %1</source>
+        <translation>fehlgeschlagen · %1</translation>
+    </message>
+    <message>
+        <source>Python code runs on the context&apos;s main thread and cannot be interrupted from the console.</source>
+        <translation>Python-Code läuft im Haupt-Thread des Kontexts und kann nicht von der Konsole aus unterbrochen werden.</translation>
+    </message>
+    <message>
+        <source>Sent %1…</source>
+        <translation>%1 gesendet …</translation>
+    </message>
+    <message>
+        <source>Could not interrupt the command: %1</source>
+        <translation>Der Befehl konnte nicht unterbrochen werden: %1</translation>
+    </message>
+    <message>
+        <source>Running…</source>
+        <translation>Läuft …</translation>
+    </message>
+    <message>
+        <source>ok · %1</source>
+        <translation>OK · %1</translation>
+    </message>
+    <message>
+        <source>exception · %1</source>
+        <translation>Ausnahme · %1</translation>
+    </message>
+    <message>
+        <source>Completion failed: %1</source>
+        <translation>Vervollständigung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>No completions for “%1”.</source>
+        <translation>Keine Vervollständigungen für „%1“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n completion(s)</source>
+        <translation>
+            <numerusform>%n Vervollständigung</numerusform>
+            <numerusform>%n Vervollständigungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>signal %1</source>
+        <translation>Signal %1</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Context</name>
+    <message>
+        <source>The context is not connected.</source>
+        <translation>Der Kontext ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>disconnected by the user</source>
+        <translation>vom Benutzer getrennt</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <source>Bootstrapping</source>
+        <translation>Bootstrap</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>The call was dropped because the broker stopped.</source>
+        <translation>Der Aufruf wurde verworfen, weil der Broker beendet wurde.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ContextTab</name>
+    <message>
+        <source>Forward logs from:</source>
+        <translation>Logs weiterleiten ab:</translation>
+    </message>
+    <message>
+        <source>The lowest level of logging records the context sends to this window</source>
+        <translation>Die niedrigste Stufe der Log-Einträge, die der Kontext an dieses Fenster sendet</translation>
+    </message>
+    <message>
+        <source>Debug</source>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Reconnecting to %1.</source>
+        <translation>Verbindung zu %1 wird neu aufgebaut.</translation>
+    </message>
+    <message>
+        <source>The context was removed.</source>
+        <translation>Der Kontext wurde entfernt.</translation>
+    </message>
+    <message>
+        <source>The connection failed.</source>
+        <translation>Die Verbindung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The connection failed: %1</source>
+        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>Getrennt.</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <source>Python %1</source>
+        <translation>Python %1</translation>
+    </message>
+    <message>
+        <source>pid %1</source>
+        <translation>PID %1</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ContextTreeModel</name>
+    <message numerus="yes">
+        <source>%Ln d</source>
+        <translation>
+            <numerusform>%Ln Tag</numerusform>
+            <numerusform>%Ln Tage</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>context %1</source>
+        <translation>Kontext %1</translation>
+    </message>
+    <message>
+        <source>master (this machine)</source>
+        <translation>Master (dieser Rechner)</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Messages received / sent by all contexts</source>
+        <translation>Von allen Kontexten empfangene / gesendete Nachrichten</translation>
+    </message>
+    <message>
+        <source>Bytes received / sent by all contexts</source>
+        <translation>Von allen Kontexten empfangene / gesendete Bytes</translation>
+    </message>
+    <message>
+        <source>This program, which started and routes for every context</source>
+        <translation>Dieses Programm, das jeden Kontext gestartet hat und für alle Kontexte die Nachrichten vermittelt</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Parent</source>
+        <translation>Elternkontext</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Executable</source>
+        <translation>Programmdatei</translation>
+    </message>
+    <message>
+        <source>PID</source>
+        <translation>PID</translation>
+    </message>
+    <message>
+        <source>User and host</source>
+        <translation>Benutzer und Host</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plattform</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Messages in / out</source>
+        <translation>Nachrichten ein / aus</translation>
+    </message>
+    <message>
+        <source>Bytes in / out</source>
+        <translation>Bytes ein / aus</translation>
+    </message>
+    <message>
+        <source>%1 %2 ms</source>
+        <translation>%1 %2 ms</translation>
+    </message>
+    <message>
+        <source>Bootstrap</source>
+        <translation>Bootstrap</translation>
+    </message>
+    <message>
+        <source>Messages received: %1, sent: %2</source>
+        <translation>Nachrichten empfangen: %1, gesendet: %2</translation>
+    </message>
+    <message>
+        <source>Bytes received: %1, sent: %2</source>
+        <translation>Bytes empfangen: %1, gesendet: %2</translation>
+    </message>
+    <message>
+        <source>No longer connected; its log stays open.</source>
+        <translation>Nicht mehr verbunden; sein Log bleibt geöffnet.</translation>
+    </message>
+    <message>
+        <source>Messages in/out</source>
+        <translation>Nachrichten ein/aus</translation>
+    </message>
+    <message>
+        <source>Bytes in/out</source>
+        <translation>Bytes ein/aus</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::GuiPrompter</name>
+    <message numerus="yes">
+        <source>%n more question(s) waiting.</source>
+        <translation>
+            <numerusform>%n weitere Frage wartet.</numerusform>
+            <numerusform>%n weitere Fragen warten.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::HostKeyDialog</name>
+    <message>
+        <source>Unknown Host Key</source>
+        <translation>Unbekannter Host-Schlüssel</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The authenticity of %1 cannot be established.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Die Echtheit von %1 kann nicht festgestellt werden.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>This is the first connection to this server, or its key is not in your known_hosts file. If someone intercepts the connection, the server presents a different key. Compare the fingerprint below with the one its administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before you accept.</source>
+        <translation>Dies ist die erste Verbindung zu diesem Server, oder sein Schlüssel steht nicht in Ihrer known_hosts-Datei. Wenn jemand die Verbindung abfängt, legt der Server einen anderen Schlüssel vor. Vergleichen Sie den Fingerabdruck unten mit dem, den Ihnen der Administrator des Servers nennt (auf dem Server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), bevor Sie akzeptieren.</translation>
+    </message>
+    <message>
+        <source>Host:</source>
+        <translation>Host:</translation>
+    </message>
+    <message>
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <source>Key type:</source>
+        <translation>Schlüsseltyp:</translation>
+    </message>
+    <message>
+        <source>SHA256 fingerprint</source>
+        <translation>SHA256-Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Fingerprint:</source>
+        <translation>Fingerabdruck:</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Accept once&lt;/b&gt; trusts the key for this connection only. &lt;b&gt;Accept and save&lt;/b&gt; adds it to known_hosts, and later connections are checked against it.</source>
+        <translation>&lt;b&gt;Einmal akzeptieren&lt;/b&gt; vertraut dem Schlüssel nur für diese Verbindung. &lt;b&gt;Akzeptieren und speichern&lt;/b&gt; fügt ihn zu known_hosts hinzu, und spätere Verbindungen werden damit geprüft.</translation>
+    </message>
+    <message>
+        <source>Accept &amp;Once</source>
+        <translation>&amp;Einmal akzeptieren</translation>
+    </message>
+    <message>
+        <source>Accept and &amp;Save</source>
+        <translation>Akzeptieren und &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Host Key Changed</source>
+        <translation>Host-Schlüssel geändert</translation>
+    </message>
+    <message>
+        <source>The server&apos;s host key has changed, so the connection was refused.</source>
+        <translation>Der Host-Schlüssel des Servers hat sich geändert, deshalb wurde die Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Someone may be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled or given a new key. Ask its administrator for the new fingerprint; if it is genuine, remove the old key with “ssh-keygen -R HOST” and connect again.</source>
+        <translation>Möglicherweise fängt jemand die Verbindung ab (ein Man-in-the-Middle-Angriff), oder der Server wurde neu installiert oder hat einen neuen Schlüssel erhalten. Fragen Sie seinen Administrator nach dem neuen Fingerabdruck; wenn er echt ist, entfernen Sie den alten Schlüssel mit „ssh-keygen -R HOST“ und verbinden Sie sich erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::HostsModel</name>
+    <message>
+        <source>Ungrouped</source>
+        <translation>Ohne Gruppe</translation>
+    </message>
+    <message>
+        <source>From ~/.ssh/config</source>
+        <translation>Aus ~/.ssh/config</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Target: %1</source>
+        <translation>Ziel: %1</translation>
+    </message>
+    <message>
+        <source>Identity file: %1</source>
+        <translation>Identitätsdatei: %1</translation>
+    </message>
+    <message>
+        <source>Python: %1</source>
+        <translation>Python: %1</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>Tags: %1</translation>
+    </message>
+    <message>
+        <source>Host name: %1</source>
+        <translation>Hostname: %1</translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation>Benutzer: %1</translation>
+    </message>
+    <message>
+        <source>Port: %1</source>
+        <translation>Port: %1</translation>
+    </message>
+    <message>
+        <source>Proxy jump: %1</source>
+        <translation>Proxy-Jump: %1</translation>
+    </message>
+    <message>
+        <source>Defined in %1, line %2</source>
+        <translation>Definiert in %1, Zeile %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n host(s)</source>
+        <translation>
+            <numerusform>%n Host</numerusform>
+            <numerusform>%n Hosts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::HostsSidebar</name>
+    <message>
+        <source>Search hosts</source>
+        <translation>Hosts durchsuchen</translation>
+    </message>
+    <message>
+        <source>Filter by name, host, user, group or tag; every word must match.</source>
+        <translation>Nach Name, Host, Benutzer, Gruppe oder Tag filtern; jedes Wort muss passen.</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a host</source>
+        <translation>Einen Host hinzufügen</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Remove Host</source>
+        <translation>Host entfernen</translation>
+    </message>
+    <message>
+        <source>Remove the saved host “%1”?</source>
+        <translation>Den gespeicherten Host „%1“ entfernen?</translation>
+    </message>
+    <message>
+        <source>Contexts connected to it stay connected.</source>
+        <translation>Damit verbundene Kontexte bleiben verbunden.</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Connect &amp;With Options…</source>
+        <translation>Verbinden &amp;mit Optionen …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Favourite</source>
+        <translation>&amp;Favorit</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>&amp;Save as Host…</source>
+        <translation>Als Host &amp;speichern …</translation>
+    </message>
+    <message>
+        <source>&amp;Add Host…</source>
+        <translation>Host &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Re&amp;load ~/.ssh/config</source>
+        <translation>~/.ssh/config neu &amp;laden</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ImportChart</name>
+    <message>
+        <source>-%1 s</source>
+        <translation>-%1 s</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source>Roundtrips per second</source>
+        <translation>Roundtrips pro Sekunde</translation>
+    </message>
+    <message>
+        <source>KB per second sent (compressed)</source>
+        <translation>Pro Sekunde gesendete KB (komprimiert)</translation>
+    </message>
+    <message numerus="yes">
+        <source>No module traffic in the last %n seconds</source>
+        <translation>
+            <numerusform>Kein Modulverkehr in der letzten Sekunde</numerusform>
+            <numerusform>Kein Modulverkehr in den letzten %n Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n roundtrip(s), %2 KB sent</source>
+        <translation>
+            <numerusform>%1: %n Roundtrip, %2 KB gesendet</numerusform>
+            <numerusform>%1: %n Roundtrips, %2 KB gesendet</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ImportEventModel</name>
+    <message>
+        <source>served</source>
+        <translation>ausgeliefert</translation>
+    </message>
+    <message>
+        <source>sent ahead</source>
+        <translation>vorab gesendet</translation>
+    </message>
+    <message>
+        <source>cache hit</source>
+        <translation>Cache-Treffer</translation>
+    </message>
+    <message>
+        <source>negative-cache hit</source>
+        <translation>Negativ-Cache-Treffer</translation>
+    </message>
+    <message>
+        <source>imported locally</source>
+        <translation>lokal importiert</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>nicht gefunden</translation>
+    </message>
+    <message>
+        <source>cannot be served</source>
+        <translation>nicht auslieferbar</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>The context asked for this module and the master sent it.</source>
+        <translation>Der Kontext hat dieses Modul angefordert, und der Master hat es gesendet.</translation>
+    </message>
+    <message>
+        <source>The master sent this module ahead, together with another requested module.</source>
+        <translation>Der Master hat dieses Modul vorab gesendet, zusammen mit einem anderen angeforderten Modul.</translation>
+    </message>
+    <message>
+        <source>The context imported a module that was sent ahead: a roundtrip avoided.</source>
+        <translation>Der Kontext hat ein vorab gesendetes Modul importiert: ein Roundtrip gespart.</translation>
+    </message>
+    <message>
+        <source>The context already knew the master does not have this module: a roundtrip avoided.</source>
+        <translation>Der Kontext wusste bereits, dass der Master dieses Modul nicht hat: ein Roundtrip gespart.</translation>
+    </message>
+    <message>
+        <source>The context imported this module from its own disk.</source>
+        <translation>Der Kontext hat dieses Modul von seinem eigenen Datenträger importiert.</translation>
+    </message>
+    <message>
+        <source>The master does not have this module either.</source>
+        <translation>Auch der Master hat dieses Modul nicht.</translation>
+    </message>
+    <message>
+        <source>The module is a compiled extension, which the master cannot send.</source>
+        <translation>Das Modul ist eine kompilierte Erweiterung, die der Master nicht senden kann.</translation>
+    </message>
+    <message>
+        <source>The master refused to send this module.</source>
+        <translation>Der Master hat das Senden dieses Moduls abgelehnt.</translation>
+    </message>
+    <message>
+        <source>package</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Compressed</source>
+        <translation>Komprimiert</translation>
+    </message>
+    <message>
+        <source>Roundtrip</source>
+        <translation>Roundtrip</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Path on master</source>
+        <translation>Pfad auf dem Master</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ImportsPane</name>
+    <message>
+        <source>Show All Outcomes</source>
+        <translation>Alle Ergebnisse anzeigen</translation>
+    </message>
+    <message>
+        <source>Choose which outcomes the table shows</source>
+        <translation>Auswählen, welche Ergebnisse die Tabelle anzeigt</translation>
+    </message>
+    <message>
+        <source>Show the imports of one context</source>
+        <translation>Die Importe eines Kontexts anzeigen</translation>
+    </message>
+    <message>
+        <source>All contexts</source>
+        <translation>Alle Kontexte</translation>
+    </message>
+    <message>
+        <source>Filter modules</source>
+        <translation>Module filtern</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Als CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the rows the filter shows as a CSV file</source>
+        <translation>Die vom Filter angezeigten Zeilen als CSV-Datei speichern</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Remove every row and restart the totals</source>
+        <translation>Alle Zeilen entfernen und die Summen zurücksetzen</translation>
+    </message>
+    <message>
+        <source>No imports yet. Modules that contexts import through the master appear here.</source>
+        <translation>Noch keine Importe. Hier erscheinen Module, die Kontexte über den Master importieren.</translation>
+    </message>
+    <message>
+        <source>No imports yet. Modules this context imports through the master appear here.</source>
+        <translation>Noch keine Importe. Hier erscheinen Module, die dieser Kontext über den Master importiert.</translation>
+    </message>
+    <message>
+        <source>package</source>
+        <translation>Paket</translation>
+    </message>
+    <message>
+        <source>All outcomes</source>
+        <translation>Alle Ergebnisse</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n outcome(s)</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imports: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Importe: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Roundtrips: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Roundtrips: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Modules sent: &lt;b&gt;%1&lt;/b&gt; (%2 ahead)</source>
+        <translation>Gesendete Module: &lt;b&gt;%1&lt;/b&gt; (%2 vorab)</translation>
+    </message>
+    <message>
+        <source>Cache hits: &lt;b&gt;%1&lt;/b&gt; (+%2 negative)</source>
+        <translation>Cache-Treffer: &lt;b&gt;%1&lt;/b&gt; (+%2 negativ)</translation>
+    </message>
+    <message>
+        <source>Roundtrips avoided: &lt;b&gt;%1&lt;/b&gt;</source>
+        <translation>Gesparte Roundtrips: &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Bytes: &lt;b&gt;%1&lt;/b&gt; (%2 compressed)</source>
+        <translation>Bytes: &lt;b&gt;%1&lt;/b&gt; (%2 komprimiert)</translation>
+    </message>
+    <message>
+        <source>Average roundtrip: &lt;b&gt;%1 ms&lt;/b&gt;</source>
+        <translation>Mittlerer Roundtrip: &lt;b&gt;%1 ms&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>As the module server counts them: %1 requests, %2 modules sent (%3 ahead), %4 cache hits, %5 not found, %6 sent (%7 compressed).</source>
+        <translation>Laut Zählung des Modulservers: %1 Anfragen, %2 Module gesendet (%3 vorab), %4 Cache-Treffer, %5 nicht gefunden, %6 gesendet (%7 komprimiert).</translation>
+    </message>
+    <message>
+        <source>Select a row to see where the module came from and what was sent with it.</source>
+        <translation>Wählen Sie eine Zeile aus, um zu sehen, woher das Modul kam und was mit ihm gesendet wurde.</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Path on the master</source>
+        <translation>Pfad auf dem Master</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>%1 bytes, %2 compressed (%3%)</source>
+        <translation>%1 Bytes, %2 komprimiert (%3 %)</translation>
+    </message>
+    <message>
+        <source>Roundtrip</source>
+        <translation>Roundtrip</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>The context asked for it.</source>
+        <translation>Der Kontext hat es angefordert.</translation>
+    </message>
+    <message>
+        <source>Sent ahead with the request for %1.</source>
+        <translation>Vorab gesendet mit der Anfrage nach %1.</translation>
+    </message>
+    <message>
+        <source>Sent ahead earlier, with a request no longer in the table.</source>
+        <translation>Früher vorab gesendet, mit einer Anfrage, die nicht mehr in der Tabelle steht.</translation>
+    </message>
+    <message>
+        <source>Sent ahead earlier with the request for %1.</source>
+        <translation>Früher vorab gesendet mit der Anfrage nach %1.</translation>
+    </message>
+    <message>
+        <source>Caused by</source>
+        <translation>Ausgelöst durch</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Sent with the same request</source>
+        <translation>Mit derselben Anfrage gesendet</translation>
+    </message>
+    <message>
+        <source>No submodules of this package have been imported yet.</source>
+        <translation>Von diesem Paket wurden noch keine Untermodule importiert.</translation>
+    </message>
+    <message>
+        <source>Submodules seen in this context</source>
+        <translation>In diesem Kontext gesehene Untermodule</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Export Imports</source>
+        <translation>Importe exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::LocalTransport</name>
+    <message>
+        <source>this machine</source>
+        <translation>dieser Rechner</translation>
+    </message>
+    <message>
+        <source>Cannot start the interpreter: %1 was not found on PATH.</source>
+        <translation>Der Interpreter kann nicht gestartet werden: %1 wurde nicht im PATH gefunden.</translation>
+    </message>
+    <message>
+        <source>Cannot start the interpreter: %1 is not executable.</source>
+        <translation>Der Interpreter kann nicht gestartet werden: %1 ist nicht ausführbar.</translation>
+    </message>
+    <message>
+        <source>Cannot start the interpreter: %1 does not exist.</source>
+        <translation>Der Interpreter kann nicht gestartet werden: %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Cannot create a socket pair: %1.</source>
+        <translation>Ein Socket-Paar kann nicht erzeugt werden: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot create a pipe: %1.</source>
+        <translation>Eine Pipe kann nicht erzeugt werden: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot start the interpreter: %1.</source>
+        <translation>Der Interpreter kann nicht gestartet werden: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot start the interpreter %1: %2.</source>
+        <translation>Der Interpreter %1 kann nicht gestartet werden: %2.</translation>
+    </message>
+    <message>
+        <source>the interpreter exited with status %1</source>
+        <translation>der Interpreter wurde mit Status %1 beendet</translation>
+    </message>
+    <message>
+        <source>the interpreter was killed by signal %1 (%2)</source>
+        <translation>der Interpreter wurde durch Signal %1 (%2) beendet</translation>
+    </message>
+    <message>
+        <source>killed by the master</source>
+        <translation>vom Master beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::LogModel</name>
+    <message>
+        <source>Thread: %1</source>
+        <translation>Thread: %1</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Logger</source>
+        <translation>Logger</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::LogPane</name>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Show logging records at or above this level</source>
+        <translation>Log-Einträge ab dieser Stufe anzeigen</translation>
+    </message>
+    <message>
+        <source>All levels</source>
+        <translation>Alle Stufen</translation>
+    </message>
+    <message>
+        <source>Debug</source>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Kritisch</translation>
+    </message>
+    <message>
+        <source>stdout</source>
+        <translation>stdout</translation>
+    </message>
+    <message>
+        <source>Show the context&apos;s standard output</source>
+        <translation>Die Standardausgabe des Kontexts anzeigen</translation>
+    </message>
+    <message>
+        <source>stderr</source>
+        <translation>stderr</translation>
+    </message>
+    <message>
+        <source>Show the context&apos;s standard error</source>
+        <translation>Die Standardfehlerausgabe des Kontexts anzeigen</translation>
+    </message>
+    <message>
+        <source>Filter messages</source>
+        <translation>Nachrichten filtern</translation>
+    </message>
+    <message>
+        <source>Show only lines whose message or logger contains this text</source>
+        <translation>Nur Zeilen anzeigen, deren Nachricht oder Logger diesen Text enthält</translation>
+    </message>
+    <message>
+        <source>Follow Tail</source>
+        <translation>Ende folgen</translation>
+    </message>
+    <message>
+        <source>Keep the newest line in view while the view is scrolled to the bottom</source>
+        <translation>Die neueste Zeile sichtbar halten, solange die Ansicht ganz nach unten gescrollt ist</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Hold new lines back until resumed</source>
+        <translation>Neue Zeilen zurückhalten, bis es weitergeht</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Remove every line from this log</source>
+        <translation>Alle Zeilen aus diesem Log entfernen</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected lines as text</source>
+        <translation>Die ausgewählten Zeilen als Text kopieren</translation>
+    </message>
+    <message>
+        <source>Save Log As…</source>
+        <translation>Log speichern unter …</translation>
+    </message>
+    <message>
+        <source>Save the shown lines to a text file</source>
+        <translation>Die angezeigten Zeilen in einer Textdatei speichern</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Suchen</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Save Log</source>
+        <translation>Log speichern</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt);;All files (*)</source>
+        <translation>Logdateien (*.log *.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Lines: %1 of %2</source>
+        <translation>Zeilen: %1 von %2</translation>
+    </message>
+    <message>
+        <source>Lines: %1</source>
+        <translation>Zeilen: %1</translation>
+    </message>
+    <message>
+        <source>Paused, %1 new</source>
+        <translation>Angehalten, %1 neu</translation>
+    </message>
+    <message>
+        <source>No line matches the filter.</source>
+        <translation>Keine Zeile passt zum Filter.</translation>
+    </message>
+    <message>
+        <source>Nothing logged yet. The context&apos;s logging records, standard output and standard error appear here.</source>
+        <translation>Noch keine Einträge im Log. Hier erscheinen die Log-Einträge, die Standardausgabe und die Standardfehlerausgabe des Kontexts.</translation>
+    </message>
+    <message>
+        <source>%1 older lines were dropped to keep the last %2.</source>
+        <translation>%1 ältere Zeilen wurden verworfen, um die letzten %2 zu behalten.</translation>
+    </message>
+    <message>
+        <source>Select All</source>
+        <translation>Alles auswählen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::MainWindow</name>
+    <message>
+        <source>Econtext</source>
+        <translation>Econtext</translation>
+    </message>
+    <message>
+        <source>&amp;Connect…</source>
+        <translation>&amp;Verbinden …</translation>
+    </message>
+    <message>
+        <source>Connect a new context to a host or a local interpreter</source>
+        <translation>Einen neuen Kontext mit einem Host oder einem lokalen Interpreter verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Quick Connect</source>
+        <translation>&amp;Schnellverbindung</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Open Log</source>
+        <translation>&amp;Log öffnen</translation>
+    </message>
+    <message>
+        <source>Show the selected context&apos;s tab</source>
+        <translation>Den Tab des ausgewählten Kontexts anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Disconnect</source>
+        <translation>&amp;Trennen</translation>
+    </message>
+    <message>
+        <source>Close the connection to the selected context at once</source>
+        <translation>Die Verbindung zum ausgewählten Kontext sofort schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Connect the selected context again with the same options</source>
+        <translation>Den ausgewählten Kontext mit denselben Optionen erneut verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Shut Down</source>
+        <translation>&amp;Herunterfahren</translation>
+    </message>
+    <message>
+        <source>Ask the selected context to finish its output and exit</source>
+        <translation>Den ausgewählten Kontext bitten, seine Ausgabe abzuschließen und sich zu beenden</translation>
+    </message>
+    <message>
+        <source>Copy &amp;Details</source>
+        <translation>&amp;Details kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the selected context&apos;s facts as text</source>
+        <translation>Die Angaben zum ausgewählten Kontext als Text kopieren</translation>
+    </message>
+    <message>
+        <source>Re&amp;move from List</source>
+        <translation>Aus der Liste &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>Remove &amp;All Finished</source>
+        <translation>&amp;Alle beendeten entfernen</translation>
+    </message>
+    <message>
+        <source>Forget every context that failed or disconnected, and close its tab</source>
+        <translation>Alle fehlgeschlagenen oder getrennten Kontexte vergessen und ihre Tabs schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>&amp;Tab schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;About Econtext</source>
+        <translation>Ü&amp;ber Econtext</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>Über &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Context</source>
+        <translation>&amp;Kontext</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>Main Toolbar</source>
+        <translation>Hauptwerkzeugleiste</translation>
+    </message>
+    <message>
+        <source>Quick connect: local, user@host:port or an alias</source>
+        <translation>Schnellverbindung: local, user@host:port oder ein Alias</translation>
+    </message>
+    <message>
+        <source>Type a target and press Enter: local, local:/path/to/python, user@host:port, an alias from ~/.ssh/config or the name of a saved host</source>
+        <translation>Geben Sie ein Ziel ein und drücken Sie die Eingabetaste: local, local:/pfad/zu/python, user@host:port, ein Alias aus ~/.ssh/config oder der Name eines gespeicherten Hosts</translation>
+    </message>
+    <message>
+        <source>Contexts</source>
+        <translation>Kontexte</translation>
+    </message>
+    <message>
+        <source>Hosts</source>
+        <translation>Hosts</translation>
+    </message>
+    <message>
+        <source>Module requests answered for all contexts</source>
+        <translation>Für alle Kontexte beantwortete Modulanfragen</translation>
+    </message>
+    <message>
+        <source>Failed connections and log records at level ERROR or above</source>
+        <translation>Fehlgeschlagene Verbindungen und Log-Einträge ab der Stufe ERROR</translation>
+    </message>
+    <message>
+        <source>context %1</source>
+        <translation>Kontext %1</translation>
+    </message>
+    <message>
+        <source>Copied the context&apos;s details.</source>
+        <translation>Die Details des Kontexts wurden kopiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln connected</source>
+        <translation>
+            <numerusform>%Ln verbunden</numerusform>
+            <numerusform>%Ln verbunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln connecting</source>
+        <translation>
+            <numerusform>%Ln im Verbindungsaufbau</numerusform>
+            <numerusform>%Ln im Verbindungsaufbau</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln fehlgeschlagen</numerusform>
+            <numerusform>%Ln fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln disconnected</source>
+        <translation>
+            <numerusform>%Ln getrennt</numerusform>
+            <numerusform>%Ln getrennt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Roundtrips: %1</source>
+        <translation>Roundtrips: %1</translation>
+    </message>
+    <message>
+        <source>Errors: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <source>About Econtext</source>
+        <translation>Über Econtext</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Econtext %1&lt;/h3&gt;&lt;p&gt;Starts Python interpreters on this machine and on remote hosts, with nothing installed there, and shows them live.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Econtext %1&lt;/h3&gt;&lt;p&gt;Startet Python-Interpreter auf diesem Rechner und auf entfernten Hosts, ohne dort etwas zu installieren, und zeigt sie live an.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Built with Qt %1.</source>
+        <translation>Erstellt mit Qt %1.</translation>
+    </message>
+    <message>
+        <source>Forget a context that failed or disconnected, and close its tab</source>
+        <translation>Einen fehlgeschlagenen oder getrennten Kontext vergessen und seinen Tab schließen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::MultiRunDialog</name>
+    <message>
+        <source>Run on Several Contexts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Connected contexts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select &amp;None</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shell command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Python expression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Interrupt the shell commands still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A command for /bin/sh, e.g. uname -a</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A Python expression, e.g. sys.version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Group identical outputs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a row to see its full output.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy Output</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type a command to run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check at least one connected context to run on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n context(s) finished</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n failed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n distinct output(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n context(s): %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::MultiRunModel</name>
+    <message>
+        <source>[output truncated]</source>
+        <translation>[Ausgabe gekürzt]</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n context(s)</source>
+        <translation>
+            <numerusform>%n Kontext</numerusform>
+            <numerusform>%n Kontexte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 – %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… und %n weiterer</numerusform>
+            <numerusform>… und %n weitere</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Exit</source>
+        <translation>Exit-Status</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::MultiRunner</name>
+    <message>
+        <source>(gone)</source>
+        <translation>(entfernt)</translation>
+    </message>
+    <message>
+        <source>The context is not connected; connect it and run again.</source>
+        <translation>Der Kontext ist nicht verbunden; verbinden Sie ihn und starten Sie die Ausführung erneut.</translation>
+    </message>
+    <message>
+        <source>The call was abandoned.</source>
+        <translation>Der Aufruf wurde aufgegeben.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::PasswordDialog</name>
+    <message>
+        <source>Key Passphrase</source>
+        <translation>Passphrase des Schlüssels</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase for the key %1:</source>
+        <translation>Geben Sie die Passphrase für den Schlüssel %1 ein:</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>Enter the password for %1:</source>
+        <translation>Geben Sie das Passwort für %1 ein:</translation>
+    </message>
+    <message>
+        <source>Question from %1</source>
+        <translation>Frage von %1</translation>
+    </message>
+    <message>
+        <source>The server asks for an answer:</source>
+        <translation>Der Server bittet um eine Antwort:</translation>
+    </message>
+    <message>
+        <source>Context: %1</source>
+        <translation>Kontext: %1</translation>
+    </message>
+    <message>
+        <source>S&amp;how text</source>
+        <translation>Text &amp;anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::PreferencesDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Contexts</source>
+        <translation>Kontexte</translation>
+    </message>
+    <message>
+        <source>The interpreter started for local contexts: a name on PATH or a full path</source>
+        <translation>Der für lokale Kontexte gestartete Interpreter: ein Name im PATH oder ein vollständiger Pfad</translation>
+    </message>
+    <message>
+        <source>Default &amp;Python:</source>
+        <translation>Standard-&amp;Python:</translation>
+    </message>
+    <message>
+        <source>Connect a &amp;local context when the window opens</source>
+        <translation>Beim Öffnen des Fensters einen lo&amp;kalen Kontext verbinden</translation>
+    </message>
+    <message>
+        <source>Module Path</source>
+        <translation>Modulpfad</translation>
+    </message>
+    <message>
+        <source>Directories searched first, in this order, for modules that contexts import from the master</source>
+        <translation>Verzeichnisse, die zuerst und in dieser Reihenfolge nach Modulen durchsucht werden, die Kontexte vom Master importieren</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>&amp;Hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>Display</source>
+        <translation>Anzeige</translation>
+    </message>
+    <message>
+        <source> lines</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <source>Lines kept per log pane; the oldest are dropped beyond this</source>
+        <translation>Pro Log-Bereich behaltene Zeilen; darüber hinaus werden die ältesten verworfen</translation>
+    </message>
+    <message>
+        <source>Log &amp;buffer:</source>
+        <translation>&amp;Log-Puffer:</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Colours follow the desktop&apos;s light or dark theme. A new language applies when econtext starts again; new module directories apply to new contexts.</source>
+        <translation>Die Farben folgen dem hellen oder dunklen Design der Arbeitsumgebung. Eine neue Sprache gilt nach dem nächsten Start von econtext; neue Modulverzeichnisse gelten für neue Kontexte.</translation>
+    </message>
+    <message>
+        <source>The Python interpreter %1 does not exist or is not executable; choose another or leave the field empty for python3.</source>
+        <translation>Der Python-Interpreter %1 existiert nicht oder ist nicht ausführbar; wählen Sie einen anderen oder lassen Sie das Feld für python3 leer.</translation>
+    </message>
+    <message>
+        <source>The module directory %1 does not exist; remove it or create it first.</source>
+        <translation>Das Modulverzeichnis %1 existiert nicht; entfernen Sie es oder legen Sie es zuerst an.</translation>
+    </message>
+    <message>
+        <source>The new language applies when econtext starts again.</source>
+        <translation>Die neue Sprache gilt nach dem nächsten Start von econtext.</translation>
+    </message>
+    <message>
+        <source>Add Module Directory</source>
+        <translation>Modulverzeichnis hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::RelayTransport</name>
+    <message>
+        <source>a lost parent</source>
+        <translation>(verlorener Elternkontext)</translation>
+    </message>
+    <message>
+        <source>sudo to %1 on %2</source>
+        <translation>sudo zu %1 auf %2</translation>
+    </message>
+    <message>
+        <source>%1 via %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>python</source>
+        <translation>python</translation>
+    </message>
+    <message>
+        <source>the parent context is not connected</source>
+        <translation>der Elternkontext ist nicht verbunden</translation>
+    </message>
+    <message>
+        <source>spawn through %1</source>
+        <translation>Start über %1</translation>
+    </message>
+    <message>
+        <source>%1 could not start the command: %2</source>
+        <translation>%1 konnte den Befehl nicht starten: %2</translation>
+    </message>
+    <message>
+        <source>sudo password</source>
+        <translation>sudo-Passwort</translation>
+    </message>
+    <message>
+        <source>sudo needs a password and none was given</source>
+        <translation>sudo benötigt ein Passwort, aber es wurde keines angegeben</translation>
+    </message>
+    <message>
+        <source>sudo asks for a password, and there is no way to ask for it (use a password file)</source>
+        <translation>sudo fragt nach einem Passwort, das nicht abgefragt werden kann (verwenden Sie eine Passwortdatei)</translation>
+    </message>
+    <message>
+        <source>Password for sudo on %1:</source>
+        <translation>Passwort für sudo auf %1:</translation>
+    </message>
+    <message>
+        <source>killed by the master</source>
+        <translation>vom Master beendet</translation>
+    </message>
+    <message>
+        <source>the parent context %1 went away (%2)</source>
+        <translation>der Elternkontext %1 ist weggefallen (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Router</name>
+    <message>
+        <source>the broker stopped</source>
+        <translation>der Broker wurde beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::SshConfig</name>
+    <message>
+        <source>Cannot read the ssh configuration %1: %2.</source>
+        <translation>Die ssh-Konfiguration %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>%1:%2: Include nested too deeply; ignored.</source>
+        <translation>%1:%2: Include zu tief verschachtelt; ignoriert.</translation>
+    </message>
+    <message>
+        <source>%1:%2: %3 is included twice; ignored.</source>
+        <translation>%1:%2: %3 wird zweimal eingebunden; ignoriert.</translation>
+    </message>
+    <message>
+        <source>%1:%2: cannot read %3: %4.</source>
+        <translation>%1:%2: %3 kann nicht gelesen werden: %4.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::SshTransport</name>
+    <message numerus="yes">
+        <source>the remote command did not finish within %n s after its input was closed</source>
+        <translation>
+            <numerusform>der entfernte Befehl wurde nicht innerhalb von %n s nach dem Schließen seiner Eingabe beendet</numerusform>
+            <numerusform>der entfernte Befehl wurde nicht innerhalb von %n s nach dem Schließen seiner Eingabe beendet</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the remote command closed its output</source>
+        <translation>der entfernte Befehl hat seine Ausgabe geschlossen</translation>
+    </message>
+    <message>
+        <source>econtext: neither python3 nor python was found on %1</source>
+        <translation>econtext: weder python3 noch python wurde auf %1 gefunden</translation>
+    </message>
+    <message>
+        <source>No host given for the ssh connection.</source>
+        <translation>Für die ssh-Verbindung wurde kein Host angegeben.</translation>
+    </message>
+    <message>
+        <source>Cannot create an ssh session (libssh is out of memory).</source>
+        <translation>Eine ssh-Sitzung kann nicht erzeugt werden (libssh hat keinen Speicher mehr).</translation>
+    </message>
+    <message>
+        <source>Cannot use the ssh configuration%1 for %2: %3.</source>
+        <translation>Die ssh-Konfiguration%1 kann für %2 nicht verwendet werden: %3.</translation>
+    </message>
+    <message>
+        <source>tcp connect</source>
+        <translation>TCP-Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: cannot resolve the host name %2 (%3).</source>
+        <translation>Verbindung zu %1 nicht möglich: Der Hostname %2 kann nicht aufgelöst werden (%3).</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: %2.</source>
+        <translation>Verbindung zu %1 nicht möglich: %2.</translation>
+    </message>
+    <message>
+        <source>key exchange</source>
+        <translation>Schlüsselaustausch</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was closed before the command started</source>
+        <translation>die Verbindung zu %1 wurde geschlossen, bevor der Befehl gestartet wurde</translation>
+    </message>
+    <message>
+        <source>killed by the master</source>
+        <translation>vom Master beendet</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was cancelled.</source>
+        <translation>Die Verbindung zu %1 wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s waiting for %2 on host %3.</source>
+        <translation>Zeitüberschreitung nach %1 s beim Warten auf „%2“ auf Host %3.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 was lost during %2: %3.</source>
+        <translation>Die Verbindung zu %1 ging im Schritt „%2“ verloren: %3.</translation>
+    </message>
+    <message>
+        <source>host key check</source>
+        <translation>Host-Schlüsselprüfung</translation>
+    </message>
+    <message>
+        <source>Cannot read the host key of %1: %2.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 has changed: the server offered %2 %3 but %4 line %5 says %6 %7; refusing to connect. If the change is expected, remove that line.</source>
+        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, aber %4 Zeile %5 nennt %6 %7; die Verbindung wird verweigert. Wenn die Änderung erwartet ist, entfernen Sie diese Zeile.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 has changed: the server offered %2 %3, which does not match %4; refusing to connect.</source>
+        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, was nicht zu %4 passt; die Verbindung wird verweigert.</translation>
+    </message>
+    <message>
+        <source>Cannot add the host key of %1 to %2: %3.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht zu %2 hinzugefügt werden: %3.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 is unknown (%2 %3); connection refused. Check the fingerprint and connect again with --accept-new-host-key to trust it.</source>
+        <translation>Der Host-Schlüssel von %1 ist unbekannt (%2 %3); Verbindung abgelehnt. Prüfen Sie den Fingerabdruck und verbinden Sie sich erneut mit --accept-new-host-key, um ihm zu vertrauen.</translation>
+    </message>
+    <message>
+        <source>Cannot check the host key of %1 against %2: %3.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht mit %2 abgeglichen werden: %3.</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>no method</source>
+        <translation>keine Methode</translation>
+    </message>
+    <message>
+        <source>channel open</source>
+        <translation>Kanalöffnung</translation>
+    </message>
+    <message>
+        <source>%1 (partial success)</source>
+        <translation>%1 (teilweise erfolgreich)</translation>
+    </message>
+    <message>
+        <source>%1 (refused)</source>
+        <translation>%1 (abgelehnt)</translation>
+    </message>
+    <message>
+        <source>authentication (none)</source>
+        <translation>Authentifizierung (none)</translation>
+    </message>
+    <message>
+        <source>authentication (publickey)</source>
+        <translation>Authentifizierung (publickey)</translation>
+    </message>
+    <message>
+        <source>publickey with the keys of ssh-agent</source>
+        <translation>publickey mit den Schlüsseln von ssh-agent</translation>
+    </message>
+    <message>
+        <source>Authentication as %1 on %2 failed: tried %3; the server offers %4.</source>
+        <translation>Die Authentifizierung als %1 auf %2 ist fehlgeschlagen: versucht wurde %3; der Server bietet %4 an.</translation>
+    </message>
+    <message>
+        <source>publickey with %1 (%2)</source>
+        <translation>publickey mit %1 (%2)</translation>
+    </message>
+    <message>
+        <source>file not found</source>
+        <translation>Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>cannot be read</source>
+        <translation>nicht lesbar</translation>
+    </message>
+    <message>
+        <source>wrong passphrase</source>
+        <translation>falsche Passphrase</translation>
+    </message>
+    <message>
+        <source>needs a passphrase</source>
+        <translation>benötigt eine Passphrase</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Passphrase for %1:</source>
+        <translation>Falsche Passphrase. Passphrase für %1:</translation>
+    </message>
+    <message>
+        <source>Passphrase for %1:</source>
+        <translation>Passphrase für %1:</translation>
+    </message>
+    <message>
+        <source>publickey with %1</source>
+        <translation>publickey mit %1</translation>
+    </message>
+    <message>
+        <source>authentication (keyboard-interactive)</source>
+        <translation>Authentifizierung (keyboard-interactive)</translation>
+    </message>
+    <message>
+        <source>Cannot read the password file %1: %2.</source>
+        <translation>Die Passwortdatei %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>keyboard-interactive (no answer for &quot;%1&quot;)</source>
+        <translation>keyboard-interactive (keine Antwort auf „%1“)</translation>
+    </message>
+    <message>
+        <source>keyboard-interactive (too many questions)</source>
+        <translation>keyboard-interactive (zu viele Fragen)</translation>
+    </message>
+    <message>
+        <source>authentication (password)</source>
+        <translation>Authentifizierung (password)</translation>
+    </message>
+    <message>
+        <source>Permission denied, please try again. Password for %1:</source>
+        <translation>Zugriff verweigert, bitte versuchen Sie es erneut. Passwort für %1:</translation>
+    </message>
+    <message>
+        <source>Password for %1:</source>
+        <translation>Passwort für %1:</translation>
+    </message>
+    <message>
+        <source>password (no password given)</source>
+        <translation>password (kein Passwort angegeben)</translation>
+    </message>
+    <message>
+        <source>password from %1 (refused)</source>
+        <translation>password aus %1 (abgelehnt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>password (refused %n times)</source>
+        <translation>
+            <numerusform>password (%n-mal abgelehnt)</numerusform>
+            <numerusform>password (%n-mal abgelehnt)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot create an ssh channel: %1.</source>
+        <translation>Ein ssh-Kanal kann nicht erzeugt werden: %1.</translation>
+    </message>
+    <message>
+        <source>Cannot open a session channel on %1: %2.</source>
+        <translation>Auf %1 kann kein Sitzungskanal geöffnet werden: %2.</translation>
+    </message>
+    <message>
+        <source>exec</source>
+        <translation>exec</translation>
+    </message>
+    <message>
+        <source>The server %1 refused to run the command: %2.</source>
+        <translation>Der Server %1 hat die Ausführung des Befehls verweigert: %2.</translation>
+    </message>
+    <message>
+        <source>connection to %1 lost</source>
+        <translation>Verbindung zu %1 verloren</translation>
+    </message>
+    <message>
+        <source>the channel to %1 failed: %2</source>
+        <translation>der Kanal zu %1 ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>the remote command was killed by signal %1</source>
+        <translation>der entfernte Befehl wurde durch Signal %1 beendet</translation>
+    </message>
+    <message>
+        <source>the remote command exited with status %1</source>
+        <translation>der entfernte Befehl wurde mit Status %1 beendet</translation>
+    </message>
+    <message>
+        <source>the channel to %1 was closed</source>
+        <translation>der Kanal zu %1 wurde geschlossen</translation>
+    </message>
+    <message>
+        <source>The host key of %1 is unknown (%2 %3); connection refused.</source>
+        <translation>Der Host-Schlüssel von %1 ist unbekannt (%2 %3); Verbindung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>publickey with %1 (passphrase not given)</source>
+        <translation>publickey mit %1 (keine Passphrase angegeben)</translation>
+    </message>
+    <message>
+        <source>keyboard-interactive (cancelled)</source>
+        <translation>keyboard-interactive (abgebrochen)</translation>
+    </message>
+    <message>
+        <source>password (cancelled)</source>
+        <translation>password (abgebrochen)</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Stream</name>
+    <message>
+        <source>the broker stopped</source>
+        <translation>der Broker wurde beendet</translation>
+    </message>
+    <message>
+        <source>the interpreter to start</source>
+        <translation>den Start des Interpreters</translation>
+    </message>
+    <message>
+        <source>the step after &quot;%1&quot;</source>
+        <translation>den Schritt nach „%1“</translation>
+    </message>
+    <message>
+        <source>the first stage to start</source>
+        <translation>den Start der ersten Stufe</translation>
+    </message>
+    <message>
+        <source>the first stage to receive the core</source>
+        <translation>den Empfang des Kerns durch die erste Stufe</translation>
+    </message>
+    <message>
+        <source>the core to start</source>
+        <translation>den Start des Kerns</translation>
+    </message>
+    <message>
+        <source>the core&apos;s hello</source>
+        <translation>das Hello des Kerns</translation>
+    </message>
+    <message>
+        <source>the context</source>
+        <translation>den Kontext</translation>
+    </message>
+    <message>
+        <source>Cannot connect through context %1: it is not connected.</source>
+        <translation>Verbindung über Kontext %1 nicht möglich: Er ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s waiting for %2 on %3.</source>
+        <translation>Zeitüberschreitung nach %1 s beim Warten auf %2 auf %3.</translation>
+    </message>
+    <message>
+        <source>The interpreter on %1 printed too much before the bootstrap finished.</source>
+        <translation>Der Interpreter auf %1 hat vor dem Ende des Bootstraps zu viel ausgegeben.</translation>
+    </message>
+    <message>
+        <source>The context on %1 speaks protocol %2, but this master speaks 1.</source>
+        <translation>Der Kontext auf %1 spricht Protokoll %2, dieser Master aber Protokoll 1.</translation>
+    </message>
+    <message>
+        <source>The interpreter on %1 exited while waiting for %2</source>
+        <translation>Der Interpreter auf %1 wurde beim Warten auf %2 beendet</translation>
+    </message>
+    <message>
+        <source>shut down</source>
+        <translation>heruntergefahren</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was closed</source>
+        <translation>die Verbindung zu %1 wurde geschlossen</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was closed: %2</source>
+        <translation>die Verbindung zu %1 wurde geschlossen: %2</translation>
+    </message>
+    <message>
+        <source>Last output: %1</source>
+        <translation>Letzte Ausgabe: %1</translation>
+    </message>
+    <message>
+        <source>Context %1 disconnected: %2</source>
+        <translation>Kontext %1 getrennt: %2</translation>
+    </message>
+    <message>
+        <source>Connection failed: %1</source>
+        <translation>Verbindung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <source>The stream from %1 was closed: %2</source>
+        <translation>Der Stream von %1 wurde geschlossen: %2</translation>
+    </message>
+    <message>
+        <source>Refused a message from this context: %1</source>
+        <translation>Eine Nachricht dieses Kontexts wurde abgewiesen: %1</translation>
+    </message>
+    <message>
+        <source>Context %1 kept sending messages it is not allowed to send.</source>
+        <translation>Kontext %1 hat wiederholt Nachrichten gesendet, die er nicht senden darf.</translation>
+    </message>
+    <message>
+        <source>a frame claiming to come from context %1</source>
+        <translation>ein Frame, der angeblich von Kontext %1 stammt</translation>
+    </message>
+    <message>
+        <source>a frame for context %1, which it cannot reach</source>
+        <translation>ein Frame für Kontext %1, den er nicht erreichen kann</translation>
+    </message>
+    <message>
+        <source>a message before its hello</source>
+        <translation>eine Nachricht vor seinem Hello</translation>
+    </message>
+    <message>
+        <source>raw data on service handle %1</source>
+        <translation>Rohdaten auf Dienst-Handle %1</translation>
+    </message>
+    <message>
+        <source>a message for handle %1, which it was not given</source>
+        <translation>eine Nachricht für Handle %1, das er nicht erhalten hat</translation>
+    </message>
+    <message>
+        <source>a second hello</source>
+        <translation>ein zweites Hello</translation>
+    </message>
+    <message>
+        <source>a malformed log record</source>
+        <translation>ein fehlerhafter Log-Eintrag</translation>
+    </message>
+    <message>
+        <source>malformed output</source>
+        <translation>fehlerhafte Ausgabe</translation>
+    </message>
+    <message>
+        <source>a malformed import event</source>
+        <translation>ein fehlerhaftes Import-Ereignis</translation>
+    </message>
+    <message>
+        <source>a malformed module request</source>
+        <translation>eine fehlerhafte Modulanfrage</translation>
+    </message>
+    <message>
+        <source>malformed request</source>
+        <translation>fehlerhafte Anfrage</translation>
+    </message>
+    <message>
+        <source>the call was dropped</source>
+        <translation>der Aufruf wurde verworfen</translation>
+    </message>
+    <message>
+        <source>The reply from %1 could not be decoded: %2</source>
+        <translation>Die Antwort von %1 konnte nicht dekodiert werden: %2</translation>
+    </message>
+    <message>
+        <source>Context %1 is not connected.</source>
+        <translation>Kontext %1 ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>The call %1 on %2 timed out after %3 s.</source>
+        <translation>Der Aufruf %1 auf %2 hat nach %3 s das Zeitlimit überschritten.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::TargetParser</name>
+    <message>
+        <source>Enter a target: local, a host name, user@host:port or an alias from ~/.ssh/config.</source>
+        <translation>Geben Sie ein Ziel ein: local, einen Hostnamen, user@host:port oder einen Alias aus ~/.ssh/config.</translation>
+    </message>
+    <message>
+        <source>Enter the Python interpreter after “local:”, for example local:/usr/bin/python3.</source>
+        <translation>Geben Sie den Python-Interpreter nach „local:“ an, zum Beispiel local:/usr/bin/python3.</translation>
+    </message>
+    <message>
+        <source>The target must not contain spaces.</source>
+        <translation>Das Ziel darf keine Leerzeichen enthalten.</translation>
+    </message>
+    <message>
+        <source>The user name before “@” is empty.</source>
+        <translation>Der Benutzername vor „@“ ist leer.</translation>
+    </message>
+    <message>
+        <source>The host name after “@” is missing.</source>
+        <translation>Der Hostname nach „@“ fehlt.</translation>
+    </message>
+    <message>
+        <source>The “[” before the IPv6 address is not closed.</source>
+        <translation>Die „[“ vor der IPv6-Adresse wird nicht geschlossen.</translation>
+    </message>
+    <message>
+        <source>Only “:port” may follow the IPv6 address in brackets.</source>
+        <translation>Auf die IPv6-Adresse in Klammern darf nur „:port“ folgen.</translation>
+    </message>
+    <message>
+        <source>The host name is missing.</source>
+        <translation>Der Hostname fehlt.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid host name.</source>
+        <translation>„%1“ ist kein gültiger Hostname.</translation>
+    </message>
+    <message>
+        <source>The port after “:” is missing.</source>
+        <translation>Der Port nach „:“ fehlt.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a port number; use a number from 1 to 65535.</source>
+        <translation>„%1“ ist keine Portnummer; verwenden Sie eine Zahl von 1 bis 65535.</translation>
+    </message>
+    <message>
+        <source>Port %1 is out of range; use a number from 1 to 65535.</source>
+        <translation>Port %1 liegt außerhalb des gültigen Bereichs; verwenden Sie eine Zahl von 1 bis 65535.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Transport</name>
+    <message>
+        <source>Unknown connection method &quot;%1&quot;.</source>
+        <translation>Unbekannte Verbindungsmethode „%1“.</translation>
+    </message>
+</context>
+<context>
+    <name>EcontextCli</name>
+    <message>
+        <source>target %1 (Python %2), medians of %3 runs
+  bootstrap to first call  %4 ms
+  sequential calls         %5 /s
+  pipelined calls          %6 /s
+  bulk throughput          %7 MB/s
+</source>
+        <translation>Ziel %1 (Python %2), Median aus %3 Durchläufen
+  Bootstrap bis zum ersten Aufruf  %4 ms
+  sequenzielle Aufrufe             %5 /s
+  Aufrufe im Pipelining            %6 /s
+  Massendurchsatz                  %7 MB/s
+</translation>
+    </message>
+    <message>
+        <source>Usage: econtext-cli COMMAND TARGET... [ARGS] [OPTIONS] [-- COMMAND LINE]
+
+Commands:
+  run TARGET... -- CMD [ARG...]       run a command, stream its output, exit with its status
+  eval TARGET... EXPR                 evaluate a Python expression, print its repr()
+  call TARGET... MODULE.FUNC [JSON...] call a function, print the result as JSON
+  import TARGET... MODULE...          import modules, print the import statistics
+  bench [TARGET]                      measure bootstrap, call rates and throughput
+
+Targets:
+  local                  a Python interpreter on this machine (see --python)
+  local:PYTHON           a given interpreter on this machine
+  ssh://[USER@]HOST[:PORT], or an alias from ~/.ssh/config
+  sudo, sudo:USER        sudo to root or USER (through --via, else on this machine)
+
+Options:
+  --python PATH          the interpreter to start (default python3)
+  --module-path DIR      serve modules from DIR first (repeatable)
+  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
+  --timeout SECONDS      connect and call timeout (default 30)
+  --json                 machine-readable output (import, call, bench)
+  -i, --identity FILE    ssh private key
+  -p, --port PORT        ssh port
+  -l, --user USER        ssh user
+  --known-hosts FILE     ssh known_hosts file
+  --accept-new-host-key  trust and remember an unknown ssh host key
+  --password-file FILE   read the ssh or sudo password from FILE
+  --via TARGET           reach the targets through TARGET; repeat for a chain,
+                         outermost first: --via ssh://gw --via ssh://inner
+  -v, --verbose          print the bootstrap timeline
+
+Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
+run exits with the command&apos;s own status.
+</source>
+        <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
+
+Befehle:
+  run ZIEL... -- PROGRAMM [ARG...]      Programm ausführen, Ausgabe weiterreichen, mit dessen Status enden
+  eval ZIEL... AUSDRUCK                 Python-Ausdruck auswerten, sein repr() ausgeben
+  call ZIEL... MODUL.FUNKTION [JSON...] Funktion aufrufen, Ergebnis als JSON ausgeben
+  import ZIEL... MODUL...               Module importieren, Import-Statistik ausgeben
+  bench [ZIEL]                          Bootstrap, Aufrufraten und Durchsatz messen
+
+Ziele:
+  local                  ein Python-Interpreter auf diesem Rechner (siehe --python)
+  local:PYTHON           ein bestimmter Interpreter auf diesem Rechner
+  ssh://[BENUTZER@]HOST[:PORT], oder ein Alias aus ~/.ssh/config
+  sudo, sudo:BENUTZER    sudo zu root oder BENUTZER (über --via, sonst auf diesem Rechner)
+
+Optionen:
+  --python PFAD          der zu startende Interpreter (Standard: python3)
+  --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
+  --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
+  --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --json                 maschinenlesbare Ausgabe (import, call, bench)
+  -i, --identity DATEI   privater ssh-Schlüssel
+  -p, --port PORT        ssh-Port
+  -l, --user BENUTZER    ssh-Benutzer
+  --known-hosts DATEI    known_hosts-Datei für ssh
+  --accept-new-host-key  einem unbekannten ssh-Host-Schlüssel vertrauen und ihn speichern
+  --password-file DATEI  das ssh- oder sudo-Passwort aus DATEI lesen
+  --via ZIEL             die Ziele über ZIEL erreichen; für eine Kette wiederholen,
+                         äußerstes zuerst: --via ssh://gw --via ssh://inner
+  -v, --verbose          den zeitlichen Ablauf des Bootstraps ausgeben
+
+Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
+run endet mit dem Status des ausgeführten Programms.
+</translation>
+    </message>
+    <message>
+        <source>The option %1 needs a value.</source>
+        <translation>Die Option %1 benötigt einen Wert.</translation>
+    </message>
+    <message>
+        <source>The option %1 takes no value.</source>
+        <translation>Die Option %1 erwartet keinen Wert.</translation>
+    </message>
+    <message>
+        <source>Unknown log level &quot;%1&quot;.</source>
+        <translation>Unbekannte Log-Stufe „%1“.</translation>
+    </message>
+    <message>
+        <source>The timeout must be a positive number of seconds.</source>
+        <translation>Das Zeitlimit muss eine positive Anzahl Sekunden sein.</translation>
+    </message>
+    <message>
+        <source>The port must be a number from 1 to 65535.</source>
+        <translation>Der Port muss eine Zahl von 1 bis 65535 sein.</translation>
+    </message>
+    <message>
+        <source>Unknown option %1; see econtext-cli --help.</source>
+        <translation>Unbekannte Option %1; siehe econtext-cli --help.</translation>
+    </message>
+    <message>
+        <source>No command given; see econtext-cli --help.</source>
+        <translation>Kein Befehl angegeben; siehe econtext-cli --help.</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;; see econtext-cli --help.</source>
+        <translation>Unbekannter Befehl „%1“; siehe econtext-cli --help.</translation>
+    </message>
+    <message>
+        <source>run needs a command after &quot;--&quot;, for example: econtext-cli run local -- hostname</source>
+        <translation>run benötigt nach „--“ ein Programm, zum Beispiel: econtext-cli run local -- hostname</translation>
+    </message>
+    <message>
+        <source>eval needs a Python expression.</source>
+        <translation>eval benötigt einen Python-Ausdruck.</translation>
+    </message>
+    <message>
+        <source>call needs MODULE.FUNCTION.</source>
+        <translation>call benötigt MODUL.FUNKTION.</translation>
+    </message>
+    <message>
+        <source>import needs at least one module name.</source>
+        <translation>import benötigt mindestens einen Modulnamen.</translation>
+    </message>
+    <message>
+        <source>No target given; use local, ssh://HOST or an ssh alias.</source>
+        <translation>Kein Ziel angegeben; verwenden Sie local, ssh://HOST oder einen ssh-Alias.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid target; use ssh://[USER@]HOST[:PORT].</source>
+        <translation>„%1“ ist kein gültiges Ziel; verwenden Sie ssh://[BENUTZER@]HOST[:PORT].</translation>
+    </message>
+    <message>
+        <source>[%1] %2 ms: %3</source>
+        <translation>[%1] %2 ms: %3</translation>
+    </message>
+    <message>
+        <source>via %1: %2</source>
+        <translation>über %1: %2</translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1</source>
+        <translation>econtext-cli: %1</translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1: %2</source>
+        <translation>econtext-cli: %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 targets succeeded.</source>
+        <translation>%1 von %2 Zielen erfolgreich.</translation>
+    </message>
+    <message>
+        <source>  %1: exit status %2</source>
+        <translation>  %1: Exit-Status %2</translation>
+    </message>
+    <message>
+        <source>econtext-cli: &quot;%1&quot; is not MODULE.FUNCTION.</source>
+        <translation>econtext-cli: „%1“ ist nicht MODUL.FUNKTION.</translation>
+    </message>
+    <message>
+        <source>econtext-cli: the argument %1 is not valid JSON.</source>
+        <translation>econtext-cli: Das Argument %1 ist kein gültiges JSON.</translation>
+    </message>
+    <message>
+        <source>%1imported %2: %3 roundtrips, %4 modules sent (%5 ahead), %6 cache hits, %7 bytes (%8 compressed), %9 ms</source>
+        <translation>%1%2 importiert: %3 Roundtrips, %4 Module gesendet (%5 im Voraus), %6 Cache-Treffer, %7 Bytes (%8 komprimiert), %9 ms</translation>
+    </message>
+    <message>
+        <source>The authenticity of host %1 can&apos;t be established.
+%2 key fingerprint is %3.
+Trust it and remember it in known_hosts (yes/no/once)? </source>
+        <translation>Die Echtheit des Hosts %1 kann nicht festgestellt werden.
+Der Fingerabdruck des %2-Schlüssels ist %3.
+Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
+    </message>
+    <message>
+        <source>Passphrase for %1: </source>
+        <translation>Passphrase für %1: </translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation>Passwort für %1: </translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Starts Python interpreters locally and on remote hosts and shows them live.</source>
+        <translation>Startet Python-Interpreter lokal und auf entfernten Hosts und zeigt sie live an.</translation>
+    </message>
+    <message>
+        <source>Do not connect the local context on start.</source>
+        <translation>Beim Start keinen lokalen Kontext verbinden.</translation>
+    </message>
+    <message>
+        <source>Targets to connect: local, user@host:port or an alias.</source>
+        <translation>Zu verbindende Ziele: local, user@host:port oder ein Alias.</translation>
+    </message>
+</context>
+</TS>
