@@ -7,11 +7,14 @@
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/targetparser.h"
 #include "ui/contexts/contexttab.h"
+#include "ui/console/consolewidget.h"
 #include "ui/contexts/contexttreemodel.h"
 #include "ui/hosts/hostssidebar.h"
 #include "ui/hosts/hoststore.h"
 #include "ui/icons.h"
+#include "ui/imports/importspane.h"
 #include "ui/logs/logpane.h"
+#include "ui/multirun/multirundialog.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/preferencesdialog.h"
 
@@ -172,6 +175,15 @@ void MainWindow::createActions()
             tr("Forget a context that failed or disconnected, and close its tab"));
     connect(m_removeAction, &QAction::triggered, this, &MainWindow::removeCurrentFromList);
 
+    m_multiRunAction = new QAction(tr("Run on &Several Contexts…"), this);
+    m_multiRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_multiRunAction->setToolTip(tr("Run one shell command or Python expression on several contexts at once"));
+    connect(m_multiRunAction, &QAction::triggered, this, [this] {
+        auto *dialog = new MultiRunDialog(m_broker, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+
     m_removeFinishedAction = new QAction(tr("Remove &All Finished"), this);
     m_removeFinishedAction->setToolTip(
             tr("Forget every context that failed or disconnected, and close its tab"));
@@ -226,6 +238,7 @@ void MainWindow::createMenus()
     context->addAction(m_shutdownAction);
     context->addSeparator();
     context->addAction(m_copyDetailsAction);
+    context->addAction(m_multiRunAction);
     context->addSeparator();
     context->addAction(m_removeAction);
     context->addAction(m_removeFinishedAction);
@@ -235,6 +248,8 @@ void MainWindow::createMenus()
     m_viewMenu->addAction(m_contextDock->toggleViewAction());
     if (m_hostsDock)
         m_viewMenu->addAction(m_hostsDock->toggleViewAction());
+    if (m_importsDock)
+        m_viewMenu->addAction(m_importsDock->toggleViewAction());
     m_viewMenu->addAction(m_toolBar->toggleViewAction());
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
@@ -276,6 +291,7 @@ void MainWindow::createToolBar()
     m_toolBar->addAction(m_shutdownAction);
     m_toolBar->addSeparator();
     m_toolBar->addAction(m_copyDetailsAction);
+    m_toolBar->addAction(m_multiRunAction);
 }
 
 void MainWindow::createContextDock()
@@ -397,6 +413,14 @@ void MainWindow::addHostsDock()
     addDockWidget(Qt::LeftDockWidgetArea, m_hostsDock);
     splitDockWidget(m_hostsDock, m_contextDock, Qt::Vertical);
     resizeDocks({m_hostsDock, m_contextDock}, {280, 520}, Qt::Vertical);
+
+    // Import traffic of every context, below the tabs; per-context views are in the tabs.
+    m_importsDock = new QDockWidget(tr("Import Traffic (All Contexts)"), this);
+    m_importsDock->setObjectName(QStringLiteral("importsDock"));
+    m_importsDock->setAllowedAreas(Qt::AllDockWidgetAreas);
+    m_importsDock->setWidget(new ImportsPane(m_broker, 0, m_importsDock));
+    addDockWidget(Qt::BottomDockWidgetArea, m_importsDock);
+    m_importsDock->hide();
 }
 
 void MainWindow::openConnectDialog()
@@ -590,9 +614,21 @@ ContextTab *MainWindow::ensureTab(Context *context, ContextTab *reuse)
     if (tab) {
         m_tabs.remove(tab->contextId());
         tab->attach(context);
+        if (auto *console = tab->findChild<ConsoleWidget *>())
+            console->attach(context);
     } else {
         tab = new ContextTab(context, this);
         tab->hide();
+        tab->addPane(new ImportsPane(m_broker, id, tab),
+                     Icons::themed(QStringLiteral("network-transmit-receive"),
+                                   style()->standardIcon(QStyle::SP_ArrowDown)),
+                     tr("Imports"));
+        auto *console = new ConsoleWidget(context, tab);
+        console->setObjectName(QStringLiteral("console"));
+        tab->addPane(console,
+                     Icons::themed(QStringLiteral("utilities-terminal"),
+                                   style()->standardIcon(QStyle::SP_ComputerIcon)),
+                     tr("Console"));
         connect(tab, &ContextTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
     }
     connect(context, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);

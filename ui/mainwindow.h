@@ -109,6 +109,7 @@ private:
     QTabWidget *m_tabWidget = nullptr;
     QDockWidget *m_contextDock = nullptr;
     QDockWidget *m_hostsDock = nullptr;
+    QDockWidget *m_importsDock = nullptr;
     QToolBar *m_toolBar = nullptr;
     QLineEdit *m_quickConnect = nullptr;
     QLabel *m_statesLabel = nullptr;
@@ -125,6 +126,7 @@ private:
     QAction *m_reconnectAction = nullptr;
     QAction *m_shutdownAction = nullptr;
     QAction *m_copyDetailsAction = nullptr;
+    QAction *m_multiRunAction = nullptr;
     QAction *m_removeAction = nullptr;
     QAction *m_removeFinishedAction = nullptr;
     QAction *m_closeTabAction = nullptr;

@@ -162,6 +162,17 @@ void TestMainWindow::localContextEndToEnd()
     QVERIFY(tab->logPane()->proxy()->rowCount() >= 1);
     QTRY_VERIFY(window.statusText().contains(QStringLiteral("1 connected")));
 
+    // The tab holds the Log, Imports and Console panes; the Context menu can run on many.
+    QStringList paneTitles;
+    for (int i = 0; i < tab->panes()->count(); ++i)
+        paneTitles << tab->panes()->tabText(i);
+    QCOMPARE(paneTitles,
+             QStringList({QStringLiteral("Log"), QStringLiteral("Imports"), QStringLiteral("Console")}));
+    bool hasMultiRun = false;
+    for (QAction *a : window.findChildren<QAction *>())
+        hasMultiRun = hasMultiRun || a->text().contains(QStringLiteral("Several Contexts"));
+    QVERIFY(hasMultiRun);
+
     // Some variety for the screenshot: a warning, an error and a line on stderr.
     QFuture<CallResult> more = context->call(
             QStringLiteral("econtext.core"),
