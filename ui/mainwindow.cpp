@@ -6,8 +6,8 @@
 #include "ui/connect/connectdialog.h"
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/targetparser.h"
-#include "ui/contexts/contexttab.h"
 #include "ui/console/consolewidget.h"
+#include "ui/contexts/contexttab.h"
 #include "ui/contexts/contexttreemodel.h"
 #include "ui/hosts/hostssidebar.h"
 #include "ui/hosts/hoststore.h"
@@ -177,7 +177,8 @@ void MainWindow::createActions()
 
     m_multiRunAction = new QAction(tr("Run on &Several Contexts…"), this);
     m_multiRunAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_multiRunAction->setToolTip(tr("Run one shell command or Python expression on several contexts at once"));
+    m_multiRunAction->setToolTip(
+            tr("Run one shell command or Python expression on several contexts at once"));
     connect(m_multiRunAction, &QAction::triggered, this, [this] {
         auto *dialog = new MultiRunDialog(m_broker, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);

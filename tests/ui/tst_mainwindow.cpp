@@ -166,8 +166,10 @@ void TestMainWindow::localContextEndToEnd()
     QStringList paneTitles;
     for (int i = 0; i < tab->panes()->count(); ++i)
         paneTitles << tab->panes()->tabText(i);
-    QCOMPARE(paneTitles,
-             QStringList({QStringLiteral("Log"), QStringLiteral("Imports"), QStringLiteral("Console")}));
+    QCOMPARE(
+            paneTitles,
+            QStringList(
+                    {QStringLiteral("Log"), QStringLiteral("Imports"), QStringLiteral("Console")}));
     bool hasMultiRun = false;
     for (QAction *a : window.findChildren<QAction *>())
         hasMultiRun = hasMultiRun || a->text().contains(QStringLiteral("Several Contexts"));
