@@ -1299,6 +1299,10 @@
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
+    <message>
+        <source>The package %1, as the master sent it, has no submodule %2.</source>
+        <translation>Das Paket %1 hat in der Form, in der der Master es gesendet hat, kein Untermodul %2.</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::LocalTransport</name>
@@ -1711,99 +1715,119 @@
         <source>Forget a context that failed or disconnected, and close its tab</source>
         <translation>Einen fehlgeschlagenen oder getrennten Kontext vergessen und seinen Tab schließen</translation>
     </message>
+    <message>
+        <source>Run on &amp;Several Contexts…</source>
+        <translation>Auf &amp;mehreren Kontexten ausführen …</translation>
+    </message>
+    <message>
+        <source>Run one shell command or Python expression on several contexts at once</source>
+        <translation>Einen Shell-Befehl oder Python-Ausdruck gleichzeitig auf mehreren Kontexten ausführen</translation>
+    </message>
+    <message>
+        <source>Import Traffic (All Contexts)</source>
+        <translation>Importverkehr (alle Kontexte)</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::MultiRunDialog</name>
     <message>
         <source>Run on Several Contexts</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf mehreren Kontexten ausführen</translation>
     </message>
     <message>
         <source>&amp;Connected contexts:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verbundene Kontexte:</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alle auswählen</translation>
     </message>
     <message>
         <source>Select &amp;None</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Keine auswählen</translation>
     </message>
     <message>
         <source>Shell command</source>
-        <translation type="unfinished"></translation>
+        <translation>Shell-Befehl</translation>
     </message>
     <message>
         <source>Python expression</source>
-        <translation type="unfinished"></translation>
+        <translation>Python-Ausdruck</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>A&amp;usführen</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stoppen</translation>
     </message>
     <message>
         <source>Interrupt the shell commands still running</source>
-        <translation type="unfinished"></translation>
+        <translation>Die noch laufenden Shell-Befehle unterbrechen</translation>
     </message>
     <message>
         <source>A command for /bin/sh, e.g. uname -a</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Befehl für /bin/sh, z. B. uname -a</translation>
     </message>
     <message>
         <source>A Python expression, e.g. sys.version</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Python-Ausdruck, z. B. sys.version</translation>
     </message>
     <message>
         <source>&amp;Group identical outputs</source>
-        <translation type="unfinished"></translation>
+        <translation>Identische Ausgaben &amp;gruppieren</translation>
     </message>
     <message>
         <source>Select a row to see its full output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Zeile aus, um ihre vollständige Ausgabe zu sehen.</translation>
     </message>
     <message>
         <source>&amp;Copy Output</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe k&amp;opieren</translation>
     </message>
     <message>
         <source>Type a command to run.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie einen auszuführenden Befehl ein.</translation>
     </message>
     <message>
         <source>Check at least one connected context to run on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Markieren Sie mindestens einen verbundenen Kontext, auf dem ausgeführt werden soll.</translation>
     </message>
     <message numerus="yes">
         <source>%1 of %n context(s) finished</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 von %n Kontext beendet</numerusform>
+            <numerusform>%1 von %n Kontexten beendet</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> · %n failed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> · %n fehlgeschlagen</numerusform>
+            <numerusform> · %n fehlgeschlagen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source> · %n distinct output(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform> · %n unterschiedliche Ausgabe</numerusform>
+            <numerusform> · %n unterschiedliche Ausgaben</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n context(s): %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Kontext: %1</numerusform>
+            <numerusform>%n Kontexte: %1</numerusform>
         </translation>
     </message>
 </context>
