@@ -21,6 +21,7 @@
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -400,6 +401,9 @@ void SshTransport::tryNextAddress()
             m_tcpError = QString::fromLocal8Bit(std::strerror(errno));
             continue;
         }
+        // Calls are small request/reply messages: Nagle's algorithm would hold each one back.
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         qCDebug(lcSsh) << "connecting to" << address.toString() << "port" << m_port;
         if (::connect(fd, reinterpret_cast<sockaddr *>(&storage), length) == 0) {
             handOverSocket(fd);

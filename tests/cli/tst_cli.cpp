@@ -1,5 +1,6 @@
 // End-to-end tests of econtext-cli: the real binary against real local contexts.
 #include "tests/support/pythons.h"
+#include "tests/support/sshdfixture.h"
 
 #include <QDir>
 #include <QFile>
@@ -7,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -231,6 +233,62 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("via local:/nonexistent/python")),
                  qPrintable(r.err));
         QCOMPARE(r.err.trimmed().split(u'\n').size(), 1);
+    }
+
+    void sshRunImportAndBench()
+    {
+        Test::SshdFixture sshd;
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("sshd fixture not available: ") + sshd.errorString()));
+        const QString user = sshd.hasPasswordUser() ? sshd.passwordUser() : sshd.user();
+        const QString target = QStringLiteral("ssh://%1@127.0.0.1:%2").arg(user).arg(sshd.port());
+        const QString knownHosts = sshd.newPath(QStringLiteral("known_hosts"));
+        const QStringList common{QStringLiteral("--identity"),
+                                 sshd.clientKey(),
+                                 QStringLiteral("--known-hosts"),
+                                 knownHosts,
+                                 QStringLiteral("--python"),
+                                 QStringLiteral("/usr/bin/python3")};
+        // Unknown host key without the flag: refused in a non-interactive run.
+        Run r = runCli(QStringList{QStringLiteral("run"), target} + common
+                       + QStringList{QStringLiteral("--"), QStringLiteral("hostname")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("SHA256:")), qPrintable(r.err));
+        // With --accept-new-host-key: runs, and remembers the key.
+        r = runCli(
+                QStringList{QStringLiteral("run"), target, QStringLiteral("--accept-new-host-key")}
+                + common + QStringList{QStringLiteral("--"), QStringLiteral("hostname")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QSysInfo::machineHostName());
+        QVERIFY(QFile::exists(knownHosts));
+
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath(QStringLiteral("sshclipkg")));
+        QFile f(dir.filePath(QStringLiteral("sshclipkg/__init__.py")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("from . import part\n");
+        f.close();
+        QFile g(dir.filePath(QStringLiteral("sshclipkg/part.py")));
+        QVERIFY(g.open(QIODevice::WriteOnly));
+        g.write("X = 1\n");
+        g.close();
+        r = runCli(QStringList{QStringLiteral("import"),
+                               target,
+                               QStringLiteral("sshclipkg"),
+                               QStringLiteral("--json"),
+                               QStringLiteral("--module-path"),
+                               dir.path()}
+                   + common);
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("roundtrips")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("modules_sent")).toInt(), 2);
+
+        // The ssh bootstrap figure for the issue note (printed, not asserted).
+        r = runCli(QStringList{QStringLiteral("bench"), target, QStringLiteral("--json")} + common,
+                   300000);
+        QCOMPARE(r.exitCode, 0);
+        qInfo().noquote() << "ssh bench:" << r.out.trimmed();
     }
 
     void sudoTarget()
