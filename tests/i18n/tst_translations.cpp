@@ -8,10 +8,13 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QLocale>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
@@ -173,6 +176,7 @@ private Q_SLOTS:
     void compiledCatalogueIsEmbedded();
     void knownMessagesTranslateAtRuntime_data();
     void knownMessagesTranslateAtRuntime();
+    void upToDateWithSources();
     void cleanupTestCase();
 
 private:
@@ -463,6 +467,43 @@ void TestTranslations::knownMessagesTranslateAtRuntime()
                                        "files it under another context")
                                 .arg(source, context)));
     QCOMPARE(got, expected);
+}
+
+// lupdate over the current sources (through the project file CMake writes) must
+// find nothing new and nothing gone: otherwise the .ts is out of date.
+void TestTranslations::upToDateWithSources()
+{
+    const QString lupdate = QStringLiteral("/usr/lib/qt6/bin/lupdate");
+    const QString project = qEnvironmentVariable("ECONTEXT_BINARY_DIR")
+                            + QStringLiteral("/translations/.lupdate/econtext_i18n_project.json");
+    if (!QFileInfo::exists(lupdate))
+        QSKIP("lupdate is not installed (qt6-l10n-tools)");
+    QVERIFY2(QFileInfo::exists(project), qPrintable(project));
+    QTemporaryDir dir;
+    const QString source = qEnvironmentVariable("ECONTEXT_SOURCE_DIR")
+                           + QStringLiteral("/translations/econtext_de.ts");
+    const QString copy = dir.filePath(QStringLiteral("econtext_de.ts"));
+    QVERIFY(QFile::copy(source, copy));
+    QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
+    QProcess p;
+    p.start(lupdate,
+            {QStringLiteral("-silent"),
+             QStringLiteral("-no-obsolete"),
+             QStringLiteral("-locations"),
+             QStringLiteral("none"),
+             QStringLiteral("-project"),
+             project,
+             QStringLiteral("-ts"),
+             copy});
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 0);
+    QFile before(source), after(copy);
+    QVERIFY(before.open(QIODevice::ReadOnly) && after.open(QIODevice::ReadOnly));
+    const QByteArray was = before.readAll(), now = after.readAll();
+    QVERIFY2(!now.contains("type=\"unfinished\""),
+             "translations/econtext_de.ts is out of date with the sources: run "
+             "`cmake --build build --target econtext_i18n_lupdate` and translate the new strings");
+    QCOMPARE(now.count("<message"), was.count("<message"));
 }
 
 void TestTranslations::cleanupTestCase()
