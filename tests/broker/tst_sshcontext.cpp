@@ -4,6 +4,7 @@
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
 #include "tests/support/await.h"
+#include "tests/support/pythons.h"
 #include "tests/support/sshdfixture.h"
 
 #include <QDir>
@@ -30,6 +31,8 @@ class TestSshContext : public QObject
 private Q_SLOTS:
     void initTestCase();
     void bootstrapCallsImports();
+    void interpreterMatrix_data() { Econtext::Test::addInterpreterRows(); }
+    void interpreterMatrix();
     void droppedConnection();
     void sshThenSudoWithPassword();
     void sshThenSshThenSudo();
@@ -101,6 +104,28 @@ void TestSshContext::bootstrapCallsImports()
     QCOMPARE(broker.moduleServer().stats(ctx->id()).requests, 1);
     const QString err = evalRepr(ctx, QStringLiteral("{}['missing']"));
     QVERIFY2(err.contains(QStringLiteral("KeyError")), qPrintable(err));
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}, 15000));
+}
+
+// Every interpreter on the machine, over ssh: as the current user, who can run them
+// all (pyenv's live in root's home, which the password account cannot read).
+void TestSshContext::interpreterMatrix()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    ConnectOptions o = sshOptions(m_sshd->user());
+    o.python = python;
+    Context *ctx = broker.connectContext(o);
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why, 120000), qPrintable(why));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('sshpkg').VALUE")), QStringLiteral("42"));
+    QCOMPARE(broker.moduleServer().stats(ctx->id()).requests, 1);
+    const QString err = evalRepr(ctx, QStringLiteral("1/0"));
+    QVERIFY2(err.contains(QStringLiteral("ZeroDivisionError")), qPrintable(err));
+    QVERIFY(!ctx->facts().pythonVersion.isEmpty());
     ctx->shutdown();
     QVERIFY(waitForState(ctx, {ContextState::Disconnected}, 15000));
 }
