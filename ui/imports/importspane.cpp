@@ -1,5 +1,7 @@
 #include "ui/imports/importspane.h"
 
+#include "ui/widgets/emptystatetableview.h"
+
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
 #include "ui/icons.h"
@@ -47,27 +49,6 @@ constexpr int kFilterDelayMs = 150;
 constexpr int kTotalsDelayMs = 200;
 // Modules sent for one request carry the same request name and nearly the same time.
 constexpr double kSameRequestSeconds = 1.0;
-
-// A table that says why it is empty instead of showing nothing.
-class ImportTableView : public QTableView
-{
-public:
-    using QTableView::QTableView;
-    QString emptyText;
-
-protected:
-    void paintEvent(QPaintEvent *event) override
-    {
-        QTableView::paintEvent(event);
-        if (!model() || model()->rowCount() > 0 || emptyText.isEmpty())
-            return;
-        QPainter painter(viewport());
-        painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(viewport()->rect().adjusted(24, 24, -24, -24),
-                         int(Qt::AlignCenter) | Qt::TextWordWrap,
-                         emptyText);
-    }
-};
 
 QString escaped(const QString &text)
 {
@@ -219,11 +200,11 @@ void ImportsPane::buildBody()
     m_chart->setObjectName(QStringLiteral("importChart"));
     m_chart->setSource(&m_totals, m_contextId);
 
-    auto *view = new ImportTableView(this);
-    view->emptyText = isGlobal() ? tr("No imports yet. Modules that contexts import through the "
-                                      "master appear here.")
-                                 : tr("No imports yet. Modules this context imports through the "
-                                      "master appear here.");
+    auto *view = new EmptyStateTableView(this);
+    view->setEmptyText(isGlobal() ? tr("No imports yet. Modules that contexts import through the "
+                                       "master appear here.")
+                                  : tr("No imports yet. Modules this context imports through the "
+                                       "master appear here."));
     m_view = view;
     m_view->setObjectName(QStringLiteral("importTable"));
     m_view->setModel(m_proxy);

@@ -1,5 +1,7 @@
 #include "ui/logs/logpane.h"
 
+#include "ui/widgets/emptystatetableview.h"
+
 #include "ui/icons.h"
 #include "ui/logs/logfilterproxy.h"
 #include "ui/logs/loghighlightdelegate.h"
@@ -39,28 +41,6 @@ constexpr int kFlushIntervalMs = 40;
 // Typing in the filter re-filters up to the whole buffer: wait for a pause.
 constexpr int kFilterDelayMs = 150;
 
-// A table that says why it is empty instead of showing nothing.
-class LogTableView : public QTableView
-{
-public:
-    using QTableView::QTableView;
-    QString emptyText;
-    QFont emptyFont;
-
-protected:
-    void paintEvent(QPaintEvent *event) override
-    {
-        QTableView::paintEvent(event);
-        if (!model() || model()->rowCount() > 0 || emptyText.isEmpty())
-            return;
-        QPainter painter(viewport());
-        painter.setFont(emptyFont);
-        painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(viewport()->rect().adjusted(24, 24, -24, -24),
-                         int(Qt::AlignCenter) | Qt::TextWordWrap,
-                         emptyText);
-    }
-};
 } // namespace
 
 LogPane::LogPane(QWidget *parent)
@@ -98,11 +78,12 @@ LogPane::~LogPane() = default;
 
 void LogPane::buildView()
 {
-    auto *view = new LogTableView(this);
+    auto *view = new EmptyStateTableView(this);
     // The hint reads as prose: the pane's font, fully resolved so the mono view font
     // does not override it.
-    view->emptyFont = font();
-    view->emptyFont.setResolveMask(QFont::AllPropertiesResolved);
+    QFont prose = font();
+    prose.setResolveMask(QFont::AllPropertiesResolved);
+    view->setEmptyFont(prose);
     m_view = view;
     m_view->setModel(m_proxy);
     m_view->setObjectName(QStringLiteral("logView"));
@@ -463,14 +444,11 @@ void LogPane::updateStatus()
         text = tr("Paused, %1 new").arg(locale.toString(m_pending.size())) + QStringLiteral(" · ")
                + text;
     m_statusLabel->setText(text);
-    auto *view = static_cast<LogTableView *>(m_view);
+    auto *view = static_cast<EmptyStateTableView *>(m_view);
     const QString empty = total > 0 ? tr("No line matches the filter.")
                                     : tr("Nothing logged yet. The context's logging records, "
                                          "standard output and standard error appear here.");
-    if (view->emptyText != empty) {
-        view->emptyText = empty;
-        m_view->viewport()->update();
-    }
+    view->setEmptyText(empty);
     m_statusLabel->setToolTip(m_model->evictedCount() > 0
                                       ? tr("%1 older lines were dropped to keep the last %2.")
                                                 .arg(locale.toString(m_model->evictedCount()),
