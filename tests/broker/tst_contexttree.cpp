@@ -5,6 +5,7 @@
 #include "core/broker/relaytransport.h"
 #include "core/modules/moduleserver.h"
 #include "tests/support/await.h"
+#include "tests/support/processes.h"
 #include "tests/support/pythons.h"
 
 #include <QCoreApplication>
@@ -21,21 +22,12 @@
 using namespace Econtext;
 using Econtext::Test::awaitCall;
 using Econtext::Test::evalRepr;
+using Econtext::Test::processAlive;
 using Econtext::Test::waitConnected;
 using Econtext::Test::waitForState;
 using Wire::Value;
 
 namespace {
-
-bool processAlive(qint64 pid)
-{
-    if (pid <= 0 || ::kill(pid_t(pid), 0) != 0)
-        return false;
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return false;
-    return !f.readAll().contains(") Z ");
-}
 
 ConnectOptions
 via(quint32 parent, const QString &method = QStringLiteral("local"), const QString &python = {})
