@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QLockFile>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -356,8 +357,26 @@ void SshdFixture::setUpPasswordUser()
             return;
         }
     }
-    const QString password
-            = QStringLiteral("Ec-%1-pw").arg(QRandomGenerator::global()->generate64(), 0, 36);
+    // One password per machine, kept where only root can read it: test processes run in
+    // parallel, and each setting a password of its own would lock the others out.
+    const QString dir = QStringLiteral("/var/lib/econtext-test");
+    QDir().mkpath(dir);
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QLockFile lock(dir + QStringLiteral("/password.lock"));
+    lock.lock();
+    QFile stored(dir + QStringLiteral("/password"));
+    QString password;
+    if (stored.open(QIODevice::ReadOnly))
+        password = QString::fromLatin1(stored.readAll().trimmed());
+    stored.close();
+    if (password.isEmpty()) {
+        password = QStringLiteral("Ec-%1-pw").arg(QRandomGenerator::system()->generate64(), 0, 36);
+        if (stored.open(QIODevice::WriteOnly)) {
+            stored.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+            stored.write(password.toLatin1() + '\n');
+            stored.close();
+        }
+    }
     if (!run(QStringLiteral("chpasswd"),
              {},
              nullptr,
