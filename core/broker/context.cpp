@@ -135,6 +135,25 @@ QFuture<CallResult> Context::call(const QString &module,
     return future;
 }
 
+namespace {
+
+// Runs f with the context's stream on the broker thread; nothing if the stream is gone.
+template<typename F>
+void postToStream(const ContextPrivate *d, F f)
+{
+    Router *router = d->router;
+    const quint32 id = d->id;
+    QMetaObject::invokeMethod(
+            router,
+            [router, id, f = std::move(f)] {
+                if (Stream *stream = router->stream(id))
+                    f(stream);
+            },
+            Qt::QueuedConnection);
+}
+
+} // namespace
+
 std::shared_ptr<Channel> Context::openChannel()
 {
     const quint32 handle = d->nextHandle.fetch_add(1);
@@ -143,54 +162,24 @@ std::shared_ptr<Channel> Context::openChannel()
     raw->moveToThread(router->thread());
     std::shared_ptr<Channel> channel(raw, [](Channel *c) { c->deleteLater(); });
     std::weak_ptr<Channel> weak = channel;
-    const quint32 id = d->id;
-    QMetaObject::invokeMethod(
-            router,
-            [router, id, handle, weak] {
-                if (Stream *stream = router->stream(id))
-                    stream->registerChannel(handle, weak);
-            },
-            Qt::QueuedConnection);
+    postToStream(d.get(), [handle, weak](Stream *s) { s->registerChannel(handle, weak); });
     return channel;
 }
 
 void Context::setLogLevel(int level)
 {
-    Router *router = d->router;
-    const quint32 id = d->id;
-    QMetaObject::invokeMethod(
-            router,
-            [router, id, level] {
-                if (Stream *stream = router->stream(id))
-                    stream->setLogLevel(level);
-            },
-            Qt::QueuedConnection);
+    postToStream(d.get(), [level](Stream *s) { s->setLogLevel(level); });
 }
 
 void Context::shutdown()
 {
-    Router *router = d->router;
-    const quint32 id = d->id;
-    QMetaObject::invokeMethod(
-            router,
-            [router, id] {
-                if (Stream *stream = router->stream(id))
-                    stream->shutdown();
-            },
-            Qt::QueuedConnection);
+    postToStream(d.get(), [](Stream *s) { s->shutdown(); });
 }
 
 void Context::disconnectNow()
 {
-    Router *router = d->router;
-    const quint32 id = d->id;
-    QMetaObject::invokeMethod(
-            router,
-            [router, id] {
-                if (Stream *stream = router->stream(id))
-                    stream->disconnectNow(Context::tr("disconnected by the user"));
-            },
-            Qt::QueuedConnection);
+    postToStream(d.get(),
+                 [](Stream *s) { s->disconnectNow(Context::tr("disconnected by the user")); });
 }
 
 } // namespace Econtext
