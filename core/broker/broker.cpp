@@ -59,6 +59,7 @@ void registerTypes()
     qRegisterMetaType<Econtext::ContextState>();
     qRegisterMetaType<Econtext::ContextFacts>();
     qRegisterMetaType<Econtext::BootstrapStage>();
+    qRegisterMetaType<Econtext::CallRecord>();
     qRegisterMetaType<Econtext::LogRecords>();
     qRegisterMetaType<Econtext::ImportEvents>();
     qRegisterMetaType<Econtext::Wire::Value>();

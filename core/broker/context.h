@@ -42,6 +42,7 @@ struct ContextStats
     qint64 bytesIn = 0;
     qint64 bytesOut = 0;
     qint64 callsInFlight = 0;
+    qint64 oldestCallStartedMs = 0; // epoch ms the oldest call in flight was sent; 0 if none
     qint64 importRequests = 0;
 };
 
@@ -56,6 +57,21 @@ struct BootstrapStage
 using CallResult = Result<Wire::Value>;
 
 enum class CallMode { Serial, Thread, IoThread }; // CALL_FUNCTION, CALL_ASYNC, CALL_IO
+
+// One finished call, for timings and session captures (no arguments or results:
+// they may hold secrets).
+struct CallRecord
+{
+    quint32 contextId = 0;
+    QString module;
+    QString cls;
+    QString func;
+    CallMode mode = CallMode::Serial;
+    qint64 startedMs = 0; // epoch ms when it was sent
+    double durationMs = 0;
+    bool ok = true;
+    QString error; // the one-line reason when !ok
+};
 
 class Context : public QObject
 {
@@ -104,6 +120,8 @@ Q_SIGNALS:
     // Batched (one batch per ~30 ms at most).
     void logRecordsReceived(const Econtext::LogRecords &records);
     void importEventsReceived(const Econtext::ImportEvents &events);
+    // Every call that finishes (replied, failed, timed out or dropped).
+    void callFinished(const Econtext::CallRecord &record);
 
 private:
     friend class Broker;
@@ -137,3 +155,4 @@ private:
 Q_DECLARE_METATYPE(Econtext::ContextState)
 Q_DECLARE_METATYPE(Econtext::ContextFacts)
 Q_DECLARE_METATYPE(Econtext::BootstrapStage)
+Q_DECLARE_METATYPE(Econtext::CallRecord)

@@ -35,6 +35,7 @@ struct ImportEvent
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
     double roundtripMs = -1; // -1 when not measured
+    QString sha256;          // hex SHA-256 of the source sent (served and related)
 };
 
 using LogRecords = QList<LogRecord>;

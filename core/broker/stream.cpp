@@ -353,10 +353,8 @@ void Stream::finish(ContextState state, const QString &reason)
     }
     const QString dead = tr("Context %1 disconnected: %2").arg(m_d->name, reason);
     const auto pending = std::exchange(m_pending, {});
-    for (const Pending &p : pending) {
-        delete p.timer;
-        p.call->finish(makeError(Error::Disconnected, dead));
-    }
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it)
+        completeCall(it.key(), it.value(), makeError(Error::Disconnected, dead));
     for (const auto &weak : std::as_const(m_channels)) {
         if (auto channel = weak.lock())
             Q_EMIT channel->closed(dead);
@@ -376,10 +374,8 @@ void Stream::finish(ContextState state, const QString &reason)
                state == ContextState::Failed ? tr("Connection failed: %1").arg(reason)
                                              : tr("Disconnected: %1").arg(reason)});
     flushBatches();
-    {
-        QMutexLocker lock(&m_d->mutex);
-        m_d->stats.callsInFlight = 0;
-    }
+    m_callStarts.clear();
+    updateCallStats();
     setState(state, reason);
     Q_EMIT finished(reason);
 }
@@ -609,43 +605,57 @@ void Stream::handleModuleRequest(const Frame &frame)
          Wire::encodePickle(Value::tuple({Value(fullname), Value(status)}), m_protocol));
 }
 
+CallResult Stream::replyResult(const Frame &frame) const
+{
+    if (frame.flags & Wire::FlagDead) {
+        const auto reason = Wire::decodePickle(frame.payload);
+        return makeError(Error::Disconnected,
+                         reason ? reason->toString() : tr("the call was dropped"));
+    }
+    if (frame.flags & Wire::FlagRaw)
+        return Value::fromBytes(frame.payload);
+    auto value = Wire::decodePickle(frame.payload);
+    if (!value) {
+        return makeError(Error::Pickle,
+                         tr("The reply from %1 could not be decoded: %2")
+                                 .arg(m_d->name, value.errorString()));
+    }
+    if (value->isCallError()) {
+        const Wire::CallError &ce = value->callErrorValue();
+        const QString tb = ce.traceback.trimmed();
+        return makeError(Error::Remote,
+                         tb.isEmpty() ? ce.type + QStringLiteral(": ") + ce.message : tb);
+    }
+    return std::move(value).value();
+}
+
+void Stream::completeCall(quint32 handle, Pending p, CallResult result)
+{
+    delete p.timer;
+    m_callStarts.remove(handle);
+    updateCallStats();
+    p.record.durationMs = double(m_clock.nsecsElapsed() - p.startedNs) / 1e6;
+    p.record.ok = bool(result);
+    if (!result)
+        p.record.error = result.errorString().section(u'\n', 0, 0);
+    p.call->finish(std::move(result));
+    Q_EMIT m_context->callFinished(p.record);
+}
+
+void Stream::updateCallStats()
+{
+    QMutexLocker lock(&m_d->mutex);
+    m_d->stats.callsInFlight = m_pending.size();
+    m_d->stats.oldestCallStartedMs = m_callStarts.isEmpty() ? 0 : m_callStarts.first();
+}
+
 void Stream::handleReply(const Frame &frame)
 {
     auto it = m_pending.find(frame.handle);
     if (it != m_pending.end()) {
-        Pending p = it.value();
+        const Pending p = it.value();
         m_pending.erase(it);
-        delete p.timer;
-        {
-            QMutexLocker lock(&m_d->mutex);
-            m_d->stats.callsInFlight = m_pending.size();
-        }
-        if (frame.flags & Wire::FlagDead) {
-            const auto reason = Wire::decodePickle(frame.payload);
-            p.call->finish(makeError(Error::Disconnected,
-                                     reason ? reason->toString() : tr("the call was dropped")));
-            return;
-        }
-        if (frame.flags & Wire::FlagRaw) {
-            p.call->finish(Value::fromBytes(frame.payload));
-            return;
-        }
-        auto value = Wire::decodePickle(frame.payload);
-        if (!value) {
-            p.call->finish(makeError(Error::Pickle,
-                                     tr("The reply from %1 could not be decoded: %2")
-                                             .arg(m_d->name, value.errorString())));
-            return;
-        }
-        if (value->isCallError()) {
-            const Wire::CallError &ce = value->callErrorValue();
-            const QString tb = ce.traceback.trimmed();
-            p.call->finish(
-                    makeError(Error::Remote,
-                              tb.isEmpty() ? ce.type + QStringLiteral(": ") + ce.message : tb));
-            return;
-        }
-        p.call->finish(std::move(value).value());
+        completeCall(frame.handle, p, replyResult(frame));
         return;
     }
     auto raw = m_rawHandlers.find(frame.handle);
@@ -740,18 +750,26 @@ void Stream::sendCall(const std::shared_ptr<PendingCall> &call,
             Pending timedOut = it.value();
             m_pending.erase(it);
             timedOut.timer->deleteLater();
-            timedOut.call->finish(makeError(Error::Timeout,
-                                            tr("The call %1 on %2 timed out after %3 s.")
-                                                    .arg(func, m_d->name)
-                                                    .arg(timeoutMs / 1000.0)));
+            timedOut.timer = nullptr; // running its own timeout: not deleted here
+            completeCall(handle,
+                         timedOut,
+                         makeError(Error::Timeout,
+                                   tr("The call %1 on %2 timed out after %3 s.")
+                                           .arg(func, m_d->name)
+                                           .arg(timeoutMs / 1000.0)));
         });
         p.timer->start(timeoutMs);
     }
+    p.record.contextId = m_d->id;
+    p.record.module = module;
+    p.record.cls = cls;
+    p.record.func = func;
+    p.record.mode = mode;
+    p.record.startedMs = QDateTime::currentMSecsSinceEpoch();
+    p.startedNs = m_clock.nsecsElapsed();
     m_pending.insert(handle, p);
-    {
-        QMutexLocker lock(&m_d->mutex);
-        m_d->stats.callsInFlight = m_pending.size();
-    }
+    m_callStarts.insert(handle, p.record.startedMs);
+    updateCallStats();
     const quint32 service = mode == CallMode::Thread     ? CallAsync
                             : mode == CallMode::IoThread ? CallIo
                                                          : CallFunction;

@@ -11,6 +11,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QTimer>
 
@@ -74,7 +75,11 @@ private:
     {
         std::shared_ptr<PendingCall> call;
         QTimer *timer = nullptr;
+        CallRecord record;    // what, when (startedMs) and how it ended
+        qint64 startedNs = 0; // m_clock
     };
+    void completeCall(quint32 handle, Pending p, CallResult result);
+    void updateCallStats();
 
     void stage(const QString &name);
     void setState(ContextState state, const QString &reason = {});
@@ -90,6 +95,7 @@ private:
     void handleHello(const Wire::Value &hello);
     void handleModuleRequest(const Wire::Frame &frame);
     void handleReply(const Wire::Frame &frame);
+    CallResult replyResult(const Wire::Frame &frame) const;
     void handleLog(const Wire::Value &value);
     void handleOutput(const Wire::Value &value);
     void handleImportEvent(const Wire::Value &value);
@@ -122,6 +128,7 @@ private:
     int m_protocol = 2;
     int m_violations = 0;
     QHash<quint32, Pending> m_pending;
+    QMap<quint32, qint64> m_callStarts; // handle -> epoch ms, oldest first
     QHash<quint32, std::weak_ptr<Channel>> m_channels;
     QHash<quint32, RawHandler> m_rawHandlers;
     QList<std::function<void()>> m_whenUp;

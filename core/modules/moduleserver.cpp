@@ -1,5 +1,7 @@
 #include "core/modules/moduleserver.h"
 
+#include "core/wire/sha256.h"
+
 #include "core/modules/importscanner.h"
 #include "core/modules/modulefinder.h"
 #include "core/wire/pickle.h"
@@ -107,6 +109,7 @@ struct ModuleServer::Private
         qint64 size = 0;
         QByteArray compressed;
         qint64 rawSize = 0;
+        QString sha256;    // hex digest of the source as sent
         QString importsOf; // the fullname `imports` were resolved for
         bool importsOfPackage = false;
         QStringList imports;
@@ -175,6 +178,7 @@ bool ModuleServer::Private::load(const ModuleInfo &info, Source &out)
     out.modified = modified;
     out.size = size;
     out.rawSize = raw.size();
+    out.sha256 = QString::fromLatin1(Wire::Sha256::hash(raw).toHex());
     out.compressed = zlibCompress(raw);
     out.importsOf = info.fullname;
     out.importsOfPackage = isPackage;
@@ -386,6 +390,9 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         event.isPackage = p.info.isPackage();
         event.bytesRaw = p.source.rawSize;
         event.bytesCompressed = p.source.compressed.size();
+        event.sha256 = p.source.sha256.isEmpty() && p.info.kind == ModuleInfo::Kind::Namespace
+                               ? QString::fromLatin1(Wire::Sha256::hash({}).toHex())
+                               : p.source.sha256;
         response.events.append(event);
         ++delta.modulesSent;
         if (!p.requested)
