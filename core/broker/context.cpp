@@ -90,6 +90,18 @@ ContextFacts Context::facts() const
     return d->facts;
 }
 
+QString Context::waitingFor() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->waitingFor;
+}
+
+qint64 Context::waitingSinceMs() const
+{
+    QMutexLocker lock(&d->mutex);
+    return d->waitingSinceMs;
+}
+
 ContextStats Context::stats() const
 {
     QMutexLocker lock(&d->mutex);

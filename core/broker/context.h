@@ -90,6 +90,10 @@ public:
     ContextFacts facts() const;
     ContextStats stats() const;
     QList<BootstrapStage> timeline() const;
+    // While connecting: what the bootstrap waits for ("the first stage to start",
+    // "the step after \"key exchange\"") and since when (epoch ms); empty when up or gone.
+    QString waitingFor() const;
+    qint64 waitingSinceMs() const;
     qint64 connectedSinceMs() const; // epoch ms, 0 if never connected
 
     // Calls module[.cls].func(*args, **kwargs) in the context. The future

@@ -49,6 +49,8 @@ struct ContextPrivate
     ContextFacts facts;
     ContextStats stats;
     QList<BootstrapStage> timeline;
+    QString waitingFor; // while connecting: what the bootstrap waits for
+    qint64 waitingSinceMs = 0;
     qint64 connectedSince = 0;
 };
 

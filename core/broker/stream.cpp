@@ -78,6 +78,10 @@ void Stream::stage(const QString &name)
     {
         QMutexLocker lock(&m_d->mutex);
         m_d->timeline.append(s);
+        const bool waiting
+                = m_phase != Phase::Up && m_phase != Phase::Closing && m_phase != Phase::Closed;
+        m_d->waitingFor = waiting ? waitingFor() : QString();
+        m_d->waitingSinceMs = waiting ? QDateTime::currentMSecsSinceEpoch() : 0;
     }
     qCDebug(lcBroker) << m_d->name << "stage" << name << s.msSinceStart << "ms";
     Q_EMIT m_context->stageReached(s);
@@ -342,6 +346,11 @@ void Stream::finish(ContextState state, const QString &reason)
     if (m_phase == Phase::Closed)
         return;
     m_phase = Phase::Closed;
+    {
+        QMutexLocker lock(&m_d->mutex);
+        m_d->waitingFor.clear();
+        m_d->waitingSinceMs = 0;
+    }
     m_bootTimer.stop();
     m_killTimer.stop();
     qCDebug(lcBroker) << m_d->name << "finished:" << reason;
