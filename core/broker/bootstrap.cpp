@@ -63,22 +63,23 @@ QString sanitizeName(const QString &name)
     return out.isEmpty() ? QStringLiteral("context") : out;
 }
 
-QByteArray firstStageSource(const QString &name, qsizetype coreLength)
+QByteArray firstStageSource(qsizetype coreLength)
 {
     static const QByteArray source = readResource(QStringLiteral(":/econtext/first_stage.py"));
     QByteArray s = source;
     s.replace("CORE_LEN", QByteArray::number(coreLength));
-    s.replace("CONTEXT_NAME", sanitizeName(name).toLatin1());
     return s;
 }
 
 QStringList firstStageArgv(const QString &python, const QString &name, qsizetype coreLength)
 {
-    const QByteArray b64 = zlibCompress(firstStageSource(name, coreLength)).toBase64();
+    const QByteArray b64 = zlibCompress(firstStageSource(coreLength)).toBase64();
     return {python,
             QStringLiteral("-c"),
             QStringLiteral("exec(__import__('zlib').decompress(__import__('binascii').a2b_base64('")
-                    + QString::fromLatin1(b64) + QStringLiteral("')))")};
+                    + QString::fromLatin1(b64) + QStringLiteral("')))"),
+            // Not read by anyone: it names the process in ps.
+            QStringLiteral("econtext:") + sanitizeName(name)};
 }
 
 QByteArray configBlock(const Config &config)

@@ -15,7 +15,7 @@ QString sanitizeName(const QString &name);
 // PYTHON -c "<first stage>" for a core of coreLength bytes.
 QStringList firstStageArgv(const QString &python, const QString &name, qsizetype coreLength);
 // The first stage's source with its placeholders filled in (for tests and sizes).
-QByteArray firstStageSource(const QString &name, qsizetype coreLength);
+QByteArray firstStageSource(qsizetype coreLength);
 
 struct Config
 {

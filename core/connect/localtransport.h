@@ -37,7 +37,6 @@ private:
     void onReadable();
     void onWritable();
     void onStderr();
-    void onExecReport();
     void flush();
     void linkClosed();
     void maybeFinish();
@@ -46,13 +45,11 @@ private:
 
     QString m_program;
     pid_t m_pid = -1;
-    int m_fd = -1;     // our end of the socketpair (child's fds 0 and 1)
-    int m_errFd = -1;  // read end of the child's stderr
-    int m_execFd = -1; // close-on-exec report pipe: EOF = exec worked, 4 bytes = errno
+    int m_fd = -1;    // our end of the socketpair (child's fds 0 and 1)
+    int m_errFd = -1; // read end of the child's stderr
     QSocketNotifier *m_readNotifier = nullptr;
     QSocketNotifier *m_writeNotifier = nullptr;
     QSocketNotifier *m_errNotifier = nullptr;
-    QSocketNotifier *m_execNotifier = nullptr;
     QByteArray m_out;
     qsizetype m_outPos = 0;
     bool m_paused = false;

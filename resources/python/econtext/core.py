@@ -32,8 +32,6 @@ try:
     from _operator import _compare_digest as _same
 except ImportError:
     from operator import _compare_digest as _same
-if os.environ.get('ECONTEXT_EXE'):
-    sys.executable = os.environ.pop('ECONTEXT_EXE')
 
 
 class CallError(Exception):
@@ -796,10 +794,6 @@ def _io_loop(output, calls):
 
 def main():
     global ROUTER, IMPORTER
-    try:
-        os.waitpid(-1, 0)
-    except OSError:
-        pass
     try:
         os.setsid()
     except OSError:
