@@ -1,13 +1,16 @@
 // GuiPrompter: questions asked from another thread (as the broker thread does) come up as
 // dialogs on the GUI thread while the asking thread carries on; the answer reaches the
-// reply function exactly once. Host key (accept once / accept and save / cancel),
-// password and passphrase, keyboard-interactive questions, one dialog at a time, and
-// cancellation of what is still open when the prompter goes away.
+// reply function exactly once. Host keys (per row accept / reject, accept once or save,
+// Accept All, Reject All) all in one dialog, twenty at once included; passwords,
+// passphrases and keyboard-interactive questions one at a time; questions of a context
+// that failed are dropped; what is still open when the prompter goes away is cancelled.
+#include "core/broker/broker.h"
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/hostkeydialog.h"
 #include "ui/connect/passworddialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -15,8 +18,10 @@
 #include <QMutex>
 #include <QPointer>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTreeWidget>
 
 #include <atomic>
 #include <memory>
@@ -111,19 +116,27 @@ class tst_GuiPrompter : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void hostKeyAcceptOnce_data()
+    void hostKeyAnswer_data()
     {
         QTest::addColumn<QString>("button");
+        QTest::addColumn<bool>("save");
         QTest::addColumn<int>("decision");
-        QTest::newRow("accept once") << "once" << int(PromptAnswer::Decision::AcceptOnce);
-        QTest::newRow("accept and save") << "save" << int(PromptAnswer::Decision::AcceptAndSave);
-        QTest::newRow("cancel") << "cancel" << int(PromptAnswer::Decision::Cancel);
-        QTest::newRow("closed") << "close" << int(PromptAnswer::Decision::Cancel);
+        QTest::newRow("row accept, once")
+                << "row-accept" << false << int(PromptAnswer::Decision::AcceptOnce);
+        QTest::newRow("row accept, save")
+                << "row-accept" << true << int(PromptAnswer::Decision::AcceptAndSave);
+        QTest::newRow("row reject") << "row-reject" << true << int(PromptAnswer::Decision::Cancel);
+        QTest::newRow("accept all")
+                << "accept-all" << true << int(PromptAnswer::Decision::AcceptAndSave);
+        QTest::newRow("reject all") << "reject-all" << true << int(PromptAnswer::Decision::Cancel);
+        QTest::newRow("closed") << "close" << true << int(PromptAnswer::Decision::Cancel);
+        QTest::newRow("escape") << "escape" << false << int(PromptAnswer::Decision::Cancel);
     }
 
-    void hostKeyAcceptOnce()
+    void hostKeyAnswer()
     {
         QFETCH(QString, button);
+        QFETCH(bool, save);
         QFETCH(int, decision);
         GuiPrompter prompter;
         auto log = std::make_shared<ReplyLog>();
@@ -138,20 +151,33 @@ private Q_SLOTS:
         HostKeyDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = visibleDialog<HostKeyDialog>()));
         QCOMPARE(prompter.pendingCount(), 1);
+        QCOMPARE(dialog->questionCount(), 1);
         auto *fingerprint = dialog->findChild<QLabel *>(QStringLiteral("fingerprint"));
         QVERIFY(fingerprint);
         QCOMPARE(fingerprint->text(), hostKeyRequest(QString()).fingerprint);
         QVERIFY(fingerprint->font().fixedPitch() || QFontInfo(fingerprint->font()).fixedPitch());
+        QTreeWidgetItem *row = dialog->table()->topLevelItem(0);
+        QCOMPARE(row->text(HostKeyDialog::HostColumn), QStringLiteral("root@web1:22"));
+        QCOMPARE(row->text(HostKeyDialog::KeyTypeColumn), QStringLiteral("ssh-ed25519"));
+        QCOMPARE(row->text(HostKeyDialog::FingerprintColumn),
+                 hostKeyRequest(QString()).fingerprint);
         QVERIFY(!dialog->isModal() || dialog->windowModality() != Qt::ApplicationModal);
         // Enter must not accept a key.
-        QVERIFY(dialog->cancelButton()->isDefault());
+        QVERIFY(dialog->rejectAllButton()->isDefault());
+        QVERIFY(!dialog->acceptAllButton()->isDefault());
+        dialog->saveCheckBox()->setChecked(save);
 
-        if (button == QLatin1String("once"))
-            QTest::mouseClick(dialog->acceptOnceButton(), Qt::LeftButton);
-        else if (button == QLatin1String("save"))
-            QTest::mouseClick(dialog->acceptAndSaveButton(), Qt::LeftButton);
-        else if (button == QLatin1String("cancel"))
-            QTest::mouseClick(dialog->cancelButton(), Qt::LeftButton);
+        const quint64 id = dialog->questionIds().value(0);
+        if (button == QLatin1String("row-accept"))
+            QTest::mouseClick(dialog->rowButton(id, true), Qt::LeftButton);
+        else if (button == QLatin1String("row-reject"))
+            QTest::mouseClick(dialog->rowButton(id, false), Qt::LeftButton);
+        else if (button == QLatin1String("accept-all"))
+            QTest::mouseClick(dialog->acceptAllButton(), Qt::LeftButton);
+        else if (button == QLatin1String("reject-all"))
+            QTest::mouseClick(dialog->rejectAllButton(), Qt::LeftButton);
+        else if (button == QLatin1String("escape"))
+            QTest::keyClick(dialog, Qt::Key_Escape);
         else
             dialog->close();
 
@@ -162,6 +188,150 @@ private Q_SLOTS:
         QTRY_COMPARE(visibleCount<HostKeyDialog>(), 0);
         QTest::qWait(0);
         QCOMPARE(log->count(), 1); // exactly once
+    }
+
+    void twentyHostKeysOneDialog()
+    {
+        QWidget window;
+        window.resize(400, 300);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        GuiPrompter prompter(&window);
+        QSignalSpy shown(&prompter, &GuiPrompter::promptShown);
+        auto log = std::make_shared<ReplyLog>();
+        std::vector<std::unique_ptr<AskingThread>> threads;
+        for (int i = 0; i < 20; ++i) {
+            threads.push_back(std::make_unique<AskingThread>());
+            threads.back()->start(&prompter, hostKeyRequest(QStringLiteral("new%1").arg(i)), log);
+        }
+        QTRY_COMPARE(prompter.pendingCount(), 20);
+        QTRY_COMPARE(prompter.pendingHostKeyCount(), 20);
+        auto *dialog = qobject_cast<HostKeyDialog *>(prompter.currentDialog());
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        // Exactly one dialog, listing every question.
+        QCOMPARE(visibleCount<HostKeyDialog>(), 1);
+        QCOMPARE(window.findChildren<HostKeyDialog *>().size(), 1);
+        QTRY_COMPARE(dialog->questionCount(), 20);
+        QCOMPARE(dialog->table()->topLevelItemCount(), 20);
+        QCOMPARE(shown.count(), 20);
+        QSet<QString> hosts;
+        for (int i = 0; i < 20; ++i)
+            hosts.insert(dialog->table()->topLevelItem(i)->text(HostKeyDialog::ContextColumn));
+        QCOMPARE(hosts.size(), 20);
+        QVERIFY(dialog->heading().contains(QLatin1String("20")));
+
+        QTest::mouseClick(dialog->acceptAllButton(), Qt::LeftButton);
+        QTRY_COMPARE(log->count(), 20);
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(log->at(i).decision, PromptAnswer::Decision::AcceptAndSave);
+        QCOMPARE(prompter.pendingCount(), 0);
+        QTRY_COMPARE(visibleCount<HostKeyDialog>(), 0);
+        QTest::qWait(0);
+        QCOMPARE(log->count(), 20);
+    }
+
+    void rowsJoinOpenDialog()
+    {
+        GuiPrompter prompter;
+        auto log = std::make_shared<ReplyLog>();
+        AskingThread a;
+        a.start(&prompter, hostKeyRequest(QStringLiteral("first")), log);
+        HostKeyDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = visibleDialog<HostKeyDialog>()));
+        QPointer<HostKeyDialog> guard(dialog);
+        AskingThread b, c;
+        b.start(&prompter, hostKeyRequest(QStringLiteral("second")), log);
+        c.start(&prompter, hostKeyRequest(QStringLiteral("third")), log);
+        QTRY_COMPARE(dialog->questionCount(), 3);
+        QCOMPARE(visibleCount<HostKeyDialog>(), 1);
+        // Answer the middle row only: the others stay.
+        const quint64 second = dialog->questionIds().at(1);
+        QTest::mouseClick(dialog->rowButton(second, false), Qt::LeftButton);
+        QTRY_COMPARE(log->count(), 1);
+        QCOMPARE(log->at(0).decision, PromptAnswer::Decision::Cancel);
+        QCOMPARE(dialog->questionCount(), 2);
+        QVERIFY(dialog->isVisible());
+        QTest::mouseClick(dialog->rejectAllButton(), Qt::LeftButton);
+        QTRY_COMPARE(log->count(), 3);
+        QTRY_VERIFY(!guard);
+    }
+
+    void passwordsOneAtATime()
+    {
+        GuiPrompter prompter;
+        auto log = std::make_shared<ReplyLog>();
+        std::vector<std::unique_ptr<AskingThread>> threads;
+        for (int i = 0; i < 3; ++i) {
+            PromptRequest request;
+            request.kind = PromptRequest::Kind::Password;
+            request.contextName = QStringLiteral("pw%1").arg(i);
+            request.target = QStringLiteral("alice@pw%1").arg(i);
+            threads.push_back(std::make_unique<AskingThread>());
+            threads.back()->start(&prompter, request, log);
+        }
+        QTRY_COMPARE(prompter.pendingCount(), 3);
+        for (int i = 0; i < 3; ++i) {
+            PasswordDialog *dialog = nullptr;
+            QTRY_VERIFY((dialog = visibleDialog<PasswordDialog>()));
+            QCOMPARE(visibleCount<PasswordDialog>(), 1);
+            QTest::keyClicks(dialog->lineEdit(), QStringLiteral("secret%1").arg(i));
+            QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            QTRY_COMPARE(log->count(), i + 1);
+        }
+        QCOMPARE(prompter.pendingCount(), 0);
+    }
+
+    void droppedWhenContextGoes()
+    {
+        GuiPrompter prompter;
+        QSignalSpy dropped(&prompter, &GuiPrompter::promptDropped);
+        auto log = std::make_shared<ReplyLog>();
+        auto otherLog = std::make_shared<ReplyLog>();
+        AskingThread a, b;
+        a.start(&prompter, hostKeyRequest(QStringLiteral("doomed")), log);
+        b.start(&prompter, hostKeyRequest(QStringLiteral("alive")), otherLog);
+        HostKeyDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = visibleDialog<HostKeyDialog>()));
+        QTRY_COMPARE(dialog->questionCount(), 2);
+
+        // A password question waiting behind the dialog, for the same context.
+        PromptRequest pw;
+        pw.kind = PromptRequest::Kind::Password;
+        pw.contextName = QStringLiteral("doomed");
+        AskingThread c;
+        c.start(&prompter, pw, log);
+        QTRY_COMPARE(prompter.pendingCount(), 3);
+
+        // A real context with that name fails (its Python does not exist).
+        Broker broker;
+        prompter.setBroker(&broker);
+        ConnectOptions options;
+        options.method = QStringLiteral("local");
+        options.name = QStringLiteral("doomed");
+        options.python = QStringLiteral("/nonexistent/python9");
+        Context *context = broker.connectContext(options);
+        QTRY_COMPARE_WITH_TIMEOUT(context->state(), ContextState::Failed, 30000);
+        QTRY_COMPARE(dropped.count(), 2);
+        QTRY_COMPARE(log->count(), 2);
+        QCOMPARE(log->at(0).decision, PromptAnswer::Decision::Cancel);
+        QCOMPARE(log->at(1).decision, PromptAnswer::Decision::Cancel);
+        QCOMPARE(otherLog->count(), 0);
+        QCOMPARE(prompter.pendingCount(), 1);
+        QCOMPARE(dialog->questionCount(), 1);
+        QCOMPARE(dialog->table()->topLevelItem(0)->text(HostKeyDialog::ContextColumn),
+                 QStringLiteral("alive"));
+
+        // Dropping the last row closes the dialog; nothing else comes up.
+        QPointer<HostKeyDialog> guard(dialog);
+        QCOMPARE(prompter.dropQuestionsFor(QStringLiteral("alive")), 1);
+        QCOMPARE(otherLog->count(), 1);
+        QCOMPARE(otherLog->at(0).decision, PromptAnswer::Decision::Cancel);
+        QTRY_VERIFY(!guard);
+        QCOMPARE(prompter.pendingCount(), 0);
+        QVERIFY(!prompter.currentDialog());
+        prompter.setBroker(nullptr);
+        broker.shutdownAll();
     }
 
     void password()
@@ -262,20 +432,32 @@ private Q_SLOTS:
         c.start(&prompter, hostKeyRequest(QStringLiteral("h3")), log);
         QTRY_COMPARE(prompter.pendingCount(), 3);
 
+        // Host keys share one dialog; a password waits for it.
+        PromptRequest pw;
+        pw.kind = PromptRequest::Kind::Password;
+        pw.contextName = QStringLiteral("h4");
+        AskingThread d;
+        d.start(&prompter, pw, log);
+        QTRY_COMPARE(prompter.pendingCount(), 4);
+        QTRY_VERIFY(qobject_cast<HostKeyDialog *>(prompter.currentDialog()));
+        auto *dialog = qobject_cast<HostKeyDialog *>(prompter.currentDialog());
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->parentWidget(), &window);
+        QCOMPARE(dialog->windowModality(), Qt::WindowModal);
+        QTRY_COMPARE(dialog->questionCount(), 3);
+        QCOMPARE(visibleCount<PasswordDialog>(), 0);
         for (int i = 0; i < 3; ++i) {
-            QTRY_VERIFY(qobject_cast<HostKeyDialog *>(prompter.currentDialog()));
-            auto *dialog = qobject_cast<HostKeyDialog *>(prompter.currentDialog());
-            QTRY_VERIFY(dialog->isVisible());
-            QCOMPARE(dialog->parentWidget(), &window);
-            QCOMPARE(dialog->windowModality(), Qt::WindowModal);
-            const QList<HostKeyDialog *> children = window.findChildren<HostKeyDialog *>();
-            QCOMPARE(std::count_if(children.cbegin(),
-                                   children.cend(),
-                                   [](const HostKeyDialog *d) { return d->isVisible(); }),
-                     1);
-            QTest::mouseClick(dialog->acceptAndSaveButton(), Qt::LeftButton);
+            QTest::mouseClick(dialog->rowButton(dialog->questionIds().first(), true),
+                              Qt::LeftButton);
             QTRY_COMPARE(log->count(), i + 1);
         }
+        PasswordDialog *password = nullptr;
+        QTRY_VERIFY((password = qobject_cast<PasswordDialog *>(prompter.currentDialog())));
+        QTRY_VERIFY(password->isVisible());
+        QCOMPARE(visibleCount<HostKeyDialog>(), 0);
+        QCOMPARE(password->parentWidget(), &window);
+        QTest::mouseClick(password->buttons()->button(QDialogButtonBox::Cancel), Qt::LeftButton);
+        QTRY_COMPARE(log->count(), 4);
         QCOMPARE(prompter.pendingCount(), 0);
     }
 

@@ -19,6 +19,7 @@
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace Econtext;
@@ -334,6 +335,44 @@ private Q_SLOTS:
 
         sidebar.filterEdit()->clear();
         QCOMPARE(proxy->rowCount(), 4);
+    }
+
+    void favouritesOnlyAndFolderSearch()
+    {
+        HostStore store(m_ini);
+        fillStore(store);
+        HostsSidebar sidebar(&store);
+        sidebar.model()->setSshConfigHome(m_home);
+        QAbstractItemModelTester tester(sidebar.proxyModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QAbstractItemModel *proxy = sidebar.proxyModel();
+        // The folder name matches its hosts.
+        sidebar.setFilterText(QStringLiteral("staging"));
+        QCOMPARE(childNames(proxy, {}), QStringList{QStringLiteral("Staging")});
+        sidebar.setFilterText(QString());
+
+        const std::optional<SavedHost> web2 = store.findByName(QStringLiteral("web2"));
+        QVERIFY(web2);
+        store.setFavourite(web2->id, true);
+        QTest::mouseClick(sidebar.favouritesButton(), Qt::LeftButton);
+        QVERIFY(sidebar.favouritesButton()->isChecked());
+        QCOMPARE(childNames(proxy, {}), QStringList{QStringLiteral("Production")});
+        QCOMPARE(childNames(proxy, proxy->index(0, 0)),
+                 (QStringList{QStringLiteral("web1"), QStringLiteral("web2")}));
+        // Combined with words: both must hold.
+        sidebar.setFilterText(QStringLiteral("db"));
+        QCOMPARE(proxy->rowCount(), 0);
+        sidebar.setFilterText(QStringLiteral("nginx"));
+        QCOMPARE(childNames(proxy, proxy->index(0, 0)), QStringList{QStringLiteral("web1")});
+        sidebar.setFilterText(QString());
+        sidebar.setFavouritesOnly(false);
+        QVERIFY(!sidebar.favouritesButton()->isChecked());
+        QCOMPARE(proxy->rowCount(), 4);
+
+        QCOMPARE(store.tags(), (QStringList{QStringLiteral("nginx"), QStringLiteral("postgres")}));
+        QCOMPARE(store.hostsWithTag(QStringLiteral("POSTGRES")).size(), 1);
+        QCOMPARE(store.hostsInGroup(QStringLiteral("Production")).size(), 3);
+        QCOMPARE(store.favourites().size(), 2);
     }
 
     void doubleClickAndReturnConnect()

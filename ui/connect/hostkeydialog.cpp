@@ -1,26 +1,31 @@
 #include "ui/connect/hostkeydialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
-#include <QFormLayout>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
-#include <QLayout>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStyle>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace Econtext {
 
-HostKeyDialog::HostKeyDialog(const PromptRequest &request, QWidget *parent)
+namespace {
+
+constexpr int IdRole = Qt::UserRole + 1;
+
+} // namespace
+
+HostKeyDialog::HostKeyDialog(QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Unknown Host Key"));
     setObjectName(QStringLiteral("HostKeyDialog"));
-
-    const QString target = request.target.isEmpty() ? request.contextName : request.target;
 
     auto *icon = new QLabel(this);
     const int iconSize = style()->pixelMetric(QStyle::PM_MessageBoxIconSize, nullptr, this);
@@ -28,44 +33,47 @@ HostKeyDialog::HostKeyDialog(const PromptRequest &request, QWidget *parent)
                             .pixmap(iconSize, iconSize));
     icon->setAlignment(Qt::AlignTop);
 
-    auto *heading = new QLabel(
-            tr("<b>The authenticity of %1 cannot be established.</b>").arg(target.toHtmlEscaped()),
-            this);
-    heading->setWordWrap(true);
+    m_heading = new QLabel(this);
+    m_heading->setWordWrap(true);
 
     auto *explanation = new QLabel(
-            tr("This is the first connection to this server, or its key is not in your "
-               "known_hosts file. If someone intercepts the connection, the server presents a "
-               "different key. Compare the fingerprint below with the one its administrator "
-               "gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) "
-               "before you accept."),
+            tr("This is the first connection to these servers, or their keys are not in your "
+               "known_hosts file. If someone intercepts a connection, the server presents a "
+               "different key. Compare each fingerprint with the one the server's "
+               "administrator gives you (on the server: ssh-keygen -lf "
+               "/etc/ssh/ssh_host_ed25519_key.pub) before you accept."),
             this);
     explanation->setWordWrap(true);
 
-    auto *form = new QFormLayout;
-    auto *host = new QLabel(target.toHtmlEscaped(), this);
-    host->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(tr("Host:"), host);
-    if (!request.contextName.isEmpty() && request.contextName != target) {
-        auto *context = new QLabel(request.contextName.toHtmlEscaped(), this);
-        form->addRow(tr("Context:"), context);
-    }
-    auto *keyType = new QLabel(request.keyType.toHtmlEscaped(), this);
-    form->addRow(tr("Key type:"), keyType);
-    auto *fingerprint = new QLabel(this);
-    fingerprint->setTextFormat(Qt::PlainText);
-    fingerprint->setText(request.fingerprint);
-    fingerprint->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    fingerprint->setObjectName(QStringLiteral("fingerprint"));
-    fingerprint->setAccessibleName(tr("SHA256 fingerprint"));
-    form->addRow(tr("Fingerprint:"), fingerprint);
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_table = new QTreeWidget(this);
+    m_table->setObjectName(QStringLiteral("hostKeyTable"));
+    m_table->setRootIsDecorated(false);
+    m_table->setUniformRowHeights(true);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setHeaderLabels(
+            {tr("Host"), tr("Context"), tr("Key Type"), tr("SHA256 Fingerprint"), QString()});
+    m_table->header()->setStretchLastSection(false);
+    m_table->header()->setSectionResizeMode(FingerprintColumn, QHeaderView::Stretch);
+    m_table->setAccessibleName(tr("Host keys waiting for an answer"));
+    connect(m_table, &QTreeWidget::currentItemChanged, this, &HostKeyDialog::updateDetails);
 
-    auto *choices = new QLabel(tr("<b>Accept once</b> trusts the key for this connection only. "
-                                  "<b>Accept and save</b> adds it to known_hosts, and later "
-                                  "connections are checked against it."),
-                               this);
-    choices->setWordWrap(true);
+    auto *fingerprintTitle = new QLabel(tr("Fingerprint:"), this);
+    m_fingerprint = new QLabel(this);
+    m_fingerprint->setTextFormat(Qt::PlainText);
+    m_fingerprint->setFont(fixed);
+    m_fingerprint->setTextInteractionFlags(Qt::TextSelectableByMouse
+                                           | Qt::TextSelectableByKeyboard);
+    m_fingerprint->setObjectName(QStringLiteral("fingerprint"));
+    m_fingerprint->setAccessibleName(tr("SHA256 fingerprint"));
+    auto *fingerprintRow = new QHBoxLayout;
+    fingerprintRow->addWidget(fingerprintTitle);
+    fingerprintRow->addWidget(m_fingerprint, 1);
+
+    m_save = new QCheckBox(tr("&Save accepted keys in known_hosts"), this);
+    m_save->setChecked(true);
+    m_save->setToolTip(tr("Saved keys are checked on later connections; otherwise a key is "
+                          "trusted for this connection only."));
 
     m_queueNote = new QLabel(this);
     m_queueNote->setVisible(false);
@@ -74,41 +82,164 @@ HostKeyDialog::HostKeyDialog(const PromptRequest &request, QWidget *parent)
     m_queueNote->setFont(noteFont);
 
     auto *buttons = new QDialogButtonBox(this);
-    m_acceptOnce = buttons->addButton(tr("Accept &Once"), QDialogButtonBox::ActionRole);
-    m_acceptSave = buttons->addButton(tr("Accept and &Save"), QDialogButtonBox::AcceptRole);
-    m_cancel = buttons->addButton(QDialogButtonBox::Cancel);
+    m_acceptAll = buttons->addButton(tr("&Accept All"), QDialogButtonBox::ActionRole);
+    m_rejectAll = buttons->addButton(tr("&Reject All"), QDialogButtonBox::RejectRole);
     // Enter must never trust a key by accident.
-    m_acceptOnce->setAutoDefault(false);
-    m_acceptSave->setAutoDefault(false);
-    m_cancel->setDefault(true);
-    m_cancel->setFocus();
-    connect(m_acceptOnce, &QPushButton::clicked, this, [this] {
-        choose(PromptAnswer::Decision::AcceptOnce);
-    });
-    connect(m_acceptSave, &QPushButton::clicked, this, [this] {
-        choose(PromptAnswer::Decision::AcceptAndSave);
-    });
-    connect(m_cancel, &QPushButton::clicked, this, [this] {
-        choose(PromptAnswer::Decision::Cancel);
-    });
+    m_acceptAll->setAutoDefault(false);
+    m_rejectAll->setDefault(true);
+    connect(m_acceptAll, &QPushButton::clicked, this, &HostKeyDialog::acceptAll);
+    connect(m_rejectAll, &QPushButton::clicked, this, &HostKeyDialog::rejectAll);
 
     auto *text = new QVBoxLayout;
     text->setSpacing(10);
-    text->addWidget(heading);
+    text->addWidget(m_heading);
     text->addWidget(explanation);
-    text->addLayout(form);
-    text->addWidget(choices);
-    text->addWidget(m_queueNote);
     auto *top = new QHBoxLayout;
     top->addWidget(icon);
     top->addLayout(text, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
+    layout->addWidget(m_table, 1);
+    layout->addLayout(fingerprintRow);
+    layout->addWidget(m_save);
+    layout->addWidget(m_queueNote);
     layout->addWidget(buttons);
-    setMinimumWidth(520);
+    setMinimumWidth(640);
+    resize(820, 440);
+    updateDetails();
 }
 
 HostKeyDialog::~HostKeyDialog() = default;
+
+void HostKeyDialog::addQuestion(quint64 id, const PromptRequest &request)
+{
+    const QString target = request.target.isEmpty() ? request.contextName : request.target;
+    auto *item = new QTreeWidgetItem;
+    item->setText(HostColumn, target);
+    item->setText(ContextColumn, request.contextName);
+    item->setText(KeyTypeColumn, request.keyType);
+    item->setText(FingerprintColumn, request.fingerprint);
+    item->setFont(FingerprintColumn, QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    item->setToolTip(FingerprintColumn, request.fingerprint);
+    item->setData(HostColumn, IdRole, QVariant::fromValue(id));
+    m_table->addTopLevelItem(item);
+
+    auto *actions = new QWidget(m_table);
+    auto *row = new QHBoxLayout(actions);
+    row->setContentsMargins(0, 0, 0, 0);
+    auto *accept = new QPushButton(tr("Accept"), actions);
+    accept->setObjectName(QStringLiteral("accept"));
+    accept->setAutoDefault(false);
+    accept->setAccessibleName(tr("Accept the key of %1").arg(target));
+    auto *reject = new QPushButton(tr("Reject"), actions);
+    reject->setObjectName(QStringLiteral("reject"));
+    reject->setAutoDefault(false);
+    reject->setAccessibleName(tr("Reject the key of %1").arg(target));
+    row->addWidget(accept);
+    row->addWidget(reject);
+    connect(accept, &QPushButton::clicked, this, [this, id] { answer(id, true); });
+    connect(reject, &QPushButton::clicked, this, [this, id] { answer(id, false); });
+    m_table->setItemWidget(item, ActionColumn, actions);
+
+    if (!m_table->currentItem())
+        m_table->setCurrentItem(item);
+    for (int c = HostColumn; c < FingerprintColumn; ++c)
+        m_table->resizeColumnToContents(c);
+    m_table->resizeColumnToContents(ActionColumn);
+    updateDetails();
+}
+
+QTreeWidgetItem *HostKeyDialog::itemFor(quint64 id) const
+{
+    for (int i = 0; i < m_table->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_table->topLevelItem(i);
+        if (item->data(HostColumn, IdRole).value<quint64>() == id)
+            return item;
+    }
+    return nullptr;
+}
+
+bool HostKeyDialog::removeQuestion(quint64 id)
+{
+    QTreeWidgetItem *item = itemFor(id);
+    if (!item)
+        return false;
+    delete item;
+    updateDetails();
+    finishIfEmpty();
+    return true;
+}
+
+int HostKeyDialog::questionCount() const
+{
+    return m_table->topLevelItemCount();
+}
+
+QList<quint64> HostKeyDialog::questionIds() const
+{
+    QList<quint64> ids;
+    for (int i = 0; i < m_table->topLevelItemCount(); ++i)
+        ids << m_table->topLevelItem(i)->data(HostColumn, IdRole).value<quint64>();
+    return ids;
+}
+
+QPushButton *HostKeyDialog::rowButton(quint64 id, bool accept) const
+{
+    QTreeWidgetItem *item = itemFor(id);
+    if (!item)
+        return nullptr;
+    QWidget *actions = m_table->itemWidget(item, ActionColumn);
+    return actions ? actions->findChild<QPushButton *>(accept ? QStringLiteral("accept")
+                                                              : QStringLiteral("reject"))
+                   : nullptr;
+}
+
+void HostKeyDialog::answer(quint64 id, bool accept)
+{
+    QTreeWidgetItem *item = itemFor(id);
+    if (!item)
+        return;
+    delete item;
+    const PromptAnswer::Decision decision
+            = !accept ? PromptAnswer::Decision::Cancel
+                      : (m_save->isChecked() ? PromptAnswer::Decision::AcceptAndSave
+                                             : PromptAnswer::Decision::AcceptOnce);
+    Q_EMIT questionAnswered(id, decision);
+    updateDetails();
+    finishIfEmpty();
+}
+
+void HostKeyDialog::acceptAll()
+{
+    const QList<quint64> ids = questionIds();
+    for (const quint64 id : ids)
+        answer(id, true);
+}
+
+void HostKeyDialog::rejectAll()
+{
+    const QList<quint64> ids = questionIds();
+    for (const quint64 id : ids)
+        answer(id, false);
+}
+
+void HostKeyDialog::reject()
+{
+    // Closing the window answers what is still open: nothing is trusted by default.
+    if (!m_finishing) {
+        m_finishing = true;
+        rejectAll();
+    }
+    QDialog::reject();
+}
+
+void HostKeyDialog::finishIfEmpty()
+{
+    if (m_finishing || questionCount() > 0)
+        return;
+    m_finishing = true;
+    done(QDialog::Accepted);
+}
 
 void HostKeyDialog::setQueueNote(const QString &note)
 {
@@ -116,10 +247,25 @@ void HostKeyDialog::setQueueNote(const QString &note)
     m_queueNote->setVisible(!note.isEmpty());
 }
 
-void HostKeyDialog::choose(PromptAnswer::Decision decision)
+QString HostKeyDialog::heading() const
 {
-    m_decision = decision;
-    done(decision == PromptAnswer::Decision::Cancel ? QDialog::Rejected : QDialog::Accepted);
+    return m_heading->text();
+}
+
+void HostKeyDialog::updateDetails()
+{
+    const int count = questionCount();
+    m_heading->setText(QStringLiteral("<b>%1</b>")
+                               .arg(tr("The authenticity of %n server(s) cannot be established.",
+                                       nullptr,
+                                       count)
+                                            .toHtmlEscaped()));
+    QTreeWidgetItem *current = m_table->currentItem();
+    if (!current && count > 0)
+        current = m_table->topLevelItem(0);
+    m_fingerprint->setText(current ? current->text(FingerprintColumn) : QString());
+    m_acceptAll->setEnabled(count > 0);
+    m_rejectAll->setEnabled(count > 0);
 }
 
 QMessageBox *HostKeyDialog::showChangedKeyRefusal(QWidget *parent, const QString &details)
@@ -148,17 +294,6 @@ bool HostKeyDialog::isChangedKeyRefusal(const QString &reason)
     // The ssh transport says "The host key of HOST has changed: ..." (see sshtransport.cpp).
     return reason.contains(QLatin1String("host key"), Qt::CaseInsensitive)
            && reason.contains(QLatin1String("changed"), Qt::CaseInsensitive);
-}
-
-void HostKeyDialog::showEvent(QShowEvent *event)
-{
-    // Word-wrapped labels need the height for the width the dialog really got.
-    if (layout() && layout()->hasHeightForWidth()) {
-        const int height = layout()->heightForWidth(width());
-        if (height > this->height())
-            resize(width(), height);
-    }
-    QDialog::showEvent(event);
 }
 
 } // namespace Econtext

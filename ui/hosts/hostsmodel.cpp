@@ -69,8 +69,9 @@ HostsModel::HostsModel(HostStore *store, QObject *parent)
         connect(m_store, &HostStore::hostAdded, this, reset);
         connect(m_store, &HostStore::hostChanged, this, reset);
         connect(m_store, &HostStore::hostRemoved, this, reset);
+        connect(m_store, &HostStore::hostsReset, this, reset);
     }
-    m_config.load();
+    m_config.load(sshConfigOverride());
     rebuild();
 }
 
@@ -93,10 +94,16 @@ void HostsModel::setSshConfig(const SshConfig &config)
 bool HostsModel::reloadSshConfig()
 {
     beginResetModel();
-    const bool ok = m_config.load();
+    const bool ok = m_config.load(sshConfigOverride());
     rebuild();
     endResetModel();
     return ok;
+}
+
+QString HostsModel::sshConfigOverride()
+{
+    // The same variable the ssh transport reads, so tests and the sidebar agree on the file.
+    return qEnvironmentVariable("ECONTEXT_SSH_CONFIG");
 }
 
 QString HostsModel::ungroupedTitle()
@@ -137,16 +144,20 @@ void HostsModel::rebuild()
             m_groups.append(ungrouped);
     }
     const QList<SshHostAlias> aliases = m_config.hosts();
-    if (!aliases.isEmpty()) {
+    {
         Group config;
         config.kind = ItemType::ConfigHost;
         for (const SshHostAlias &a : aliases) {
+            // An alias saved as a host shows once, among the saved hosts.
+            if (m_store && m_store->hasAlias(a.alias))
+                continue;
             Item item;
             item.type = ItemType::ConfigHost;
             item.alias = a;
             config.items.append(item);
         }
-        m_groups.append(config);
+        if (!config.items.isEmpty())
+            m_groups.append(config);
     }
 }
 

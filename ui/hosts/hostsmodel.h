@@ -1,8 +1,9 @@
 // HostsModel: the tree the Hosts sidebar shows. Top level: one row per group of saved
 // hosts (alphabetical), "Ungrouped" for saved hosts without a group, and "From
-// ~/.ssh/config" with every concrete Host alias of the user's ssh configuration. Hosts are
-// the children; favourites come first in their group and carry a star. Driven by a
-// HostStore; rebuilt (reset) when the store or the ssh configuration changes.
+// ~/.ssh/config" with every concrete Host alias of the user's ssh configuration that is not
+// saved already. Hosts are the children; favourites come first in their group and carry a
+// star. Driven by a HostStore; rebuilt (reset) when the store or the ssh configuration
+// changes.
 #pragma once
 
 #include "core/connect/connectoptions.h"
@@ -42,8 +43,10 @@ public:
     void setSshConfigHome(const QString &homePath);
     void setSshConfig(const SshConfig &config);
     const SshConfig &sshConfig() const { return m_config; }
-    // Reads ~/.ssh/config again; returns false (errorString in sshConfig()) if unreadable.
+    // Reads ~/.ssh/config (or the file ECONTEXT_SSH_CONFIG names) again; returns false
+    // (errorString in sshConfig()) if unreadable.
     bool reloadSshConfig();
+    static QString sshConfigOverride(); // ECONTEXT_SSH_CONFIG, or empty
 
     ItemType itemType(const QModelIndex &index) const;
     ConnectOptions connectOptions(const QModelIndex &index) const; // hosts only

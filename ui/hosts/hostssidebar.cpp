@@ -2,16 +2,20 @@
 
 #include "ui/connect/connectdialog.h"
 #include "ui/connect/targetparser.h"
+#include "ui/hosts/groupconnectdialog.h"
 #include "ui/hosts/hostsmodel.h"
 #include "ui/hosts/hoststore.h"
 #include "ui/icons.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenu>
@@ -48,12 +52,25 @@ public:
 #endif
     }
 
+    void setFavouritesOnly(bool on)
+    {
+        if (on == m_favouritesOnly)
+            return;
+        m_favouritesOnly = on;
+        invalidateFilter();
+    }
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override
     {
+        // Groups show when one of their hosts does (recursive filtering).
+        if (!sourceParent.isValid())
+            return m_words.isEmpty() && !m_favouritesOnly;
+        const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+        if (m_favouritesOnly && !index.data(HostsModel::FavouriteRole).toBool())
+            return false;
         if (m_words.isEmpty())
             return true;
-        const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
         const QString text = index.data(HostsModel::SearchTextRole).toString();
         if (text.isEmpty())
             return false;
@@ -66,6 +83,7 @@ protected:
 
 private:
     QStringList m_words;
+    bool m_favouritesOnly = false;
 };
 
 // Return connects the current host; Delete removes it.
@@ -143,11 +161,30 @@ HostsSidebar::HostsSidebar(HostStore *store, QWidget *parent)
     m_addButton->setAutoRaise(true);
     connect(m_addButton, &QToolButton::clicked, this, [this] { addHost(); });
 
+    m_favouritesButton = new QToolButton(this);
+    m_favouritesButton->setIcon(HostsModel::favouriteIcon());
+    m_favouritesButton->setCheckable(true);
+    m_favouritesButton->setAutoRaise(true);
+    m_favouritesButton->setToolTip(tr("Show favourites only"));
+    m_favouritesButton->setAccessibleName(tr("Favourites only"));
+    connect(m_favouritesButton, &QToolButton::toggled, this, &HostsSidebar::setFavouritesOnly);
+
+    m_hostsMenu = new QMenu(this);
+    connect(m_hostsMenu, &QMenu::aboutToShow, this, &HostsSidebar::fillHostsMenu);
+    fillHostsMenu();
+    m_menuButton = new QToolButton(this);
+    m_menuButton->setText(tr("Hosts"));
+    m_menuButton->setToolTip(tr("Import, export and connect groups of hosts"));
+    m_menuButton->setIcon(Icons::themed(QStringLiteral("open-menu"), QIcon()));
+    m_menuButton->setAutoRaise(true);
+    m_menuButton->setPopupMode(QToolButton::InstantPopup);
+    m_menuButton->setMenu(m_hostsMenu);
+
     m_view = new HostsTreeView(this, this);
     m_view->setModel(m_proxy);
     m_view->setHeaderHidden(true);
     m_view->setUniformRowHeights(true);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setExpandsOnDoubleClick(true);
@@ -174,7 +211,9 @@ HostsSidebar::HostsSidebar(HostStore *store, QWidget *parent)
     auto *top = new QHBoxLayout;
     top->setContentsMargins(0, 0, 0, 0);
     top->addWidget(m_filter);
+    top->addWidget(m_favouritesButton);
     top->addWidget(m_addButton);
+    top->addWidget(m_menuButton);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
@@ -359,6 +398,23 @@ QMenu *HostsSidebar::createContextMenu(const QModelIndex &proxyIndex, QWidget *p
     const bool isHost = proxyIndex.isValid() && type != HostsModel::ItemType::Group;
     const QPersistentModelIndex index(proxyIndex);
 
+    if (proxyIndex.isValid() && type == HostsModel::ItemType::Group) {
+        const int count = int(hostsUnder(proxyIndex).size());
+        QAction *group = menu->addAction(Icons::actionIcon(QStringLiteral("connect")),
+                                         tr("Connect &Group (%n host(s))", nullptr, count),
+                                         this,
+                                         [this, index] { connectGroup(index); });
+        group->setEnabled(count > 0 && m_broker);
+        menu->setDefaultAction(group);
+        menu->addSeparator();
+    }
+    const int selected = int(selectedHosts().size());
+    if (selected > 1) {
+        QAction *many = menu->addAction(tr("Connect %n &Selected Hosts", nullptr, selected),
+                                        this,
+                                        [this] { connectSelection(); });
+        many->setEnabled(m_broker != nullptr);
+    }
     if (isHost) {
         QAction *connectAction = menu->addAction(Icons::actionIcon(QStringLiteral("connect")),
                                                  tr("&Connect"),
@@ -393,7 +449,220 @@ QMenu *HostsSidebar::createContextMenu(const QModelIndex &proxyIndex, QWidget *p
                     this,
                     [this] { addHost(); });
     menu->addAction(tr("Re&load ~/.ssh/config"), this, &HostsSidebar::reloadSshConfig);
+    menu->addSeparator();
+    menu->addMenu(m_hostsMenu);
     return menu;
+}
+
+void HostsSidebar::fillHostsMenu()
+{
+    m_hostsMenu->clear();
+    m_hostsMenu->setTitle(tr("&Hosts"));
+    const bool canConnect = m_broker != nullptr;
+    QAction *favourites = m_hostsMenu->addAction(
+            tr("Connect All &Favourites"), this, [this] { connectFavourites(); });
+    favourites->setEnabled(canConnect && m_store && !m_store->favourites().isEmpty());
+    QMenu *tags = m_hostsMenu->addMenu(tr("Connect &Tag"));
+    const QStringList allTags = m_store ? m_store->tags() : QStringList();
+    for (const QString &tag : allTags) {
+        const int count = int(m_store->hostsWithTag(tag).size());
+        QAction *a = tags->addAction(tr("%1 (%n host(s))", nullptr, count).arg(tag),
+                                     this,
+                                     [this, tag] { connectTag(tag); });
+        a->setEnabled(canConnect);
+    }
+    tags->setEnabled(!allTags.isEmpty());
+    QAction *selection = m_hostsMenu->addAction(
+            tr("Connect &Selected Hosts"), this, [this] { connectSelection(); });
+    selection->setEnabled(canConnect && m_view && !selectedHosts().isEmpty());
+    m_hostsMenu->addSeparator();
+    m_hostsMenu->addAction(
+            tr("&Import ~/.ssh/config Hosts"), this, [this] { importSshConfigHosts(); });
+    m_hostsMenu->addAction(tr("Import Host &List…"), this, [this] { importHosts(); });
+    m_hostsMenu->addAction(tr("&Export Host List…"), this, [this] { exportHosts(); });
+}
+
+void HostsSidebar::setFavouritesOnly(bool on)
+{
+    if (m_favouritesButton->isChecked() != on) {
+        m_favouritesButton->setChecked(on); // comes back here through toggled
+        return;
+    }
+    static_cast<HostsFilterProxy *>(m_proxy)->setFavouritesOnly(on);
+    if (on)
+        m_view->expandAll();
+    else
+        restoreExpansion();
+}
+
+QList<ConnectOptions> HostsSidebar::hostsUnder(const QModelIndex &proxyIndex) const
+{
+    QList<ConnectOptions> out;
+    const QModelIndex source = m_proxy->mapToSource(proxyIndex);
+    if (!source.isValid())
+        return out;
+    if (m_model->itemType(source) != HostsModel::ItemType::Group) {
+        out << m_model->connectOptions(source);
+        return out;
+    }
+    for (int r = 0; r < m_model->rowCount(source); ++r)
+        out << m_model->connectOptions(m_model->index(r, 0, source));
+    return out;
+}
+
+QList<ConnectOptions> HostsSidebar::selectedHosts() const
+{
+    QList<ConnectOptions> out;
+    if (!m_view || !m_view->selectionModel())
+        return out;
+    QSet<QString> seen;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        const QList<ConnectOptions> hosts = hostsUnder(row);
+        for (const ConnectOptions &o : hosts) {
+            const QString key = o.name + QLatin1Char('\n') + formatTarget(o);
+            if (!seen.contains(key)) {
+                seen.insert(key);
+                out << o;
+            }
+        }
+    }
+    return out;
+}
+
+GroupConnectDialog *HostsSidebar::connectHosts(const QString &title,
+                                               const QList<ConnectOptions> &hosts)
+{
+    if (!m_broker || hosts.isEmpty())
+        return nullptr;
+    auto *dialog = new GroupConnectDialog(m_broker, title, window());
+    for (const ConnectOptions &o : hosts)
+        dialog->addHost(o);
+    dialog->start();
+    Q_EMIT groupConnectStarted(dialog);
+    return dialog;
+}
+
+GroupConnectDialog *HostsSidebar::connectGroup(const QModelIndex &proxyIndex)
+{
+    if (!proxyIndex.isValid())
+        return nullptr;
+    const QModelIndex group = proxyIndex.parent().isValid() ? proxyIndex.parent() : proxyIndex;
+    return connectHosts(group.data().toString(), hostsUnder(group));
+}
+
+GroupConnectDialog *HostsSidebar::connectTag(const QString &tag)
+{
+    if (!m_store)
+        return nullptr;
+    QList<ConnectOptions> hosts;
+    const QList<SavedHost> tagged = m_store->hostsWithTag(tag);
+    for (const SavedHost &h : tagged)
+        hosts << h.toConnectOptions();
+    return connectHosts(tr("tag %1").arg(tag), hosts);
+}
+
+GroupConnectDialog *HostsSidebar::connectFavourites()
+{
+    if (!m_store)
+        return nullptr;
+    QList<ConnectOptions> hosts;
+    const QList<SavedHost> favourites = m_store->favourites();
+    for (const SavedHost &h : favourites)
+        hosts << h.toConnectOptions();
+    return connectHosts(tr("favourites"), hosts);
+}
+
+GroupConnectDialog *HostsSidebar::connectSelection()
+{
+    const QList<ConnectOptions> hosts = selectedHosts();
+    return connectHosts(tr("%n selected host(s)", nullptr, int(hosts.size())), hosts);
+}
+
+HostImportSummary HostsSidebar::importSshConfigHosts()
+{
+    if (!m_store)
+        return {};
+    reloadSshConfig();
+    const SshConfig &config = m_model->sshConfig();
+    if (!config.errorString().isEmpty()) {
+        showOutcome(false, tr("Import ~/.ssh/config Hosts"), config.errorString());
+        Q_EMIT importFinished(false, config.errorString());
+        return {};
+    }
+    const HostImportSummary summary = m_store->importSshAliases(config.hosts());
+    const QString message = tr("Imported the ~/.ssh/config hosts: %1").arg(summary.text());
+    showOutcome(true, tr("Import ~/.ssh/config Hosts"), message);
+    Q_EMIT importFinished(true, message);
+    return summary;
+}
+
+void HostsSidebar::exportHosts(const QString &path)
+{
+    if (!m_store)
+        return;
+    if (path.isEmpty()) {
+        auto *dialog = new QFileDialog(window(),
+                                       tr("Export Host List"),
+                                       QDir::homePath(),
+                                       tr("Host lists (*.json);;All files (*)"));
+        dialog->setAcceptMode(QFileDialog::AcceptSave);
+        dialog->setDefaultSuffix(QStringLiteral("json"));
+        dialog->selectFile(QStringLiteral("econtext-hosts.json"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) {
+            if (!file.isEmpty())
+                exportHosts(file);
+        });
+        dialog->open();
+        return;
+    }
+    const Result<void> result = m_store->exportToFile(path);
+    const QString message
+            = result ? tr("Exported %n host(s) to %1.", nullptr, int(m_store->hosts().size()))
+                               .arg(QDir::toNativeSeparators(path))
+                     : result.errorString();
+    showOutcome(bool(result), tr("Export Host List"), message);
+    Q_EMIT exportFinished(bool(result), message);
+}
+
+void HostsSidebar::importHosts(const QString &path)
+{
+    if (!m_store)
+        return;
+    if (path.isEmpty()) {
+        auto *dialog = new QFileDialog(window(),
+                                       tr("Import Host List"),
+                                       QDir::homePath(),
+                                       tr("Host lists (*.json);;All files (*)"));
+        dialog->setAcceptMode(QFileDialog::AcceptOpen);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &file) {
+            if (!file.isEmpty())
+                importHosts(file);
+        });
+        dialog->open();
+        return;
+    }
+    const Result<HostImportSummary> result = m_store->importFromFile(path);
+    const QString message
+            = result ? tr("Imported %1: %2").arg(QDir::toNativeSeparators(path), result->text())
+                     : result.errorString();
+    showOutcome(bool(result), tr("Import Host List"), message);
+    Q_EMIT importFinished(bool(result), message);
+}
+
+void HostsSidebar::showOutcome(bool ok, const QString &title, const QString &message)
+{
+    auto *box = new QMessageBox(ok ? QMessageBox::Information : QMessageBox::Warning,
+                                title,
+                                message,
+                                QMessageBox::Ok,
+                                window());
+    box->setObjectName(QStringLiteral("HostsOutcomeBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void HostsSidebar::showContextMenu(const QPoint &pos)

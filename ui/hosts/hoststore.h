@@ -1,9 +1,13 @@
 // HostStore: the hosts a user saved (name, target, user, port, identity file, remote
 // Python, group, favourite, tags), kept in QSettings. Passwords and passphrases are never
-// stored. The Hosts sidebar, its model and the Connect dialog share one store.
+// stored: there is no field for them, and imports drop any they meet. The Hosts sidebar,
+// its model and the Connect dialog share one store. It also exports and imports the list
+// as a versioned JSON file and takes in the aliases of ~/.ssh/config.
 #pragma once
 
 #include "core/connect/connectoptions.h"
+#include "core/connect/sshconfig.h"
+#include "core/util/result.h"
 
 #include <QList>
 #include <QObject>
@@ -37,6 +41,16 @@ struct SavedHost
     bool operator==(const SavedHost &other) const = default;
 };
 
+// What an import did: hosts added, changed (same name, other settings) and left alone
+// (already there, identical or not importable).
+struct HostImportSummary
+{
+    int added = 0;
+    int updated = 0;
+    int skipped = 0;
+    QString text() const; // "3 added, 1 updated, 2 skipped." (translated)
+};
+
 class HostStore : public QObject
 {
     Q_OBJECT
@@ -52,6 +66,10 @@ public:
     std::optional<SavedHost> host(const QString &id) const;
     std::optional<SavedHost> findByName(const QString &name) const; // case-insensitive
     QStringList groups() const;                                     // sorted, without ""
+    QStringList tags() const;                                       // sorted, unique
+    QList<SavedHost> hostsInGroup(const QString &group) const;      // "" : ungrouped
+    QList<SavedHost> hostsWithTag(const QString &tag) const;        // case-insensitive
+    QList<SavedHost> favourites() const;
 
     // Adds a host and returns its new id (host.id is ignored).
     QString add(SavedHost host);
@@ -60,14 +78,31 @@ public:
     bool remove(const QString &id);
     bool setFavourite(const QString &id, bool favourite);
 
+    // The JSON host list: {"format": "econtext-hosts", "version": 1, "hosts": [...]}.
+    static constexpr int JsonFormatVersion = 1;
+    QByteArray toJson() const;
+    Result<void> exportToFile(const QString &path) const;
+    // Merges a host list into the store, matching hosts by name (case-insensitive): new
+    // names are added, known ones updated when their settings differ, others skipped.
+    Result<HostImportSummary> importJson(const QByteArray &json);
+    Result<HostImportSummary> importFromFile(const QString &path);
+    // Saves every concrete alias of an ssh configuration that is not saved yet (by name or
+    // host); the alias is the host, so the ssh transport keeps applying the configuration.
+    HostImportSummary importSshAliases(const QList<SshHostAlias> &aliases);
+    // Whether a saved host already stands for this ssh_config alias.
+    bool hasAlias(const QString &alias) const;
+
 Q_SIGNALS:
     void hostAdded(const QString &id);
     void hostChanged(const QString &id);
     void hostRemoved(const QString &id);
+    // Many hosts changed at once (an import); listeners re-read everything.
+    void hostsReset();
 
 private:
     void load();
-    void write(const SavedHost &host);
+    void write(const SavedHost &host, bool sync = true);
+    void sortHosts();
 
     std::unique_ptr<QSettings> m_settings;
     QList<SavedHost> m_hosts;
