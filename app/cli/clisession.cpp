@@ -510,6 +510,8 @@ int CliSession::importModules()
                 {QStringLiteral("related_sent"), after.relatedSent - before.relatedSent},
                 {QStringLiteral("cache_hits"), after.cacheHits - before.cacheHits},
                 {QStringLiteral("not_found"), after.notFound - before.notFound},
+                {QStringLiteral("parent_hits"), after.parentHits - before.parentHits},
+                {QStringLiteral("parent_modules"), after.parentModules - before.parentModules},
                 {QStringLiteral("bytes_raw"), after.bytesRaw - before.bytesRaw},
                 {QStringLiteral("bytes_compressed"),
                  after.bytesCompressed - before.bytesCompressed},
@@ -521,18 +523,26 @@ int CliSession::importModules()
         if (!m_options.json) {
             if (!failure.isEmpty())
                 printLine(stderr, prefixFor(t.get()) + sanitizeForTerminal(failure));
+            QString parent;
+            if (after.parentHits > before.parentHits) {
+                parent = Tr::tr(", %1 requests answered by the parent context (%2 modules)")
+                                 .arg(after.parentHits - before.parentHits)
+                                 .arg(after.parentModules - before.parentModules);
+            }
             printLine(stdout,
                       Tr::tr("%1imported %2: %3 roundtrips, %4 modules sent (%5 ahead), %6 cache "
                              "hits, %7 bytes (%8 compressed), %9 ms")
-                              .arg(prefixFor(t.get()),
-                                   imported.join(QStringLiteral(", ")),
-                                   QString::number(after.requests - before.requests),
-                                   QString::number(after.modulesSent - before.modulesSent),
-                                   QString::number(after.relatedSent - before.relatedSent),
-                                   QString::number(after.cacheHits - before.cacheHits),
-                                   QString::number(after.bytesRaw - before.bytesRaw),
-                                   QString::number(after.bytesCompressed - before.bytesCompressed),
-                                   QString::number(wallMs)));
+                                      .arg(prefixFor(t.get()),
+                                           imported.join(QStringLiteral(", ")),
+                                           QString::number(after.requests - before.requests),
+                                           QString::number(after.modulesSent - before.modulesSent),
+                                           QString::number(after.relatedSent - before.relatedSent),
+                                           QString::number(after.cacheHits - before.cacheHits),
+                                           QString::number(after.bytesRaw - before.bytesRaw),
+                                           QString::number(after.bytesCompressed
+                                                           - before.bytesCompressed),
+                                           QString::number(wallMs))
+                              + parent);
         }
     }
     if (m_options.json) {

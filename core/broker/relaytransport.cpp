@@ -50,6 +50,7 @@ RelayTransport::~RelayTransport()
     if (m_parent && m_handle) {
         m_parent->unregisterRawHandler(m_handle);
         m_parent->unregisterRawHandler(m_handle + 1);
+        m_parent->unregisterRawHandler(m_handle + 2);
     }
 }
 
@@ -135,7 +136,7 @@ void RelayTransport::start(const QStringList &argv)
         finish(tr("the parent context is not connected"));
         return;
     }
-    m_handle = m_parent->allocateHandles(2);
+    m_handle = m_parent->allocateHandles(3);
     QPointer<RelayTransport> self(this);
     m_parent->registerRawHandler(m_handle, [self](const Wire::Frame &f) {
         if (!self)
@@ -150,6 +151,21 @@ void RelayTransport::start(const QStringList &argv)
     m_parent->registerRawHandler(m_handle + 1, [self](const Wire::Frame &f) {
         if (self && !(f.flags & Wire::FlagDead))
             self->onStderr(f.payload);
+    });
+    // The parent answered a module request of this child from what it relayed before.
+    m_parent->registerRawHandler(m_handle + 2, [self](const Wire::Frame &f) {
+        if (!self || (f.flags & (Wire::FlagDead | Wire::FlagRaw)) || !self->m_servedByParent)
+            return;
+        const auto note = Wire::decodePickle(f.payload);
+        if (!note || note->items().size() != 3)
+            return;
+        const auto &items = note->items();
+        QList<QPair<QString, qint64>> modules;
+        for (const Value &m : items[2].items()) {
+            if (m.items().size() == 2)
+                modules.append({m.items()[0].toString(), m.items()[1].toInt()});
+        }
+        self->m_servedByParent(items[0].toString(), items[1].toString(), modules);
     });
     const QStringList command
             = commandFor(m_options, argv, m_parent->context()->facts().executable);
@@ -173,10 +189,27 @@ void RelayTransport::start(const QStringList &argv)
                        QStringLiteral("econtext.core"),
                        {},
                        QStringLiteral("spawn_child"),
-                       {Value::list(args), Value(qint64(m_handle))},
+                       {Value::list(args), Value(qint64(m_handle)), Value(true)},
                        {},
                        CallMode::IoThread,
                        m_options.connectTimeoutMs);
+}
+
+void RelayTransport::enableFrames(const QByteArray &key)
+{
+    if (!m_parent || !m_parent->isUp() || m_done)
+        return;
+    // CALL_IO runs on the parent's I/O thread in the order of its frames: every byte
+    // relayed to the child after this call is a frame.
+    auto call = std::make_shared<PendingCall>();
+    m_parent->sendCall(call,
+                       QStringLiteral("econtext.core"),
+                       {},
+                       QStringLiteral("relay_frames"),
+                       {Value(qint64(m_handle)), Value(QString::fromLatin1(key.toHex()))},
+                       {},
+                       CallMode::IoThread,
+                       -1);
 }
 
 void RelayTransport::onStdout(const QByteArray &data)
@@ -308,6 +341,7 @@ void RelayTransport::finish(const QString &reason)
     if (m_parent && m_handle) {
         m_parent->unregisterRawHandler(m_handle);
         m_parent->unregisterRawHandler(m_handle + 1);
+        m_parent->unregisterRawHandler(m_handle + 2);
     }
     if (!m_running && !reason.isEmpty())
         Q_EMIT failed(reason);

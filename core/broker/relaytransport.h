@@ -10,6 +10,8 @@
 
 #include <QPointer>
 
+#include <functional>
+
 namespace Econtext {
 
 class Prompter;
@@ -39,6 +41,13 @@ public:
                                   const QString &parentExecutable);
     static QString sudoPromptMarker();
 
+    // Once the child is up: the parent keeps the modules the master sends it and
+    // answers later children's requests from them (see relay_frames in core.py).
+    void enableFrames(const QByteArray &key);
+    using ServedByParent = std::function<void(
+            const QString &fullname, const QString &status, const QList<QPair<QString, qint64>> &)>;
+    void onServedByParent(ServedByParent handler) { m_servedByParent = std::move(handler); }
+
 private:
     void onStdout(const QByteArray &data);
     void onStderr(const QByteArray &data);
@@ -55,6 +64,7 @@ private:
     bool m_passwordSent = false;
     int m_passwordTries = 0;
     QByteArray m_stderrLine;
+    ServedByParent m_servedByParent;
 };
 
 } // namespace Econtext

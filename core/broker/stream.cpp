@@ -155,6 +155,13 @@ void Stream::start()
     }
     m_transport = std::move(transport).value();
     m_transport->setParent(nullptr);
+    if (auto *relay = qobject_cast<RelayTransport *>(m_transport.get())) {
+        relay->onServedByParent([this](const QString &fullname,
+                                       const QString &status,
+                                       const QList<QPair<QString, qint64>> &modules) {
+            servedByParent(fullname, status, modules);
+        });
+    }
     connect(m_transport.get(), &Transport::started, this, &Stream::onStarted);
     connect(m_transport.get(), &Transport::stageReached, this, &Stream::stage);
     connect(m_transport.get(), &Transport::dataReceived, this, &Stream::onData);
@@ -504,6 +511,9 @@ void Stream::handleHello(const Value &hello)
     m_phase = Phase::Up;
     m_bootTimer.stop();
     m_lastLines.clear();
+    // Before any frame goes to the child: from here on its parent sees frames.
+    if (auto *relay = qobject_cast<RelayTransport *>(m_transport.get()))
+        relay->enableFrames(m_key);
     stage(QStringLiteral("hello"));
     Q_EMIT m_context->factsReceived(facts);
     setState(ContextState::Connected);
@@ -573,6 +583,23 @@ void Stream::handleImportEvent(const Value &v)
     if (m_router->moduleServer())
         m_router->moduleServer()->noteContextEvent(e);
     addImportEvent(e);
+}
+
+void Stream::servedByParent(const QString &fullname,
+                            const QString &status,
+                            const QList<QPair<QString, qint64>> &modules)
+{
+    Modules::ModuleServer *server = m_router->moduleServer();
+    if (!server || m_phase != Phase::Up)
+        return;
+    const ImportEvents events = server->noteServedByParent(m_d->id, fullname, status, modules);
+    for (const ImportEvent &e : events) {
+        // The context reports the request itself, with its roundtrip: one row.
+        if (e.module == fullname && !m_awaitingRoundtrip.contains(fullname))
+            m_awaitingRoundtrip.insert(fullname, e);
+        else
+            addImportEvent(e);
+    }
 }
 
 void Stream::handleModuleRequest(const Frame &frame)

@@ -94,6 +94,9 @@ private:
     void handleFrame(const Wire::Frame &frame);
     void handleHello(const Wire::Value &hello);
     void handleModuleRequest(const Wire::Frame &frame);
+    void servedByParent(const QString &fullname,
+                        const QString &status,
+                        const QList<QPair<QString, qint64>> &modules);
     void handleReply(const Wire::Frame &frame);
     CallResult replyResult(const Wire::Frame &frame) const;
     void handleLog(const Wire::Value &value);

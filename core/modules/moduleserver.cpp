@@ -79,6 +79,8 @@ void addTo(ModuleStats &s, const ModuleStats &d)
     s.relatedSent += d.relatedSent;
     s.cacheHits += d.cacheHits;
     s.notFound += d.notFound;
+    s.parentHits += d.parentHits;
+    s.parentModules += d.parentModules;
     s.bytesRaw += d.bytesRaw;
     s.bytesCompressed += d.bytesCompressed;
 }
@@ -406,6 +408,59 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     qCDebug(lcModules) << "context" << contextId << "asked for" << fullname << "->"
                        << response.loadModulePayloads.size() << "modules";
     return response;
+}
+
+ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
+                                              const QString &fullname,
+                                              const QString &status,
+                                              const QList<QPair<QString, qint64>> &modules)
+{
+    ImportEvents events;
+    const double time = nowSeconds();
+    if (status != QLatin1String("ok")) {
+        ImportEvent event;
+        event.contextId = contextId;
+        event.time = time;
+        event.module = printableName(fullname);
+        event.outcome = QStringLiteral("negative");
+        event.requestedBy = QStringLiteral("parent");
+        events.append(event);
+        d->count(contextId, [](ModuleStats &s) { ++s.parentHits; });
+        return events;
+    }
+    ModuleStats delta;
+    ++delta.parentHits;
+    for (const auto &[name, bytes] : modules) {
+        if (!ModuleFinder::validateName(name).isEmpty())
+            continue;
+        ImportEvent event;
+        event.contextId = contextId;
+        event.time = time;
+        event.module = name;
+        event.outcome = QStringLiteral("parent");
+        event.requestedBy = fullname;
+        event.bytesCompressed = bytes;
+        // What the master would have sent: the same file, so the same digest.
+        const ModuleInfo info = d->finder.find(name);
+        Private::Source source;
+        if (info.kind != ModuleInfo::Kind::NotFound && d->load(info, source)) {
+            event.path = info.path;
+            event.isPackage = info.isPackage();
+            event.bytesRaw = source.rawSize;
+            event.sha256 = source.sha256.isEmpty() && info.kind == ModuleInfo::Kind::Namespace
+                                   ? QString::fromLatin1(Wire::Sha256::hash({}).toHex())
+                                   : source.sha256;
+        }
+        events.append(event);
+        ++delta.parentModules;
+    }
+    QMutexLocker lock(&d->mutex);
+    Private::ContextState &state = d->contexts[contextId];
+    for (const ImportEvent &e : std::as_const(events))
+        state.sent.insert(e.module);
+    addTo(state.stats, delta);
+    addTo(d->totals, delta);
+    return events;
 }
 
 void ModuleServer::noteContextEvent(const ImportEvent &event)

@@ -26,6 +26,8 @@ struct ModuleStats
     qint64 relatedSent = 0; // of which sent ahead
     qint64 cacheHits = 0;   // negative-cache and sent-ahead hits the context reported
     qint64 notFound = 0;
+    qint64 parentHits = 0;    // requests a parent context answered from its relay cache
+    qint64 parentModules = 0; // modules it sent in those answers
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
 };
@@ -54,6 +56,13 @@ public:
     void setSendRelated(bool on);
 
     Response handleRequest(quint32 contextId, const QString &fullname);
+    // A parent context answered the request from the modules it relayed to an
+    // earlier child: marks them sent (never twice) and returns their events
+    // (outcome "parent", or "negative" for a cached miss).
+    ImportEvents noteServedByParent(quint32 contextId,
+                                    const QString &fullname,
+                                    const QString &status,
+                                    const QList<QPair<QString, qint64>> &modules);
     // The context reported an import outcome (cached/negative/local): counted here.
     void noteContextEvent(const ImportEvent &event);
     void forgetContext(quint32 contextId);

@@ -57,6 +57,7 @@ class TestContextTree : public QObject
 private Q_SLOTS:
     void initTestCase();
     void depthThree();
+    void parentCachesModulesForNextChild();
     void otherInterpreterThroughParent();
     void middleDiesTakesDescendants();
     void sudoThroughParent();
@@ -73,6 +74,69 @@ void TestContextTree::initTestCase()
     QFile f(m_modules.filePath(QStringLiteral("deepmod/__init__.py")));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("import logging\nlogging.getLogger('deepmod').warning('deep import')\nDEPTH = 3\n");
+    f.close();
+    // A package whose parts import each other statically: one request serves it all.
+    QDir().mkpath(m_modules.filePath(QStringLiteral("relayed")));
+    const QList<QPair<QString, QByteArray>> files{
+            {QStringLiteral("relayed/__init__.py"), "from . import a, b\nVALUE = a.X + b.Y\n"},
+            {QStringLiteral("relayed/a.py"), "X = 40\n"},
+            {QStringLiteral("relayed/b.py"), "from .a import X\nY = X - 38\n"}};
+    for (const auto &[name, text] : files) {
+        QFile m(m_modules.filePath(name));
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write(text);
+    }
+}
+
+// The parent keeps what it relayed to its first child: the second child's
+// requests (found and not found) cost no roundtrip to the master.
+void TestContextTree::parentCachesModulesForNextChild()
+{
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    ConnectOptions top;
+    top.python = QStringLiteral("/usr/bin/python3");
+    Context *parent = broker.connectContext(top);
+    QString why;
+    QVERIFY2(waitConnected(parent, &why), qPrintable(why));
+    Context *first = broker.connectContext(via(parent->id()));
+    QVERIFY2(waitConnected(first, &why), qPrintable(why));
+    QCOMPARE(evalRepr(first, QStringLiteral("__import__('relayed').VALUE")), QStringLiteral("42"));
+    QVERIFY(evalRepr(first, QStringLiteral("__import__('no_such_econtext_mod')"))
+                    .contains(QStringLiteral("No module named")));
+    const Modules::ModuleStats firstStats = broker.moduleServer().stats(first->id());
+    QCOMPARE(firstStats.requests, 2); // relayed (3 modules) and the miss
+    QCOMPARE(firstStats.modulesSent, 3);
+
+    Context *second = broker.connectContext(via(parent->id()));
+    QSignalSpy imports(second, &Context::importEventsReceived);
+    QVERIFY2(waitConnected(second, &why), qPrintable(why));
+    QCOMPARE(evalRepr(second, QStringLiteral("__import__('relayed').VALUE")), QStringLiteral("42"));
+    QCOMPARE(evalRepr(second, QStringLiteral("__import__('relayed.b').b.Y")), QStringLiteral("2"));
+    QVERIFY(evalRepr(second, QStringLiteral("__import__('no_such_econtext_mod')"))
+                    .contains(QStringLiteral("No module named")));
+    const Modules::ModuleStats secondStats = broker.moduleServer().stats(second->id());
+    QCOMPARE(secondStats.requests, 0);
+    QCOMPARE(secondStats.parentHits, 2);
+    QCOMPARE(secondStats.parentModules, 3);
+
+    // The import events say where the modules came from, with their digests.
+    const QSet<QString> expected{
+            QStringLiteral("relayed"), QStringLiteral("relayed.a"), QStringLiteral("relayed.b")};
+    const auto fromParent = [&] {
+        QSet<QString> names;
+        for (const auto &args : std::as_const(imports))
+            for (const ImportEvent &e : args.at(0).value<ImportEvents>())
+                if (e.outcome == QLatin1String("parent") && e.sha256.size() == 64)
+                    names.insert(e.module);
+        return names;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(fromParent(), expected, 10000);
+
+    // A module the first child never imported still comes from the master.
+    QCOMPARE(evalRepr(second, QStringLiteral("__import__('deepmod').DEPTH")), QStringLiteral("3"));
+    QCOMPARE(broker.moduleServer().stats(second->id()).requests, 1);
 }
 
 void TestContextTree::depthThree()

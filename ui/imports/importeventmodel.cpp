@@ -19,6 +19,7 @@ double roundtripOf(const ImportEvent &e)
 {
     const QString &o = e.outcome;
     const bool request = o == QLatin1String("served") || o == QLatin1String("notfound")
+                         || (o == QLatin1String("parent") && e.module == e.requestedBy)
                          || o == QLatin1String("native") || o == QLatin1String("refused");
     return request ? e.roundtripMs : -1.0;
 }
@@ -135,6 +136,8 @@ void ImportEventModel::setPalette(const QPalette &palette)
                     dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x1a, 0x5f, 0xb4));
     m_colors.insert(QStringLiteral("related"),
                     dark ? QColor(0xc2, 0x9b, 0xff) : QColor(0x81, 0x3d, 0x9c));
+    m_colors.insert(QStringLiteral("parent"),
+                    dark ? QColor(0x9a, 0xe6, 0xc4) : QColor(0x1f, 0x6e, 0x55));
     m_colors.insert(QStringLiteral("cached"),
                     dark ? QColor(0x7e, 0xe7, 0x87) : QColor(0x26, 0x8a, 0x3e));
     m_colors.insert(QStringLiteral("negative"),
@@ -164,6 +167,7 @@ QStringList ImportEventModel::outcomes()
 {
     return {QStringLiteral("served"),
             QStringLiteral("related"),
+            QStringLiteral("parent"),
             QStringLiteral("cached"),
             QStringLiteral("negative"),
             QStringLiteral("local"),
@@ -178,6 +182,8 @@ QString ImportEventModel::outcomeLabel(const QString &outcome)
         return tr("served");
     if (outcome == QLatin1String("related"))
         return tr("sent ahead");
+    if (outcome == QLatin1String("parent"))
+        return tr("parent cache");
     if (outcome == QLatin1String("cached"))
         return tr("cache hit");
     if (outcome == QLatin1String("negative"))
@@ -199,6 +205,9 @@ QString ImportEventModel::outcomeDescription(const QString &outcome)
         return tr("The context asked for this module and the master sent it.");
     if (outcome == QLatin1String("related"))
         return tr("The master sent this module ahead, together with another requested module.");
+    if (outcome == QLatin1String("parent"))
+        return tr("The parent context sent this module from what it relayed to an earlier child: "
+                  "no roundtrip to the master.");
     if (outcome == QLatin1String("cached"))
         return tr("The context imported a module that was sent ahead: a roundtrip avoided.");
     if (outcome == QLatin1String("negative"))

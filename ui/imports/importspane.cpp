@@ -363,8 +363,13 @@ QString ImportsPane::totalsHtml() const
                      .arg(locale.toString(c.modulesSent), locale.toString(c.relatedSent))
           << tr("Cache hits: <b>%1</b> (+%2 negative)")
                      .arg(locale.toString(c.cacheHits), locale.toString(c.negativeHits))
-          << tr("Roundtrips avoided: <b>%1</b>").arg(locale.toString(c.roundtripsAvoided()))
-          << tr("Bytes: <b>%1</b> (%2 compressed)")
+          << tr("Roundtrips avoided: <b>%1</b>").arg(locale.toString(c.roundtripsAvoided()));
+    if (c.parentHits > 0)
+        parts << tr("Answered by a parent context: <b>%1</b> (%n module(s))",
+                    nullptr,
+                    int(c.parentModules))
+                         .arg(locale.toString(c.parentHits));
+    parts << tr("Bytes: <b>%1</b> (%2 compressed)")
                      .arg(dataSize(c.bytesRaw), dataSize(c.bytesCompressed));
     if (c.roundtripsMeasured > 0)
         parts << tr("Average roundtrip: <b>%1 ms</b>")

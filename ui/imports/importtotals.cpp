@@ -18,8 +18,15 @@ bool ImportTotals::isRoundtrip(const QString &outcome)
 void ImportTotals::addTo(ImportCounts &c, const ImportEvent &e) const
 {
     const QString &o = e.outcome;
-    if (o != QLatin1String("related"))
+    const bool parent = o == QLatin1String("parent");
+    if (o != QLatin1String("related") && (!parent || e.module == e.requestedBy))
         ++c.imports;
+    if (parent) {
+        ++c.parentModules;
+        if (e.module == e.requestedBy)
+            ++c.parentHits;
+        return;
+    }
     if (isRoundtrip(o)) {
         ++c.roundtrips;
         if (e.roundtripMs >= 0) {

@@ -15,22 +15,24 @@ namespace Econtext {
 
 struct ImportCounts
 {
-    qint64 imports = 0;      // imports the context made or asked for (every outcome but related)
-    qint64 roundtrips = 0;   // GET_MODULE requests answered by the master (served, notfound,
-                             // native, refused); the module server calls them requests
-    qint64 modulesSent = 0;  // served + sent ahead
-    qint64 relatedSent = 0;  // sent ahead with another request
-    qint64 cacheHits = 0;    // sent-ahead modules the context used
-    qint64 negativeHits = 0; // negative-cache hits in the context
-    qint64 local = 0;        // imported from the context's own disk
-    qint64 notFound = 0;     // notfound, native and refused answers
+    qint64 imports = 0;       // imports the context made or asked for (every outcome but related)
+    qint64 roundtrips = 0;    // GET_MODULE requests answered by the master (served, notfound,
+                              // native, refused); the module server calls them requests
+    qint64 modulesSent = 0;   // served + sent ahead
+    qint64 relatedSent = 0;   // sent ahead with another request
+    qint64 cacheHits = 0;     // sent-ahead modules the context used
+    qint64 negativeHits = 0;  // negative-cache hits in the context
+    qint64 local = 0;         // imported from the context's own disk
+    qint64 notFound = 0;      // notfound, native and refused answers
+    qint64 parentHits = 0;    // requests a parent context answered from its relay cache
+    qint64 parentModules = 0; // modules it sent in those answers
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
     double roundtripMsSum = 0; // over measured roundtrips
     qint64 roundtripsMeasured = 0;
 
     // Requests the context did not have to make: cache hits plus negative-cache hits.
-    qint64 roundtripsAvoided() const { return cacheHits + negativeHits; }
+    qint64 roundtripsAvoided() const { return cacheHits + negativeHits + parentHits; }
     double averageRoundtripMs() const
     {
         return roundtripsMeasured > 0 ? roundtripMsSum / double(roundtripsMeasured) : -1.0;

@@ -552,8 +552,12 @@ def interrupt_all(sig=SIGINT):
 class Relay(object):
     """A child context's process started for the master: its stdio tunnelled as raw frames."""
 
-    def __init__(self, argv, handle):
+    def __init__(self, argv, handle, frames=False):
         self.handle, self.buf = handle, b''
+        # With frames: the child's output is split into frames after its EC2 line (out), and
+        # once relay_frames() gave its key, the master's frames to it too (inp), so that
+        # modules passing through are kept and a second child is answered from them.
+        self.out, self.inp, self.mac, self.asked, self.has = frames and [b'', 0], None, None, {}, set()
         import subprocess
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
@@ -570,14 +574,105 @@ class Relay(object):
             if e.errno == errno.EAGAIN:
                 return
             data = b''
+        h = self.fds[fd]
+        out = data
+        if self.out and h == self.handle:
+            out = self.split(data) if data else self.out[0]  # at EOF: what was held back
+        if out:
+            ROUTER.send(h, out, flags=RAW)
         if data:
-            ROUTER.send(self.fds[fd], data, flags=RAW)
             return
         del self.fds[fd]
         if not self.fds:
             self.close_in()
             RELAYS.pop(self.handle, None)
             threading.Thread(target=self.reap).start()
+
+    def split(self, data):
+        """The child's output to forward: whole frames once it speaks frames, minus the module
+        requests answered here."""
+        buf, i = self.out[0] + data, 0
+        while not self.out[1]:
+            j = buf.find(b'\n', i)
+            if j < 0:
+                self.out[0] = buf[i:]
+                return buf[:i]
+            self.out[1], i = buf.startswith(b'EC2 ', i), j + 1
+        out, k = [], 0
+        while len(buf) - i >= 28:
+            f = HDR.unpack_from(buf, i)
+            n = 60 + f[9]
+            if f[0] != 0xEC or n > 0x4000040:  # not ours to judge: the master will
+                self.out = None
+                return buf
+            if len(buf) - i < n:
+                break
+            if f[7] == GET_MODULE and self.serve(buf[i + 28:i + n - 32], f[8]):
+                out.append(buf[k:i])
+                k = i + n
+            i += n
+        self.out[0] = buf[i:]
+        out.append(buf[k:i])
+        return b''.join(out)
+
+    def serve(self, payload, reply_to):
+        if self.mac is None:
+            return False
+        try:
+            name = loads(payload)
+            name = name if isinstance(name, str) else name.decode()
+        except Exception:
+            return False
+        status = 'ok' if name in MODS else 'notfound' if name in NEG else None
+        if status is None:
+            self.asked[reply_to] = name
+            return False
+        sent = []
+        for m in [name] + REL.get(name, []):
+            if m in MODS and m not in self.has:
+                self.has.add(m)
+                self.to_child(LOAD_MODULE, MODS[m], RAW)
+                sent.append((m, len(MODS[m])))
+        self.to_child(reply_to, pickle.dumps((name, status), 2))
+        ROUTER.send(self.handle + 2, (name, status, sent))
+        return True
+
+    def to_child(self, handle, p, flags=0):
+        h = HDR.pack(0xEC, 0x0C, 1, flags, 0, 0, 0, handle, 0, len(p))
+        self.write(h + p + self.mac.tag(h + p))
+
+    def inbound(self, data):
+        """The master's bytes for the child: passed on whole frames at a time, keeping the
+        modules (and the answers to module requests) that go by."""
+        if self.inp is None or not data:
+            if self.inp:
+                self.write(self.inp)
+            return self.write(data)
+        buf, i = self.inp + data, 0
+        while len(buf) - i >= 28:
+            f = HDR.unpack_from(buf, i)
+            n = f[9]
+            if len(buf) - i < 60 + n:
+                break
+            p = buf[i + 28:i + 28 + n]
+            try:
+                if f[7] == LOAD_MODULE and MODS_SIZE[0] < 0x4000000:
+                    meta = loads(p[4:4 + struct.unpack('>I', p[:4])[0]])
+                    self.has.add(meta[0])
+                    if meta[0] not in MODS:
+                        MODS[meta[0]] = p
+                        MODS_SIZE[0] += n
+                        if meta[4] != meta[0]:
+                            REL.setdefault(meta[4], []).append(meta[0])
+                elif f[7] in self.asked and loads(p)[1] in ('notfound', b'notfound'):
+                    NEG.add(self.asked[f[7]])
+            except Exception:
+                pass
+            self.asked.pop(f[7], None)
+            i += 60 + n
+        self.inp = buf[i:]
+        if i:
+            self.write(buf[:i])
 
     def reap(self):
         code = self.p.wait()
@@ -609,12 +704,23 @@ class Relay(object):
 
 
 RELAYS = {}
+MODS, REL, NEG, MODS_SIZE = {}, {}, set(), [0]  # modules relayed to children, for the next child
 
 
-def spawn_child(argv, handle):
-    """Starts argv (a child context's bootstrap) with its stdout sent to handle, stderr to handle+1."""
-    RELAYS[handle] = r = Relay(argv, handle)
+def spawn_child(argv, handle, frames=False):
+    """Starts argv (a child context's bootstrap) with its stdout sent to handle, stderr to handle+1;
+    modules it was sent by the master serve later children (notes to handle+2)."""
+    RELAYS[handle] = r = Relay(argv, handle, frames)
     return r.p.pid
+
+
+def relay_frames(handle, key):
+    """The child behind handle is up: from now on the master's bytes for it are frames."""
+    r = RELAYS.get(handle)
+    if r is None or not r.out:
+        return False
+    r.mac, r.inp = Mac(bytes(bytearray.fromhex(key))), b''
+    return True
 
 
 def kill_child(handle, sig=SIGKILL):
@@ -776,7 +882,7 @@ def _io_loop(output, calls):
                     elif handle == FORWARD_STDIN:
                         r = RELAYS.get(struct.unpack('>I', payload[:4])[0])
                         if r is not None:
-                            r.write(payload[4:])
+                            r.inbound(payload[4:])
                     elif handle == SET_LOG_LEVEL:
                         set_log_level(loads(payload))
                     elif handle == SHUTDOWN:
