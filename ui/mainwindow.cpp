@@ -17,12 +17,15 @@
 #include "ui/multirun/multirundialog.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/preferencesdialog.h"
+#include "ui/stacks/stackspane.h"
+#include "ui/timeline/timelinepane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCompleter>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -44,6 +47,7 @@
 #include <QTreeView>
 
 #include <algorithm>
+#include <functional>
 
 Q_LOGGING_CATEGORY(lcUi, "econtext.ui", QtWarningMsg)
 
@@ -86,11 +90,14 @@ MainWindow::MainWindow(Broker *broker, QWidget *parent)
     connect(m_model,
             &ContextTreeModel::contextStateChanged,
             this,
-            [this](quint32 id, ContextState state, const QString &) {
+            [this](quint32 id, ContextState state, const QString &reason) {
                 if (state == ContextState::Failed)
                     ++m_errorCount;
                 if (ContextTab *tab = tabFor(id))
                     updateTabTitle(tab);
+                onStateForReconnect(id, state, reason);
+                if (!m_restoreQueue.isEmpty())
+                    processRestoreQueue();
                 updateActions();
                 updateStatus();
             });
@@ -160,6 +167,23 @@ void MainWindow::createActions()
     m_shutdownAction->setToolTip(tr("Ask the selected context to finish its output and exit"));
     connect(m_shutdownAction, &QAction::triggered, this, &MainWindow::shutdownCurrent);
 
+    m_cancelConnectAction = new QAction(
+            style()->standardIcon(QStyle::SP_DialogCancelButton), tr("C&ancel Connecting"), this);
+    m_cancelConnectAction->setToolTip(
+            tr("Stop connecting the selected context, or stop reconnecting it automatically"));
+    connect(m_cancelConnectAction, &QAction::triggered, this, [this] {
+        cancelConnecting(currentContextId());
+    });
+
+    m_dumpStacksAction = new QAction(tr("Dump &Stacks"), this);
+    m_dumpStacksAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_dumpStacksAction->setToolTip(
+            tr("Show what every thread of the selected context is doing, even while a call "
+               "blocks it"));
+    connect(m_dumpStacksAction, &QAction::triggered, this, [this] {
+        dumpStacks(currentContextId());
+    });
+
     m_copyDetailsAction = new QAction(
             Icons::themed(QStringLiteral("edit-copy"), Icons::actionIcon(QStringLiteral("copy"))),
             tr("Copy &Details"),
@@ -222,6 +246,8 @@ void MainWindow::createMenus()
     m_shutdownAction->setObjectName(QStringLiteral("shutdownAction"));
     m_copyDetailsAction->setObjectName(QStringLiteral("copyDetailsAction"));
     m_removeFinishedAction->setObjectName(QStringLiteral("removeFinishedAction"));
+    m_cancelConnectAction->setObjectName(QStringLiteral("cancelConnectAction"));
+    m_dumpStacksAction->setObjectName(QStringLiteral("dumpStacksAction"));
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_connectAction);
@@ -237,6 +263,9 @@ void MainWindow::createMenus()
     context->addAction(m_disconnectAction);
     context->addAction(m_reconnectAction);
     context->addAction(m_shutdownAction);
+    context->addAction(m_cancelConnectAction);
+    context->addSeparator();
+    context->addAction(m_dumpStacksAction);
     context->addSeparator();
     context->addAction(m_copyDetailsAction);
     context->addAction(m_multiRunAction);
@@ -350,6 +379,26 @@ void MainWindow::createContextDock()
                           fm.horizontalAdvance(QStringLiteral("123,456 / 123,456")) + pad);
     header->resizeSection(ContextTreeModel::BytesColumn,
                           fm.horizontalAdvance(QStringLiteral("123.4 MiB / 123.4 MiB")) + pad);
+    header->resizeSection(
+            ContextTreeModel::CallsColumn,
+            std::max(fm.horizontalAdvance(QStringLiteral("9,999")),
+                     fm.horizontalAdvance(
+                             m_model->headerData(ContextTreeModel::CallsColumn, Qt::Horizontal)
+                                     .toString()))
+                    + pad);
+    header->resizeSection(
+            ContextTreeModel::OldestCallColumn,
+            std::max(fm.horizontalAdvance(QStringLiteral("59 min 59 s")),
+                     fm.horizontalAdvance(
+                             m_model->headerData(ContextTreeModel::OldestCallColumn, Qt::Horizontal)
+                                     .toString()))
+                    + pad);
+    header->resizeSection(ContextTreeModel::ImportsColumn,
+                          fm.horizontalAdvance(QStringLiteral("999,999")) + pad);
+    for (int c = 0; c < ContextTreeModel::ColumnCount; ++c) {
+        if (ContextTreeModel::isHiddenByDefault(c))
+            header->setSectionHidden(c, true);
+    }
     // Columns can be hidden from the header's menu.
     header->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &pos) {
@@ -496,6 +545,10 @@ void MainWindow::showEvent(QShowEvent *event)
     QMainWindow::showEvent(event);
     if (m_firstShow) {
         m_firstShow = false;
+        // After main() has connected the default local context, which a restored session
+        // then reuses rather than starting twice.
+        if (AppSettings::restoreSession())
+            QTimer::singleShot(0, this, [this] { restoreLastSession(); });
         // A first start: room for the tree's main columns; later starts restore the layout.
         if (AppSettings::windowState().isEmpty()) {
             const int width = m_treeView->header()->sectionPosition(ContextTreeModel::UptimeColumn)
@@ -509,6 +562,14 @@ void MainWindow::showEvent(QShowEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    if (AppSettings::restoreSession())
+        AppSettings::setLastSession(currentSession());
+    // Contexts that go away with the window are not reconnected.
+    m_closing = true;
+    for (const PendingReconnect &pending : std::as_const(m_retries))
+        pending.timer->deleteLater();
+    m_retries.clear();
+    m_restoreQueue.clear();
     QMainWindow::closeEvent(event);
 }
 
@@ -631,6 +692,12 @@ ContextTab *MainWindow::ensureTab(Context *context, ContextTab *reuse)
                                    style()->standardIcon(QStyle::SP_ComputerIcon)),
                      tr("Console"));
         connect(tab, &ContextTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
+        tab->setBroker(m_broker);
+        // Cancel in the Timeline pane: no automatic reconnect either.
+        connect(tab->timelinePane(),
+                &TimelinePane::cancelRequested,
+                this,
+                &MainWindow::stopAutoReconnect);
     }
     connect(context, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);
     m_tabs.insert(id, tab);
@@ -764,23 +831,43 @@ ConnectOptions MainWindow::optionsFor(quint32 id) const
 
 void MainWindow::disconnectCurrent()
 {
+    stopAutoReconnect(currentContextId());
     if (Context *context = currentContext())
         context->disconnectNow();
 }
 
 void MainWindow::shutdownCurrent()
 {
+    stopAutoReconnect(currentContextId());
     if (Context *context = currentContext())
         context->shutdown();
 }
 
 void MainWindow::reconnectCurrent()
 {
-    const quint32 id = currentContextId();
+    reconnectContext(currentContextId());
+}
+
+Context *MainWindow::reconnectContext(quint32 id)
+{
     const ContextTreeModel::Row *row = m_model->row(id);
     if (!row || id == 0)
-        return;
-    const ConnectOptions options = optionsFor(id);
+        return nullptr;
+    // A reconnect by hand starts the automatic delays over.
+    if (m_retries.contains(id)) {
+        const PendingReconnect pending = m_retries.take(id);
+        pending.timer->deleteLater();
+    }
+    m_attempts.remove(id);
+    m_userStopped.remove(id);
+    return replaceContext(id, optionsFor(id));
+}
+
+Context *MainWindow::replaceContext(quint32 id, const ConnectOptions &options)
+{
+    const ContextTreeModel::Row *row = m_model->row(id);
+    if (!row || id == 0)
+        return nullptr;
     if (Context *old = row->attached ? row->context.data() : nullptr) {
         if (old->state() != ContextState::Failed && old->state() != ContextState::Disconnected)
             old->disconnectNow();
@@ -790,8 +877,11 @@ void MainWindow::reconnectCurrent()
     m_model->removeContext(id);
     m_options.remove(id);
     m_reuseTab = tab;
-    connectWith(options);
+    Context *fresh = connectWith(options);
     m_reuseTab = nullptr;
+    if (fresh)
+        m_replacedBy.insert(id, fresh->id());
+    return fresh;
 }
 
 void MainWindow::copyCurrentDetails()
@@ -805,6 +895,7 @@ void MainWindow::copyCurrentDetails()
 
 void MainWindow::removeRow(quint32 id)
 {
+    stopAutoReconnect(id);
     if (ContextTab *tab = m_tabs.take(id)) {
         const int index = m_tabWidget->indexOf(tab);
         if (index >= 0)
@@ -850,6 +941,9 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
         menu.addAction(m_disconnectAction);
         menu.addAction(m_reconnectAction);
         menu.addAction(m_shutdownAction);
+        menu.addAction(m_cancelConnectAction);
+        menu.addSeparator();
+        menu.addAction(m_dumpStacksAction);
         menu.addSeparator();
         menu.addAction(m_copyDetailsAction);
         menu.addSeparator();
@@ -873,6 +967,11 @@ void MainWindow::updateActions()
     m_shutdownAction->setEnabled(live && row->state == ContextState::Connected);
     m_reconnectAction->setEnabled(row != nullptr && m_broker != nullptr);
     m_copyDetailsAction->setEnabled(row != nullptr);
+    const bool connecting = live
+                            && (row->state == ContextState::Connecting
+                                || row->state == ContextState::Bootstrapping);
+    m_cancelConnectAction->setEnabled(connecting || m_retries.contains(id));
+    m_dumpStacksAction->setEnabled(live && row->state == ContextState::Connected);
     m_removeAction->setEnabled(row && m_model->isFinished(id));
     bool anyFinished = false;
     const QList<quint32> ids = m_model->contextIds();
@@ -947,6 +1046,258 @@ void MainWindow::showAbout()
                         .arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
     box.setInformativeText(tr("Built with Qt %1.").arg(QString::fromLatin1(QT_VERSION_STR)));
     box.exec();
+}
+
+// ---------------------------------------------------------------- never hang silently
+
+void MainWindow::cancelConnecting(quint32 id)
+{
+    if (id == 0)
+        return;
+    const bool pending = m_retries.contains(id);
+    stopAutoReconnect(id);
+    const ContextTreeModel::Row *row = m_model->row(id);
+    Context *context = row && row->attached ? row->context.data() : nullptr;
+    if (context
+        && (context->state() == ContextState::Connecting
+            || context->state() == ContextState::Bootstrapping)) {
+        context->disconnectNow();
+        statusBar()->showMessage(tr("Stopped connecting %1.").arg(row->name), 5000);
+    } else if (pending) {
+        statusBar()->showMessage(tr("Stopped reconnecting %1.").arg(row ? row->name : QString()),
+                                 5000);
+    }
+    updateActions();
+}
+
+void MainWindow::dumpStacks(quint32 id)
+{
+    const ContextTreeModel::Row *row = m_model->row(id);
+    if (!row || id == 0 || !row->attached || row->state != ContextState::Connected)
+        return;
+    if (ContextTab *tab = openTab(id))
+        tab->dumpStacks();
+}
+
+void MainWindow::noteFor(quint32 id, const QString &message, int level)
+{
+    if (ContextTab *tab = tabFor(id))
+        tab->addNote(message, level);
+    const ContextTreeModel::Row *row = m_model->row(id);
+    const QString name = row && !row->name.isEmpty() ? row->name : tr("context %1").arg(id);
+    statusBar()->showMessage(tr("%1: %2").arg(name, message), 10000);
+}
+
+quint32 MainWindow::latestId(quint32 id) const
+{
+    // A chain of reconnects; bounded in case of a (impossible) loop.
+    for (int guard = 0; guard < 1000 && m_replacedBy.contains(id); ++guard)
+        id = m_replacedBy.value(id);
+    return id;
+}
+
+void MainWindow::stopAutoReconnect(quint32 id)
+{
+    if (id == 0)
+        return;
+    m_userStopped.insert(id);
+    m_attempts.remove(id);
+    if (m_retries.contains(id)) {
+        const PendingReconnect pending = m_retries.take(id);
+        pending.timer->deleteLater();
+        if (ContextTab *tab = tabFor(id))
+            tab->addNote(tr("Automatic reconnect stopped."), 20);
+    }
+    updateActions();
+}
+
+void MainWindow::onStateForReconnect(quint32 id, ContextState state, const QString &reason)
+{
+    if (state != ContextState::Failed && state != ContextState::Disconnected)
+        return;
+    if (m_closing || !m_broker || !AppSettings::autoReconnect() || m_userStopped.contains(id)
+        || m_retries.contains(id))
+        return;
+    const ContextTreeModel::Row *row = m_model->row(id);
+    if (!row)
+        return;
+    // Only contexts that were up (or are being brought back) return by themselves; a
+    // first connection that fails keeps its error for the user to read.
+    const bool wasUp = row->connectedSinceMs > 0;
+    if (!wasUp && !m_attempts.contains(id))
+        return;
+    int attempt = m_attempts.value(id, 0);
+    if (wasUp) {
+        const qint64 end = row->endedMs > 0 ? row->endedMs : QDateTime::currentMSecsSinceEpoch();
+        if (end - row->connectedSinceMs >= AppSettings::StableConnectionMs)
+            attempt = 0; // it was stable: the delays start over
+    }
+    scheduleReconnect(id, attempt, reason.isEmpty() ? contextStateName(state) : reason);
+}
+
+void MainWindow::scheduleReconnect(quint32 id, int attempt, const QString &reason)
+{
+    const int delayMs = AppSettings::reconnectDelayMs(attempt);
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    timer->setInterval(delayMs);
+    connect(timer, &QTimer::timeout, this, [this, id] { runReconnect(id); });
+    m_retries.insert(id, PendingReconnect{timer, attempt, reason});
+    timer->start();
+    noteFor(id,
+            tr("Reconnecting in %n s (attempt %1) because: %2", nullptr, delayMs / 1000)
+                    .arg(attempt + 1)
+                    .arg(reason),
+            30);
+    updateActions();
+}
+
+void MainWindow::runReconnect(quint32 id)
+{
+    if (!m_retries.contains(id))
+        return;
+    const PendingReconnect pending = m_retries.take(id);
+    pending.timer->deleteLater();
+    if (m_closing || !AppSettings::autoReconnect() || m_userStopped.contains(id)
+        || !m_model->row(id))
+        return;
+    ConnectOptions options = optionsFor(id);
+    if (options.viaContextId != 0) {
+        // Through a parent: the parent (or what replaced it) must be up first.
+        const quint32 via = latestId(options.viaContextId);
+        Context *parent = m_broker ? m_broker->context(via) : nullptr;
+        const ContextState parentState = parent ? parent->state() : ContextState::Disconnected;
+        if (parentState != ContextState::Connected) {
+            const bool coming = m_retries.contains(via) || parentState == ContextState::Connecting
+                                || parentState == ContextState::Bootstrapping;
+            if (coming) {
+                scheduleReconnect(
+                        id, pending.attempt, tr("the context it is reached through is not up yet"));
+            } else {
+                noteFor(id,
+                        tr("Cannot reconnect: the context it was reached through is gone."),
+                        40);
+            }
+            return;
+        }
+        options.viaContextId = via;
+    }
+    const int attempt = pending.attempt + 1;
+    noteFor(id, tr("Reconnect attempt %1 (%2).").arg(attempt).arg(pending.reason), 30);
+    m_attempts.remove(id);
+    if (Context *fresh = replaceContext(id, options))
+        m_attempts.insert(fresh->id(), attempt);
+    updateActions();
+}
+
+QList<SessionEntry> MainWindow::currentSession() const
+{
+    QList<SessionEntry> entries;
+    QHash<quint32, int> saved; // context id -> index in entries
+    // Depth first from the master: parents always come before their children.
+    std::function<void(const QModelIndex &)> visit = [&](const QModelIndex &parent) {
+        const int rows = m_model->rowCount(parent);
+        for (int r = 0; r < rows; ++r) {
+            const QModelIndex index = m_model->index(r, 0, parent);
+            const quint32 id = m_model->idForIndex(index);
+            const ContextTreeModel::Row *row = m_model->row(id);
+            if (row && row->attached && row->state == ContextState::Connected
+                && (row->parentId == 0 || saved.contains(row->parentId))) {
+                SessionEntry entry;
+                entry.options = optionsFor(id);
+                entry.options.viaContextId = 0;
+                entry.options.passwordFile.clear();
+                entry.options.acceptNewHostKey = false;
+                if (entry.options.name.isEmpty())
+                    entry.options.name = row->name;
+                entry.parentIndex = row->parentId ? saved.value(row->parentId) : -1;
+                saved.insert(id, int(entries.size()));
+                entries.append(entry);
+            }
+            visit(index);
+        }
+    };
+    visit(m_model->index(0, 0));
+    return entries;
+}
+
+int MainWindow::restoreLastSession()
+{
+    if (!m_broker)
+        return 0;
+    const QList<SessionEntry> entries = AppSettings::lastSession();
+    m_restoreQueue.clear();
+    m_restoredIds.clear();
+    for (int i = 0; i < entries.size(); ++i)
+        m_restoreQueue.append(RestoreItem{entries.at(i), i});
+    processRestoreQueue();
+    return int(entries.size());
+}
+
+void MainWindow::processRestoreQueue()
+{
+    if (!m_broker)
+        return;
+    bool progress = true;
+    while (progress && !m_restoreQueue.isEmpty()) {
+        progress = false;
+        for (qsizetype i = 0; i < m_restoreQueue.size(); ++i) {
+            const RestoreItem item = m_restoreQueue.at(i);
+            ConnectOptions options = item.entry.options;
+            if (item.entry.parentIndex >= 0) {
+                if (!m_restoredIds.contains(item.entry.parentIndex)) {
+                    // Its parent was not restored and never will be: drop it.
+                    bool parentQueued = false;
+                    for (const RestoreItem &other : std::as_const(m_restoreQueue))
+                        parentQueued = parentQueued || other.index == item.entry.parentIndex;
+                    if (parentQueued)
+                        continue;
+                    m_restoreQueue.removeAt(i);
+                    progress = true;
+                    break;
+                }
+                const quint32 parentId = latestId(m_restoredIds.value(item.entry.parentIndex));
+                Context *parent = m_broker->context(parentId);
+                const ContextState state = parent ? parent->state() : ContextState::Failed;
+                if (state == ContextState::Connecting || state == ContextState::Bootstrapping)
+                    continue; // its turn comes when the parent is up
+                m_restoreQueue.removeAt(i);
+                progress = true;
+                if (state != ContextState::Connected) {
+                    statusBar()->showMessage(
+                            tr("Could not restore %1: the context it is reached through is not "
+                               "connected.")
+                                    .arg(options.name),
+                            10000);
+                    break;
+                }
+                options.viaContextId = parentId;
+            } else {
+                m_restoreQueue.removeAt(i);
+                progress = true;
+                // The default local context (started by main()) is reused, not doubled.
+                Context *existing = nullptr;
+                const QList<Context *> contexts = m_broker->contexts();
+                const QList<quint32> taken = m_restoredIds.values();
+                for (Context *c : contexts) {
+                    if (c->parentId() == 0 && c->name() == options.name
+                        && c->method() == options.method && !taken.contains(c->id())
+                        && c->state() != ContextState::Failed
+                        && c->state() != ContextState::Disconnected) {
+                        existing = c;
+                        break;
+                    }
+                }
+                if (existing) {
+                    m_restoredIds.insert(item.index, existing->id());
+                    break;
+                }
+            }
+            if (Context *context = connectWith(options))
+                m_restoredIds.insert(item.index, context->id());
+            break;
+        }
+    }
 }
 
 } // namespace Econtext

@@ -6,10 +6,12 @@
 
 #include "core/broker/context.h"
 #include "core/connect/connectoptions.h"
+#include "ui/settings/appsettings.h"
 
 #include <QHash>
 #include <QMainWindow>
 #include <QPointer>
+#include <QSet>
 
 class QAction;
 class QComboBox;
@@ -57,6 +59,23 @@ public:
     QLineEdit *quickConnectEdit() const { return m_quickConnect; }
     QString statusText() const;
 
+    // Connects the context again with the same options; its row and tab follow the new
+    // context. Returns the new context (null if it cannot be reconnected).
+    Context *reconnectContext(quint32 id);
+    // Stops a context that is still connecting (disconnectNow()), or a pending automatic
+    // reconnect; either way no further automatic attempt is made for it.
+    void cancelConnecting(quint32 id);
+    // Opens the context's Stacks pane and asks it for the stacks of all its threads.
+    void dumpStacks(quint32 id);
+    // Whether an automatic reconnect of this (lost) context is scheduled.
+    bool reconnectPending(quint32 id) const { return m_retries.contains(id); }
+    // Connects the contexts saved at the last exit (parents before the contexts reached
+    // through them); returns how many were queued. Called on the first show when
+    // Preferences ▸ "Restore the last session's contexts" is on.
+    int restoreLastSession();
+    // What restoreLastSession() would get if the window closed now.
+    QList<SessionEntry> currentSession() const;
+
 protected:
     void showEvent(QShowEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
@@ -94,6 +113,17 @@ private:
     void removeCurrentFromList();
     void removeFinished();
     void removeRow(quint32 id);
+    // The new context takes the old one's row and tab.
+    Context *replaceContext(quint32 id, const ConnectOptions &options);
+    // Automatic reconnects (Preferences): lost contexts come back with a growing delay.
+    void onStateForReconnect(quint32 id, ContextState state, const QString &reason);
+    void scheduleReconnect(quint32 id, int attempt, const QString &reason);
+    void runReconnect(quint32 id);
+    // The user stopped this context: no automatic reconnect for it any more.
+    void stopAutoReconnect(quint32 id);
+    quint32 latestId(quint32 id) const; // follows reconnects to the context now in its place
+    void noteFor(quint32 id, const QString &message, int level);
+    void processRestoreQueue();
     void showTreeContextMenu(const QPoint &pos);
     void updateActions();
     void updateStatus();
@@ -128,6 +158,8 @@ private:
     QAction *m_copyDetailsAction = nullptr;
     QAction *m_multiRunAction = nullptr;
     QAction *m_removeAction = nullptr;
+    QAction *m_cancelConnectAction = nullptr;
+    QAction *m_dumpStacksAction = nullptr;
     QAction *m_removeFinishedAction = nullptr;
     QAction *m_closeTabAction = nullptr;
     QAction *m_preferencesAction = nullptr;
@@ -141,6 +173,26 @@ private:
     QString m_restoreCurrentTab;
     QStringList m_savedTabOrder;
     bool m_firstShow = true;
+    bool m_closing = false;
+
+    struct PendingReconnect
+    {
+        QTimer *timer = nullptr;
+        int attempt = 0; // attempts made before this one
+        QString reason;
+    };
+    QHash<quint32, PendingReconnect> m_retries; // by the lost context's id
+    QHash<quint32, int> m_attempts;             // reconnect attempts that led to this context
+    QHash<quint32, quint32> m_replacedBy;       // old context id -> the one that replaced it
+    QSet<quint32> m_userStopped;
+
+    struct RestoreItem
+    {
+        SessionEntry entry;
+        int index = 0;
+    };
+    QList<RestoreItem> m_restoreQueue;
+    QHash<int, quint32> m_restoredIds; // session index -> context id
 };
 
 } // namespace Econtext

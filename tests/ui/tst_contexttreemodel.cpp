@@ -57,6 +57,14 @@ void TestContextTreeModel::masterRow()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.columnCount(), int(ContextTreeModel::ColumnCount));
+    QCOMPARE(ContextTreeModel::formatAge(0), QStringLiteral("0 s"));
+    QCOMPARE(ContextTreeModel::formatAge(12500), QStringLiteral("12 s"));
+    QCOMPARE(ContextTreeModel::formatAge(184000), QStringLiteral("3 min 4 s"));
+    QCOMPARE(ContextTreeModel::formatAge(7500000), QStringLiteral("2 h 5 min"));
+    QVERIFY(!ContextTreeModel::isHiddenByDefault(ContextTreeModel::StateColumn));
+    QVERIFY(ContextTreeModel::isHiddenByDefault(ContextTreeModel::ImportsColumn));
+    for (int c = 0; c < ContextTreeModel::ColumnCount; ++c)
+        QVERIFY(!model.headerData(c, Qt::Horizontal).toString().isEmpty());
     const QModelIndex master = model.index(0, 0);
     QVERIFY(master.isValid());
     QVERIFY(!model.parent(master).isValid());
@@ -123,6 +131,16 @@ void TestContextTreeModel::liveLocalContext()
                 != QStringLiteral("0 / 0"));
     QVERIFY(model.details(id).contains(QStringLiteral("tree-local")));
     QCOMPARE(model.stateCount(ContextState::Connected), 1);
+    // The live counters: nothing in flight, imports counted, and no wait once up.
+    QTRY_COMPARE(row.siblingAtColumn(ContextTreeModel::CallsColumn).data().toString(),
+                 QStringLiteral("0"));
+    QVERIFY(row.siblingAtColumn(ContextTreeModel::OldestCallColumn).data().toString().isEmpty());
+    QVERIFY(!row.siblingAtColumn(ContextTreeModel::ImportsColumn).data().toString().isEmpty());
+    QVERIFY(row.siblingAtColumn(ContextTreeModel::StateColumn)
+                    .data(ContextTreeModel::WaitingRole)
+                    .toString()
+                    .isEmpty());
+    QVERIFY(model.waitingText(id).isEmpty());
 
     context->shutdown();
     QTRY_COMPARE_WITH_TIMEOUT(row.siblingAtColumn(ContextTreeModel::StateColumn)

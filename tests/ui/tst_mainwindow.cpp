@@ -3,6 +3,7 @@
 // output lines in its log pane, a failure in the tree and the log, the
 // Preferences dialog's validation, and a screenshot for the README.
 #include "core/broker/broker.h"
+#include "core/modules/moduleserver.h"
 #include "tests/support/pythons.h"
 #include "ui/contexts/contexttab.h"
 #include "ui/contexts/contexttreemodel.h"
@@ -12,16 +13,20 @@
 #include "ui/mainwindow.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/preferencesdialog.h"
+#include "ui/stacks/stackspane.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QFileInfo>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -64,6 +69,7 @@ private Q_SLOTS:
     void localContextEndToEnd();
     void failureShowsInTreeAndLog();
     void reconnectKeepsTheTab();
+    void dumpStacksWhileACallBlocks();
     void preferencesValidation();
     void restoresWindowState();
 
@@ -162,14 +168,19 @@ void TestMainWindow::localContextEndToEnd()
     QVERIFY(tab->logPane()->proxy()->rowCount() >= 1);
     QTRY_VERIFY(window.statusText().contains(QStringLiteral("1 connected")));
 
-    // The tab holds the Log, Imports and Console panes; the Context menu can run on many.
+    // The tab holds the Log, Timeline, Stacks, Imports and Console panes; the Context menu
+    // can run on many.
     QStringList paneTitles;
     for (int i = 0; i < tab->panes()->count(); ++i)
         paneTitles << tab->panes()->tabText(i);
-    QCOMPARE(
-            paneTitles,
-            QStringList(
-                    {QStringLiteral("Log"), QStringLiteral("Imports"), QStringLiteral("Console")}));
+    QCOMPARE(paneTitles,
+             QStringList({QStringLiteral("Log"),
+                          QStringLiteral("Timeline"),
+                          QStringLiteral("Stacks"),
+                          QStringLiteral("Imports"),
+                          QStringLiteral("Console")}));
+    // Once connected, the Log is in front again (the Timeline shows while connecting).
+    QCOMPARE(tab->panes()->currentWidget(), tab->logPane());
     bool hasMultiRun = false;
     for (QAction *a : window.findChildren<QAction *>())
         hasMultiRun = hasMultiRun || a->text().contains(QStringLiteral("Several Contexts"));
@@ -277,6 +288,83 @@ void TestMainWindow::reconnectKeepsTheTab()
     QVERIFY(window.contextModel()->indexForId(tab->contextId()).isValid());
     QVERIFY(logContains(
             tab->logPane()->model(), QStringLiteral("Reconnecting"), LogRecord::Kind::Internal));
+}
+
+void TestMainWindow::dumpStacksWhileACallBlocks()
+{
+    if (!QFileInfo(QStringLiteral("/usr/bin/python3")).isExecutable())
+        QSKIP("No python3 on this machine.");
+    // time.sleep called straight from the core leaves no Python frame of its own; a
+    // served module's function that calls it does.
+    QTemporaryDir modules;
+    QVERIFY(modules.isValid());
+    {
+        QFile helper(modules.filePath(QStringLiteral("stuck_helper.py")));
+        QVERIFY(helper.open(QIODevice::WriteOnly));
+        helper.write("import time\n\n\ndef sleep_a_while(seconds):\n    time.sleep(seconds)\n");
+    }
+    Broker broker;
+    broker.moduleServer().addDirectory(modules.path());
+    MainWindow window(&broker);
+    window.show();
+    QVERIFY(window.quickConnect(QStringLiteral("local:/usr/bin/python3")));
+    auto *tab = qobject_cast<ContextTab *>(window.tabWidget()->currentWidget());
+    QVERIFY(tab);
+    const quint32 id = tab->contextId();
+    QTRY_VERIFY_WITH_TIMEOUT(tab->state() == ContextState::Connected, 30000);
+    Context *context = tab->context();
+    QVERIFY(context);
+    window.contextView()->setCurrentIndex(window.contextModel()->indexForId(id));
+
+    // The main thread of the context is stuck in a long call.
+    QFuture<CallResult> stuck = context->call(QStringLiteral("stuck_helper"),
+                                              QString(),
+                                              QStringLiteral("sleep_a_while"),
+                                              {Wire::Value(30)},
+                                              {},
+                                              CallMode::Serial);
+
+    // The counters show it live: one call in flight, and its age.
+    ContextTreeModel *model = window.contextModel();
+    const QModelIndex calls = model->indexForId(id, ContextTreeModel::CallsColumn);
+    const QModelIndex oldest = model->indexForId(id, ContextTreeModel::OldestCallColumn);
+    QTRY_COMPARE_WITH_TIMEOUT(calls.data().toString(), QStringLiteral("1"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(oldest.data().toString().endsWith(QStringLiteral(" s")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(oldest.data().toString() != QStringLiteral("0 s"), 10000);
+    QVERIFY(calls.data(Qt::ToolTipRole).toString().contains(QStringLiteral("oldest")));
+    QVERIFY(!model->headerData(ContextTreeModel::ImportsColumn, Qt::Horizontal)
+                     .toString()
+                     .isEmpty());
+    QVERIFY(!model->indexForId(id, ContextTreeModel::ImportsColumn).data().toString().isEmpty());
+
+    // Dump Stacks answers while the main thread sleeps, and shows where it sleeps.
+    auto *dump = window.findChild<QAction *>(QStringLiteral("dumpStacksAction"));
+    QVERIFY(dump);
+    QVERIFY(!dump->shortcut().isEmpty());
+    QTRY_VERIFY(dump->isEnabled());
+    dump->trigger();
+    StacksPane *stacks = tab->stacksPane();
+    QCOMPARE(tab->panes()->currentWidget(), stacks);
+    QTRY_VERIFY_WITH_TIMEOUT(!stacks->isBusy(), 20000);
+    QVERIFY2(stacks->lastDump().contains(QStringLiteral("sleep")),
+             qPrintable(stacks->statusText()));
+    QVERIFY(stacks->text().contains(QStringLiteral("sleep")));
+    QVERIFY(stacks->statusText().startsWith(QStringLiteral("Stacks at")));
+    QVERIFY(!stacks->isBusy());
+    QVERIFY(!stuck.isFinished());
+    QVERIFY(QFontInfo(stacks->findChild<QPlainTextEdit *>()->font()).fixedPitch());
+    // Copy puts the dump on the clipboard; Refresh adds a second timestamped dump.
+    QTest::mouseClick(stacks->copyButton(), Qt::LeftButton);
+    QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("sleep")));
+    QVERIFY(stacks->refreshButton()->isEnabled());
+    QTest::mouseClick(stacks->refreshButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!stacks->isBusy(), 20000);
+    QCOMPARE(stacks->text().count(QStringLiteral("────")), 4); // two headers, two rules each
+
+    context->disconnectNow();
+    QTRY_VERIFY_WITH_TIMEOUT(stuck.isFinished(), 15000);
+    QTRY_VERIFY(calls.data().toString().isEmpty()
+                || calls.data().toString() == QStringLiteral("0"));
 }
 
 void TestMainWindow::preferencesValidation()

@@ -3,6 +3,8 @@
 #include "ui/icons.h"
 #include "ui/logs/logpane.h"
 #include "ui/settings/appsettings.h"
+#include "ui/stacks/stackspane.h"
+#include "ui/timeline/timelinepane.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -76,6 +78,21 @@ ContextTab::ContextTab(Context *context, QWidget *parent)
             Icons::themed(QStringLiteral("text-x-generic"),
                           style()->standardIcon(QStyle::SP_FileDialogContentsView)),
             tr("Log"));
+    m_timelinePane = new TimelinePane(m_panes);
+    addPane(m_timelinePane,
+            Icons::themed(QStringLiteral("view-calendar-timeline"),
+                          style()->standardIcon(QStyle::SP_FileDialogInfoView)),
+            tr("Timeline"));
+    m_stacksPane = new StacksPane(m_panes);
+    addPane(m_stacksPane,
+            Icons::themed(QStringLiteral("view-list-tree"),
+                          style()->standardIcon(QStyle::SP_FileDialogListView)),
+            tr("Stacks"));
+    connect(m_panes, &QTabWidget::currentChanged, this, [this] {
+        // A choice of the user's is kept until the next connection.
+        if (!m_switchingPane)
+            m_userPickedPane = true;
+    });
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -119,8 +136,11 @@ void ContextTab::attach(Context *context)
     m_method = context->method();
     m_facts = context->facts();
     m_reason.clear();
+    m_userPickedPane = false;
     if (reattach)
         addNote(tr("Reconnecting to %1.").arg(m_description.isEmpty() ? m_name : m_description));
+    m_timelinePane->attach(context);
+    m_stacksPane->attach(context);
 
     m_connections.append(
             connect(context, &Context::logRecordsReceived, m_logPane, &LogPane::appendRecords));
@@ -134,7 +154,47 @@ void ContextTab::attach(Context *context)
     const ContextState now = context->state();
     if (now != m_state)
         onStateChanged(now, context->errorString());
+    followState();
     updateHeader();
+}
+
+void ContextTab::setBroker(Broker *broker)
+{
+    m_timelinePane->setBroker(broker);
+}
+
+void ContextTab::dumpStacks()
+{
+    showPaneAutomatically(m_stacksPane);
+    m_stacksPane->dump();
+}
+
+void ContextTab::showPaneAutomatically(QWidget *pane)
+{
+    if (m_panes->currentWidget() == pane)
+        return;
+    m_switchingPane = true;
+    m_panes->setCurrentWidget(pane);
+    m_switchingPane = false;
+}
+
+void ContextTab::followState()
+{
+    if (m_userPickedPane)
+        return;
+    switch (m_state) {
+    case ContextState::Connecting:
+    case ContextState::Bootstrapping:
+    case ContextState::Failed:
+        showPaneAutomatically(m_timelinePane);
+        break;
+    case ContextState::Connected:
+        if (m_panes->currentWidget() == m_timelinePane)
+            showPaneAutomatically(m_logPane);
+        break;
+    case ContextState::Disconnected:
+        break;
+    }
 }
 
 void ContextTab::detach()
@@ -148,6 +208,8 @@ void ContextTab::detach()
         disconnect(c);
     m_connections.clear();
     m_context = nullptr;
+    m_timelinePane->detach();
+    m_stacksPane->detach();
     if (m_state != ContextState::Failed && m_state != ContextState::Disconnected)
         onStateChanged(ContextState::Disconnected, tr("The context was removed."));
     updateHeader();
@@ -208,6 +270,7 @@ void ContextTab::onStateChanged(ContextState state, const QString &reason)
     case ContextState::Bootstrapping:
         break;
     }
+    followState();
     updateHeader();
 }
 

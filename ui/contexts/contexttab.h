@@ -1,7 +1,7 @@
 // ContextTab: the main window's page for one context — a header with its
-// state and facts, and a tab widget of panes (Log now; Imports and Console are
-// added with addPane()). It outlives its Context so a failure stays readable,
-// and a reconnect attaches the new Context to the same page.
+// state and facts, and a tab widget of panes (Log, Timeline and Stacks here;
+// Imports and Console are added with addPane()). It outlives its Context so a failure stays
+// readable, and a reconnect attaches the new Context to the same page.
 #pragma once
 
 #include "core/broker/context.h"
@@ -15,7 +15,10 @@ class QTabWidget;
 
 namespace Econtext {
 
+class Broker;
 class LogPane;
+class StacksPane;
+class TimelinePane;
 
 class ContextTab : public QWidget
 {
@@ -35,6 +38,14 @@ public:
     void detach();
 
     LogPane *logPane() const { return m_logPane; }
+    // The bootstrap timeline (shown by itself while the context connects or after it
+    // failed) and the thread stacks of the context.
+    TimelinePane *timelinePane() const { return m_timelinePane; }
+    StacksPane *stacksPane() const { return m_stacksPane; }
+    // Where the timeline looks up the contexts this one is reached through.
+    void setBroker(Broker *broker);
+    // Shows the Stacks pane and asks the context for its stacks.
+    void dumpStacks();
     QTabWidget *panes() const { return m_panes; }
     // For the next panes (Imports, Console): adds a page to the inner tab widget.
     int addPane(QWidget *pane, const QIcon &icon, const QString &title);
@@ -53,6 +64,10 @@ private:
     void onStateChanged(ContextState state, const QString &reason);
     void onFactsReceived(const ContextFacts &facts);
     void updateHeader();
+    // Shows the Timeline while connecting or failed, and the Log again once up,
+    // unless the user picked a pane.
+    void followState();
+    void showPaneAutomatically(QWidget *pane);
 
     QPointer<Context> m_context;
     quint32 m_contextId = 0;
@@ -70,6 +85,10 @@ private:
     QComboBox *m_remoteLevel = nullptr;
     QTabWidget *m_panes = nullptr;
     LogPane *m_logPane = nullptr;
+    TimelinePane *m_timelinePane = nullptr;
+    StacksPane *m_stacksPane = nullptr;
+    bool m_userPickedPane = false;
+    bool m_switchingPane = false;
 };
 
 } // namespace Econtext

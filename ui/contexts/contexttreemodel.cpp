@@ -40,7 +40,7 @@ ContextTreeModel::ContextTreeModel(QObject *parent)
     m_root->row.state = ContextState::Connected;
     m_root->row.attached = true;
     m_root->row.connectedSinceMs = m_startedMs;
-    m_timer->setInterval(1000);
+    m_timer->setInterval(RefreshIntervalMs);
     m_timer->setTimerType(Qt::CoarseTimer);
     connect(m_timer, &QTimer::timeout, this, &ContextTreeModel::refresh);
     m_timer->start();
@@ -167,6 +167,7 @@ void ContextTreeModel::addContext(Context *context)
     r.facts = context->facts();
     r.stats = context->stats();
     r.connectedSinceMs = context->connectedSinceMs();
+    pollWaiting(r, context);
 
     Node *parentNode = nodeFor(r.parentId);
     if (!parentNode)
@@ -209,7 +210,7 @@ void ContextTreeModel::addContext(Context *context)
     });
 
     Q_EMIT contextStateChanged(id, r.state, r.reason);
-    emitRowChanged(m_root.get(), MessagesColumn, BytesColumn);
+    emitRowChanged(m_root.get(), MessagesColumn, ImportsColumn);
 }
 
 void ContextTreeModel::detachContext(quint32 id)
@@ -255,7 +256,7 @@ void ContextTreeModel::removeContext(quint32 id)
     m_nodes.remove(id);
     parentNode->children.erase(parentNode->children.begin() + position);
     endRemoveRows();
-    emitRowChanged(m_root.get(), MessagesColumn, BytesColumn);
+    emitRowChanged(m_root.get(), MessagesColumn, ImportsColumn);
 }
 
 bool ContextTreeModel::isFinished(quint32 id) const
@@ -295,6 +296,10 @@ void ContextTreeModel::onStateChanged(quint32 id, ContextState state, const QStr
     }
     if (wasConnected && state != ContextState::Connected)
         r.endedMs = QDateTime::currentMSecsSinceEpoch();
+    if (state != ContextState::Connecting && state != ContextState::Bootstrapping) {
+        r.waitingFor.clear();
+        r.waitingSinceMs = 0;
+    }
     emitRowChanged(node, 0, ColumnCount - 1, true);
     Q_EMIT contextStateChanged(id, state, r.reason);
 }
@@ -335,6 +340,48 @@ void ContextTreeModel::emitRowChanged(const Node *cnode,
     Q_EMIT dataChanged(indexForNode(node, first), indexForNode(node, last));
 }
 
+void ContextTreeModel::pollWaiting(Row &r, Context *context)
+{
+    if (!context
+        || (r.state != ContextState::Connecting && r.state != ContextState::Bootstrapping)) {
+        r.waitingFor.clear();
+        r.waitingSinceMs = 0;
+        return;
+    }
+    r.waitingFor = context->waitingFor();
+    r.waitingSinceMs = r.waitingFor.isEmpty() ? 0 : context->waitingSinceMs();
+}
+
+QString ContextTreeModel::waitingText(const Row &r) const
+{
+    if (r.waitingFor.isEmpty())
+        return {};
+    const qint64 ms
+            = r.waitingSinceMs > 0 ? QDateTime::currentMSecsSinceEpoch() - r.waitingSinceMs : 0;
+    return tr("waiting for %1 (%2)").arg(r.waitingFor, formatAge(ms));
+}
+
+QString ContextTreeModel::waitingText(quint32 id) const
+{
+    const Node *node = m_nodes.value(id, nullptr);
+    return node ? waitingText(node->row) : QString();
+}
+
+bool ContextTreeModel::isHiddenByDefault(int column)
+{
+    return column == OldestCallColumn || column == ImportsColumn;
+}
+
+QString ContextTreeModel::formatAge(qint64 ms)
+{
+    const qint64 s = std::max<qint64>(0, ms / 1000);
+    if (s < 60)
+        return tr("%1 s").arg(s);
+    if (s < 3600)
+        return tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return tr("%1 h %2 min").arg(s / 3600).arg((s / 60) % 60);
+}
+
 void ContextTreeModel::refresh()
 {
     for (Node *node : std::as_const(m_nodes)) {
@@ -350,6 +397,7 @@ void ContextTreeModel::refresh()
                 r.facts = context->facts();
             if (!r.connectedSinceMs)
                 r.connectedSinceMs = context->connectedSinceMs();
+            pollWaiting(r, context);
         }
         emitRowChanged(node, 0, ColumnCount - 1);
     }
@@ -364,6 +412,14 @@ ContextStats ContextTreeModel::totalStats() const
         total.messagesOut += node->row.stats.messagesOut;
         total.bytesIn += node->row.stats.bytesIn;
         total.bytesOut += node->row.stats.bytesOut;
+        total.importRequests += node->row.stats.importRequests;
+        if (node->row.attached) {
+            total.callsInFlight += node->row.stats.callsInFlight;
+            const qint64 oldest = node->row.stats.oldestCallStartedMs;
+            if (oldest > 0
+                && (total.oldestCallStartedMs == 0 || oldest < total.oldestCallStartedMs))
+                total.oldestCallStartedMs = oldest;
+        }
     }
     return total;
 }
@@ -398,6 +454,10 @@ QVariant ContextTreeModel::displayData(const Node *node, int column) const
             return r.description;
         return tr("context %1").arg(r.id);
     case StateColumn:
+        if (!r.waitingFor.isEmpty() && r.waitingSinceMs > 0)
+            return tr("%1 (%2)").arg(
+                    stateText(r.state),
+                    formatAge(QDateTime::currentMSecsSinceEpoch() - r.waitingSinceMs));
         return stateText(r.state);
     case MethodColumn:
         return r.method;
@@ -415,6 +475,14 @@ QVariant ContextTreeModel::displayData(const Node *node, int column) const
     case BytesColumn:
         return QStringLiteral("%1 / %2").arg(formatBytes(r.stats.bytesIn),
                                              formatBytes(r.stats.bytesOut));
+    case CallsColumn:
+        return r.attached ? locale.toString(r.stats.callsInFlight) : QString();
+    case OldestCallColumn:
+        if (!r.attached || r.stats.callsInFlight <= 0 || r.stats.oldestCallStartedMs <= 0)
+            return QString();
+        return formatAge(QDateTime::currentMSecsSinceEpoch() - r.stats.oldestCallStartedMs);
+    case ImportsColumn:
+        return locale.toString(r.stats.importRequests);
     default:
         return {};
     }
@@ -446,6 +514,16 @@ QVariant ContextTreeModel::masterData(int column, int role) const
             const ContextStats t = totalStats();
             return QStringLiteral("%1 / %2").arg(formatBytes(t.bytesIn), formatBytes(t.bytesOut));
         }
+        case CallsColumn:
+            return locale.toString(totalStats().callsInFlight);
+        case OldestCallColumn: {
+            const ContextStats t = totalStats();
+            if (t.callsInFlight <= 0 || t.oldestCallStartedMs <= 0)
+                return QString();
+            return formatAge(QDateTime::currentMSecsSinceEpoch() - t.oldestCallStartedMs);
+        }
+        case ImportsColumn:
+            return locale.toString(totalStats().importRequests);
         default:
             return {};
         }
@@ -457,6 +535,12 @@ QVariant ContextTreeModel::masterData(int column, int role) const
             return tr("Messages received / sent by all contexts");
         if (column == BytesColumn)
             return tr("Bytes received / sent by all contexts");
+        if (column == CallsColumn)
+            return tr("Calls in flight in all contexts");
+        if (column == OldestCallColumn)
+            return tr("How long the oldest call in flight in any context has been running");
+        if (column == ImportsColumn)
+            return tr("Module requests served to all contexts");
         return tr("This program, which started and routes for every context");
     }
     return {};
@@ -492,6 +576,10 @@ QString ContextTreeModel::details(quint32 id) const
     add(tr("Uptime"), displayData(node, UptimeColumn).toString());
     add(tr("Messages in / out"), displayData(node, MessagesColumn).toString());
     add(tr("Bytes in / out"), displayData(node, BytesColumn).toString());
+    add(tr("Calls in flight"), displayData(node, CallsColumn).toString());
+    add(tr("Oldest call"), displayData(node, OldestCallColumn).toString());
+    add(tr("Imports served"), displayData(node, ImportsColumn).toString());
+    add(tr("Waiting"), waitingText(r));
     if (const Context *context = r.attached ? r.context.data() : nullptr) {
         const QList<BootstrapStage> stages = context->timeline();
         if (!stages.isEmpty()) {
@@ -562,8 +650,7 @@ QVariant ContextTreeModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return node->text[std::size_t(column)];
     case Qt::TextAlignmentRole:
-        if (column == PidColumn || column == UptimeColumn || column == MessagesColumn
-            || column == BytesColumn)
+        if (column >= PidColumn)
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case ContextIdRole:
@@ -576,6 +663,8 @@ QVariant ContextTreeModel::data(const QModelIndex &index, int role) const
         return r.attached;
     case ReasonRole:
         return r.reason;
+    case WaitingRole:
+        return master ? QString() : waitingText(r);
     default:
         break;
     }
@@ -587,6 +676,8 @@ QVariant ContextTreeModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole) {
         switch (column) {
         case StateColumn:
+            if (!r.waitingFor.isEmpty())
+                return QString(stateText(r.state) + QStringLiteral(": ") + waitingText(r));
             if (!r.reason.isEmpty())
                 return QString(stateText(r.state) + QStringLiteral(": ") + r.reason);
             return stateText(r.state);
@@ -597,6 +688,18 @@ QVariant ContextTreeModel::data(const QModelIndex &index, int role) const
         case BytesColumn:
             return tr("Bytes received: %1, sent: %2")
                     .arg(formatBytes(r.stats.bytesIn), formatBytes(r.stats.bytesOut));
+        case CallsColumn:
+        case OldestCallColumn:
+            if (r.stats.callsInFlight > 0 && r.stats.oldestCallStartedMs > 0)
+                return tr("%n call(s) in flight; the oldest has run for %1",
+                          nullptr,
+                          int(r.stats.callsInFlight))
+                        .arg(formatAge(QDateTime::currentMSecsSinceEpoch()
+                                       - r.stats.oldestCallStartedMs));
+            return tr("No call in flight");
+        case ImportsColumn:
+            return tr("Module requests served to this context: %1")
+                    .arg(QLocale().toString(r.stats.importRequests));
         case PythonColumn:
             return r.facts.pythonFull.isEmpty() ? QVariant() : QVariant(r.facts.pythonFull);
         default: {
@@ -638,6 +741,24 @@ QVariant ContextTreeModel::headerData(int section, Qt::Orientation orientation, 
             return tr("Messages in/out");
         case BytesColumn:
             return tr("Bytes in/out");
+        case CallsColumn:
+            return tr("Calls");
+        case OldestCallColumn:
+            return tr("Oldest call");
+        case ImportsColumn:
+            return tr("Imports");
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case CallsColumn:
+            return tr("Calls in flight");
+        case OldestCallColumn:
+            return tr("How long the oldest call in flight has been running");
+        case ImportsColumn:
+            return tr("Module requests served");
         default:
             return {};
         }

@@ -34,6 +34,9 @@ public:
         UptimeColumn,
         MessagesColumn,
         BytesColumn,
+        CallsColumn,      // calls in flight
+        OldestCallColumn, // age of the oldest call in flight ("12 s")
+        ImportsColumn,    // module requests served
         ColumnCount
     };
     enum Role {
@@ -42,6 +45,7 @@ public:
         IsMasterRole,                     // bool
         IsAttachedRole,                   // bool: the Broker still has this context
         ReasonRole,                       // why it failed or disconnected
+        WaitingRole, // while connecting: "waiting for the first stage to start (3 s)"
     };
 
     // Rows kept after their Context is gone, so a failure stays readable.
@@ -60,6 +64,8 @@ public:
         ContextStats stats;
         qint64 connectedSinceMs = 0;
         qint64 endedMs = 0; // when it stopped being connected
+        QString waitingFor; // while connecting, what the bootstrap waits for
+        qint64 waitingSinceMs = 0;
     };
 
     explicit ContextTreeModel(QObject *parent = nullptr);
@@ -88,13 +94,20 @@ public:
     QList<quint32> contextIds() const;
     int stateCount(ContextState state) const;
 
-    // Polls stats and uptime now (the timer does it once a second).
+    // Polls stats, uptime and what connecting contexts wait for now (the timer does it
+    // every RefreshIntervalMs; only changed cells are reported).
     void refresh();
+    static constexpr int RefreshIntervalMs = 500;
+    // "waiting for the first stage to start (3 s)", or empty when not waiting.
+    QString waitingText(quint32 id) const;
+    // Columns a new tree hides until the user shows them from the header's menu.
+    static bool isHiddenByDefault(int column);
     // Multi-line, plain-text description of a context for the clipboard.
     QString details(quint32 id) const;
 
     static QString formatBytes(qint64 bytes);
     static QString formatDuration(qint64 ms);
+    static QString formatAge(qint64 ms); // "12 s", "3 min 4 s", "2 h 5 min"
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
@@ -123,6 +136,8 @@ private:
     // Emits dataChanged for the cells whose text changed; forceState adds the state
     // cell, whose icon and tooltip may change while its text does not.
     void emitRowChanged(const Node *node, int firstColumn, int lastColumn, bool forceState = false);
+    QString waitingText(const Row &row) const;
+    void pollWaiting(Row &row, Context *context);
 
     QPointer<Broker> m_broker;
     std::unique_ptr<Node> m_root; // the master

@@ -12,6 +12,9 @@ const QString kModulePath = QStringLiteral("general/modulePath");
 const QString kLogBuffer = QStringLiteral("logs/bufferSize");
 const QString kLanguage = QStringLiteral("general/language");
 const QString kConnectLocal = QStringLiteral("general/connectLocalOnStart");
+const QString kAutoReconnect = QStringLiteral("general/autoReconnect");
+const QString kRestoreSession = QStringLiteral("general/restoreSession");
+const QString kLastSession = QStringLiteral("session/contexts");
 const QString kGeometry = QStringLiteral("mainWindow/geometry");
 const QString kState = QStringLiteral("mainWindow/state");
 const QString kTreeHeader = QStringLiteral("mainWindow/contextTreeHeader");
@@ -103,6 +106,94 @@ bool AppSettings::connectLocalOnStart()
 void AppSettings::setConnectLocalOnStart(bool on)
 {
     QSettings().setValue(kConnectLocal, on);
+}
+
+bool AppSettings::autoReconnect()
+{
+    return QSettings().value(kAutoReconnect, false).toBool();
+}
+
+void AppSettings::setAutoReconnect(bool on)
+{
+    QSettings().setValue(kAutoReconnect, on);
+}
+
+int AppSettings::reconnectDelayMs(int attempt)
+{
+    // 1 s, 2 s, 4 s … doubling until the cap; the shift stops long before overflow.
+    const int shift = std::clamp(attempt, 0, 16);
+    const qint64 delay = qint64(FirstReconnectDelayMs) << shift;
+    return int(std::min<qint64>(delay, MaxReconnectDelayMs));
+}
+
+bool AppSettings::restoreSession()
+{
+    return QSettings().value(kRestoreSession, false).toBool();
+}
+
+void AppSettings::setRestoreSession(bool on)
+{
+    QSettings().setValue(kRestoreSession, on);
+}
+
+QList<SessionEntry> AppSettings::lastSession()
+{
+    QSettings settings;
+    QList<SessionEntry> entries;
+    const int n = settings.beginReadArray(kLastSession);
+    for (int i = 0; i < n; ++i) {
+        settings.setArrayIndex(i);
+        SessionEntry e;
+        ConnectOptions &o = e.options;
+        o.method = settings.value(QStringLiteral("method"), o.method).toString();
+        o.name = settings.value(QStringLiteral("name")).toString();
+        o.python = settings.value(QStringLiteral("python")).toString();
+        o.host = settings.value(QStringLiteral("host")).toString();
+        o.user = settings.value(QStringLiteral("user")).toString();
+        o.port = settings.value(QStringLiteral("port"), 0).toInt();
+        o.identityFile = settings.value(QStringLiteral("identityFile")).toString();
+        o.knownHostsFile = settings.value(QStringLiteral("knownHostsFile")).toString();
+        // A host key is accepted by a person, never by a restored session.
+        o.acceptNewHostKey = false;
+        o.connectTimeoutMs
+                = settings.value(QStringLiteral("connectTimeoutMs"), o.connectTimeoutMs).toInt();
+        o.bootstrapTimeoutMs
+                = settings.value(QStringLiteral("bootstrapTimeoutMs"), o.bootstrapTimeoutMs)
+                          .toInt();
+        o.logLevel = settings.value(QStringLiteral("logLevel"), o.logLevel).toInt();
+        e.parentIndex = settings.value(QStringLiteral("parent"), -1).toInt();
+        // Parents come first; anything else is a damaged entry and stands alone.
+        if (e.parentIndex >= i)
+            e.parentIndex = -1;
+        entries.append(e);
+    }
+    settings.endArray();
+    return entries;
+}
+
+void AppSettings::setLastSession(const QList<SessionEntry> &entries)
+{
+    QSettings settings;
+    settings.remove(kLastSession);
+    settings.beginWriteArray(kLastSession, int(entries.size()));
+    for (int i = 0; i < entries.size(); ++i) {
+        settings.setArrayIndex(i);
+        const ConnectOptions &o = entries.at(i).options;
+        // No password, password file or other secret is ever written.
+        settings.setValue(QStringLiteral("method"), o.method);
+        settings.setValue(QStringLiteral("name"), o.name);
+        settings.setValue(QStringLiteral("python"), o.python);
+        settings.setValue(QStringLiteral("host"), o.host);
+        settings.setValue(QStringLiteral("user"), o.user);
+        settings.setValue(QStringLiteral("port"), o.port);
+        settings.setValue(QStringLiteral("identityFile"), o.identityFile);
+        settings.setValue(QStringLiteral("knownHostsFile"), o.knownHostsFile);
+        settings.setValue(QStringLiteral("connectTimeoutMs"), o.connectTimeoutMs);
+        settings.setValue(QStringLiteral("bootstrapTimeoutMs"), o.bootstrapTimeoutMs);
+        settings.setValue(QStringLiteral("logLevel"), o.logLevel);
+        settings.setValue(QStringLiteral("parent"), entries.at(i).parentIndex);
+    }
+    settings.endArray();
 }
 
 QByteArray AppSettings::windowGeometry()

@@ -3,11 +3,23 @@
 // the main window and the Preferences dialog; a plain value-style wrapper.
 #pragma once
 
+#include "core/connect/connectoptions.h"
+
 #include <QByteArray>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 namespace Econtext {
+
+// One context of the last session, to connect again at start: its options
+// (never a password or a password file) and, for a context reached through
+// another, the index of that parent in the same list (parents come first).
+struct SessionEntry
+{
+    ConnectOptions options;
+    int parentIndex = -1;
+};
 
 class AppSettings
 {
@@ -37,6 +49,22 @@ public:
 
     static bool connectLocalOnStart();
     static void setConnectLocalOnStart(bool on);
+
+    // Lost contexts are connected again after 1 s, 2 s, 4 s … (at most 60 s). Off by default.
+    static bool autoReconnect();
+    static void setAutoReconnect(bool on);
+    static constexpr int FirstReconnectDelayMs = 1000;
+    static constexpr int MaxReconnectDelayMs = 60000;
+    static constexpr int StableConnectionMs = 60000; // up this long: the delays start over
+    // The delay before reconnect attempt number `attempt` (0 for the first).
+    static int reconnectDelayMs(int attempt);
+
+    // The contexts connected at exit are connected again at start. Off by default.
+    static bool restoreSession();
+    static void setRestoreSession(bool on);
+    static QList<SessionEntry> lastSession();
+    // Stores the entries without their secrets (password files are dropped).
+    static void setLastSession(const QList<SessionEntry> &entries);
 
     // Window state of the main window.
     static QByteArray windowGeometry();

@@ -36,6 +36,18 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     contextsForm->addRow(tr("Default &Python:"), m_python);
     m_connectLocal = new QCheckBox(tr("Connect a &local context when the window opens"), contexts);
     contextsForm->addRow(m_connectLocal);
+    m_autoReconnect = new QCheckBox(tr("Reconnect lost contexts &automatically"), contexts);
+    m_autoReconnect->setObjectName(QStringLiteral("autoReconnectCheck"));
+    m_autoReconnect->setToolTip(
+            tr("When a connected context is lost, connect it again after 1 s, 2 s, 4 s … (at "
+               "most 60 s between attempts) until it stays up or you disconnect it"));
+    contextsForm->addRow(m_autoReconnect);
+    m_restoreSession = new QCheckBox(tr("&Restore the last session's contexts at start"), contexts);
+    m_restoreSession->setObjectName(QStringLiteral("restoreSessionCheck"));
+    m_restoreSession->setToolTip(
+            tr("Connect the contexts that were connected when econtext closed (passwords are "
+               "never saved: you are asked again)"));
+    contextsForm->addRow(m_restoreSession);
 
     // Module path
     auto *modules = new QGroupBox(tr("Module Path"), this);
@@ -121,6 +133,8 @@ void PreferencesDialog::load()
     m_language->setCurrentIndex(std::max(0, m_language->findData(int(AppSettings::language()))));
     m_initialLanguage = m_language->currentIndex();
     m_connectLocal->setChecked(AppSettings::connectLocalOnStart());
+    m_autoReconnect->setChecked(AppSettings::autoReconnect());
+    m_restoreSession->setChecked(AppSettings::restoreSession());
     updateButtons();
 }
 
@@ -134,6 +148,8 @@ void PreferencesDialog::save() const
     AppSettings::setLogBufferSize(m_bufferSize->value());
     AppSettings::setLanguage(AppSettings::Language(m_language->currentData().toInt()));
     AppSettings::setConnectLocalOnStart(m_connectLocal->isChecked());
+    AppSettings::setAutoReconnect(m_autoReconnect->isChecked());
+    AppSettings::setRestoreSession(m_restoreSession->isChecked());
 }
 
 QString PreferencesDialog::validationError() const

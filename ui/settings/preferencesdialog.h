@@ -1,6 +1,7 @@
 // PreferencesDialog: edits AppSettings — default Python, module path
-// directories, log buffer size, language and whether a local context starts
-// with the window. Used by the main window's Settings menu.
+// directories, log buffer size, language, whether a local context starts
+// with the window, automatic reconnects and restoring the last session. Used by the main window's
+// Settings menu.
 #pragma once
 
 #include <QDialog>
@@ -37,6 +38,8 @@ public:
     QSpinBox *bufferSizeSpin() const { return m_bufferSize; }
     QComboBox *languageCombo() const { return m_language; }
     QCheckBox *connectLocalCheck() const { return m_connectLocal; }
+    QCheckBox *autoReconnectCheck() const { return m_autoReconnect; }
+    QCheckBox *restoreSessionCheck() const { return m_restoreSession; }
 
 public Q_SLOTS:
     void accept() override;
@@ -56,6 +59,8 @@ private:
     QSpinBox *m_bufferSize = nullptr;
     QComboBox *m_language = nullptr;
     QCheckBox *m_connectLocal = nullptr;
+    QCheckBox *m_autoReconnect = nullptr;
+    QCheckBox *m_restoreSession = nullptr;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
     int m_initialLanguage = 0;
