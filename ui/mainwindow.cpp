@@ -3,6 +3,8 @@
 #include "core/broker/broker.h"
 #include "core/connect/sshconfig.h"
 #include "core/modules/moduleserver.h"
+#include "ui/audit/auditpane.h"
+#include "ui/capture/sessionrecordingcontrol.h"
 #include "ui/connect/connectdialog.h"
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/targetparser.h"
@@ -61,8 +63,10 @@ MainWindow::MainWindow(Broker *broker, QWidget *parent)
     , m_prompter(new GuiPrompter(this, this))
 {
     // Host key, passphrase and password questions become dialogs on this window.
-    if (m_broker)
+    if (m_broker) {
         m_broker->setPrompter(m_prompter);
+        m_prompter->setBroker(m_broker); // drops questions of contexts that went away
+    }
     Icons::ensureResources();
     setWindowTitle(tr("Econtext"));
     setWindowIcon(Icons::appIcon());
@@ -132,7 +136,7 @@ void MainWindow::createActions()
             = new QAction(Icons::actionIcon(QStringLiteral("connect")), tr("&Connect…"), this);
     m_connectAction->setShortcut(QKeySequence::New);
     m_connectAction->setToolTip(tr("Connect a new context to a host or a local interpreter"));
-    connect(m_connectAction, &QAction::triggered, this, &MainWindow::openConnectDialog);
+    connect(m_connectAction, &QAction::triggered, this, [this] { openConnectDialog(); });
 
     m_quickConnectAction = new QAction(tr("&Quick Connect"), this);
     m_quickConnectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
@@ -229,6 +233,30 @@ void MainWindow::createActions()
     m_preferencesAction->setMenuRole(QAction::PreferencesRole);
     connect(m_preferencesAction, &QAction::triggered, this, &MainWindow::showPreferences);
 
+    m_connectThroughAction = new QAction(tr("Connect &Through…"), this);
+    m_connectThroughAction->setToolTip(
+            tr("Start a context through the selected one: another interpreter, sudo or ssh "
+               "from there"));
+    connect(m_connectThroughAction, &QAction::triggered, this, [this] {
+        openConnectDialog(currentContextId());
+    });
+
+    m_recording = new SessionRecordingControl(m_broker, this);
+    m_auditAction = new QAction(tr("Module &Audit"), this);
+    m_auditAction->setToolTip(tr("Every module sent to the selected context, with its SHA-256"));
+    connect(m_auditAction, &QAction::triggered, this, [this] {
+        const quint32 id = currentContextId();
+        Context *c = m_broker && id ? m_broker->context(id) : nullptr;
+        if (!c)
+            return;
+        // The Context keeps no past events; the global Imports view does.
+        ImportEvents history;
+        if (auto *imports
+            = m_importsDock ? qobject_cast<ImportsPane *>(m_importsDock->widget()) : nullptr)
+            history = AuditPane::eventsOf(*imports->model(), c->id());
+        AuditPane::showForContext(c, history, this);
+    });
+
     m_aboutAction = new QAction(tr("&About Econtext"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
@@ -248,12 +276,18 @@ void MainWindow::createMenus()
     m_removeFinishedAction->setObjectName(QStringLiteral("removeFinishedAction"));
     m_cancelConnectAction->setObjectName(QStringLiteral("cancelConnectAction"));
     m_dumpStacksAction->setObjectName(QStringLiteral("dumpStacksAction"));
+    m_connectThroughAction->setObjectName(QStringLiteral("connectThroughAction"));
+    m_auditAction->setObjectName(QStringLiteral("auditAction"));
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_connectAction);
     file->addAction(m_quickConnectAction);
     file->addSeparator();
     file->addAction(m_closeTabAction);
+    file->addSeparator();
+    file->addAction(m_recording->recordAction());
+    file->addAction(m_recording->stopAction());
+    file->addAction(m_recording->openCaptureAction());
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -266,6 +300,8 @@ void MainWindow::createMenus()
     context->addAction(m_cancelConnectAction);
     context->addSeparator();
     context->addAction(m_dumpStacksAction);
+    context->addAction(m_auditAction);
+    context->addAction(m_connectThroughAction);
     context->addSeparator();
     context->addAction(m_copyDetailsAction);
     context->addAction(m_multiRunAction);
@@ -455,6 +491,12 @@ void MainWindow::addHostsDock()
     m_hostsDock->setAllowedAreas(Qt::AllDockWidgetAreas);
     auto *sidebar = new HostsSidebar(m_hostStore, m_hostsDock);
     sidebar->setBroker(m_broker);
+    connect(sidebar, &HostsSidebar::importFinished, this, [this](bool, const QString &message) {
+        statusBar()->showMessage(message, 5000);
+    });
+    connect(sidebar, &HostsSidebar::exportFinished, this, [this](bool, const QString &message) {
+        statusBar()->showMessage(message, 5000);
+    });
     connect(sidebar, &HostsSidebar::connectRequested, this, [this](const ConnectOptions &options) {
         connectWith(options);
     });
@@ -473,12 +515,14 @@ void MainWindow::addHostsDock()
     m_importsDock->hide();
 }
 
-void MainWindow::openConnectDialog()
+void MainWindow::openConnectDialog(quint32 viaContextId)
 {
     SshConfig sshConfig;
     if (!sshConfig.load())
         qCWarning(lcUi) << "cannot read the ssh client configuration:" << sshConfig.errorString();
     ConnectDialog dialog(m_broker, m_hostStore, &sshConfig, this, ConnectDialog::Mode::Connect);
+    if (viaContextId != 0)
+        dialog.setViaContext(viaContextId);
     if (dialog.exec() != QDialog::Accepted)
         return;
     ConnectOptions options = dialog.options();
@@ -944,6 +988,8 @@ void MainWindow::showTreeContextMenu(const QPoint &pos)
         menu.addAction(m_cancelConnectAction);
         menu.addSeparator();
         menu.addAction(m_dumpStacksAction);
+        menu.addAction(m_auditAction);
+        menu.addAction(m_connectThroughAction);
         menu.addSeparator();
         menu.addAction(m_copyDetailsAction);
         menu.addSeparator();
@@ -972,6 +1018,8 @@ void MainWindow::updateActions()
                                 || row->state == ContextState::Bootstrapping);
     m_cancelConnectAction->setEnabled(connecting || m_retries.contains(id));
     m_dumpStacksAction->setEnabled(live && row->state == ContextState::Connected);
+    m_connectThroughAction->setEnabled(live && row->state == ContextState::Connected);
+    m_auditAction->setEnabled(attached);
     m_removeAction->setEnabled(row && m_model->isFinished(id));
     bool anyFinished = false;
     const QList<quint32> ids = m_model->contextIds();

@@ -31,6 +31,7 @@ class ContextTab;
 class ContextTreeModel;
 class GuiPrompter;
 class HostStore;
+class SessionRecordingControl;
 
 class MainWindow : public QMainWindow
 {
@@ -89,7 +90,7 @@ private:
     // The Hosts sidebar (ui/hosts/) in a dock above the Contexts tree.
     void addHostsDock();
     // The Connect dialog (ui/connect/); what it accepts goes to connectWith().
-    void openConnectDialog();
+    void openConnectDialog(quint32 viaContextId = 0);
 
     void restoreSettings();
     void saveSettings() const;
@@ -160,6 +161,9 @@ private:
     QAction *m_removeAction = nullptr;
     QAction *m_cancelConnectAction = nullptr;
     QAction *m_dumpStacksAction = nullptr;
+    QAction *m_connectThroughAction = nullptr;
+    QAction *m_auditAction = nullptr;
+    SessionRecordingControl *m_recording = nullptr;
     QAction *m_removeFinishedAction = nullptr;
     QAction *m_closeTabAction = nullptr;
     QAction *m_preferencesAction = nullptr;

@@ -673,7 +673,8 @@ void Stream::completeCall(quint32 handle, Pending p, CallResult result)
     p.record.durationMs = double(m_clock.nsecsElapsed() - p.startedNs) / 1e6;
     p.record.ok = bool(result);
     if (!result)
-        p.record.error = result.errorString().section(u'\n', 0, 0);
+        p.record.error
+                = result.errorString().trimmed().section(u'\n', -1).trimmed(); // the exception line
     p.call->finish(std::move(result));
     Q_EMIT m_context->callFinished(p.record);
 }

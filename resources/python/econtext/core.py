@@ -704,6 +704,7 @@ class Relay(object):
 
 
 RELAYS = {}
+RUNNING = {}  # thread ident -> (module, class, function, start) of the call it runs
 MODS, REL, NEG, MODS_SIZE = {}, {}, set(), [0]  # modules relayed to children, for the next child
 
 
@@ -738,8 +739,11 @@ def dump_stacks():
     names = dict((t.ident, t.name) for t in threading.enumerate())
     out = []
     for tid, frame in sys._current_frames().items():
-        out.append('Thread %s (%s):\n%s' % (names.get(tid, '?'), tid,
-                                             ''.join(traceback.format_stack(frame))))
+        run = RUNNING.get(tid)
+        run = run and '  in the call %s.%s (%.1f s)\n' % (run[0], '.'.join(run[1:3]) if run[1]
+                                                        else run[2], time.time() - run[3]) or ''
+        out.append('Thread %s (%s):\n%s%s' % (names.get(tid, '?'), tid,
+                                               ''.join(traceback.format_stack(frame)), run))
     return '\n'.join(out)
 
 
@@ -769,6 +773,7 @@ def _call(msg):
             m = sys.modules[mod]
         obj = getattr(m, cls) if cls else m
         kw = dict((str(k), v) for k, v in kw.items())
+        RUNNING[threading.current_thread().ident] = (mod, cls, fn, time.time())
         return getattr(obj, fn)(*args, **kw)
     except BaseException:
         t, v, tb = sys.exc_info()
@@ -777,6 +782,7 @@ def _call(msg):
 
 def _run_call(msg, reply_to):
     res = _call(loads(msg))
+    RUNNING.pop(threading.current_thread().ident, None)
     try:
         ROUTER.send(reply_to, res)
     except pickle.PicklingError:
