@@ -162,19 +162,21 @@ class Router(object):
         return val
 
     def feed(self, data):
-        self.buf += data
-        while len(self.buf) >= 28:
-            f = HDR.unpack(self.buf[:28])
+        buf, i = self.buf + data if self.buf else data, 0
+        self.buf = b''
+        while len(buf) - i >= 28:
+            f = HDR.unpack_from(buf, i)
             n = f[9]
             if f[0] != 0xEC or f[1] != 0x0C or f[2] != 1 or n > 0x4000000:
                 raise ValueError('corrupt frame from the master')
-            if len(self.buf) < 60 + n:
-                return
-            frame, tag = self.buf[:28 + n], self.buf[28 + n:60 + n]
-            self.buf = self.buf[60 + n:]
+            if len(buf) - i < 60 + n:
+                break
+            frame, tag = buf[i:i + 28 + n], buf[i + 28 + n:i + 60 + n]
+            i += 60 + n
             if not _same(self.mac.tag(frame), tag):
                 raise ValueError('frame with a bad HMAC tag from the master')
             yield f[3], f[7], f[8], frame[28:]
+        self.buf = buf[i:]
 
     def reply(self, handle, flags, payload):
         with self.plock:
@@ -569,7 +571,7 @@ class Relay(object):
 
     def read(self, fd):
         try:
-            data = os.read(fd, 262144)
+            data = os.read(fd, 65536)
         except OSError as e:
             if e.errno == errno.EAGAIN:
                 return
@@ -870,7 +872,9 @@ def _io_loop(output, calls):
                 if fd != ROUTER.rfd:
                     output.read(fd)
                     continue
-                data = os.read(fd, 262144)
+                # Below malloc's mmap threshold: a bigger read costs an mmap, mremap and
+                # munmap (with TLB shootdowns) per message.
+                data = os.read(fd, 65536)
                 if not data:
                     raise EOFError
                 for flags, handle, reply_to, payload in ROUTER.feed(data):
