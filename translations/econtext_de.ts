@@ -209,6 +209,52 @@
     </message>
 </context>
 <context>
+    <name>Econtext::AuditPane</name>
+    <message>
+        <source>Filter modules</source>
+        <translation>Module filtern</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the modules shown as a CSV or JSON file</source>
+        <translation>Die angezeigten Module als CSV- oder JSON-Datei speichern</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n module(s) sent, %1 of them ahead; %2 bytes of source, %3 bytes compressed</source>
+        <translation>
+            <numerusform>%n Modul gesendet, davon %1 vorab; %2 Bytes Quelltext, %3 Bytes komprimiert</numerusform>
+            <numerusform>%n Module gesendet, davon %1 vorab; %2 Bytes Quelltext, %3 Bytes komprimiert</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2.</source>
+        <translation>%1 konnte nicht geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Module Audit</source>
+        <translation>Modul-Audit exportieren</translation>
+    </message>
+    <message>
+        <source>Module Audit — %1</source>
+        <translation>Modul-Audit — %1</translation>
+    </message>
+    <message>
+        <source>Module Audit</source>
+        <translation>Modul-Audit</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::Broker</name>
     <message>
         <source>this machine (%1)</source>
@@ -217,6 +263,216 @@
     <message>
         <source>did not shut down in time</source>
         <translation>wurde nicht rechtzeitig heruntergefahren</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::CaptureViewer</name>
+    <message>
+        <source>serial</source>
+        <translation>seriell</translation>
+    </message>
+    <message>
+        <source>thread</source>
+        <translation>Thread</translation>
+    </message>
+    <message>
+        <source>I/O thread</source>
+        <translation>E/A-Thread</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Methode</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Since start</source>
+        <translation>Seit Start</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitachse</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Log</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Function</source>
+        <translation>Funktion</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Modus</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <source>Duration (ms)</source>
+        <translation>Dauer (ms)</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Fact</source>
+        <translation>Angabe</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Facts</source>
+        <translation>Angaben</translation>
+    </message>
+    <message>
+        <source>Module Audit</source>
+        <translation>Modul-Audit</translation>
+    </message>
+    <message>
+        <source>Capture — %1</source>
+        <translation>Aufzeichnung — %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Recorded %1 by %2, %3 s, %n context(s)</source>
+        <translation>
+            <numerusform>Aufgezeichnet am %1 von %2, %3 s, %n Kontext</numerusform>
+            <numerusform>Aufgezeichnet am %1 von %2, %3 s, %n Kontexte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>an unknown application</source>
+        <translation>einer unbekannten Anwendung</translation>
+    </message>
+    <message>
+        <source>; the last line was cut off (the recording did not finish)</source>
+        <translation>; die letzte Zeile ist abgeschnitten (die Aufzeichnung wurde nicht abgeschlossen)</translation>
+    </message>
+    <message>
+        <source>; the recording did not finish</source>
+        <translation>; die Aufzeichnung wurde nicht abgeschlossen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2 (%3): %4</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2 (%3): %4</translation>
+    </message>
+    <message>
+        <source>%1 ms until the next stage</source>
+        <translation>%1 ms bis zur nächsten Stufe</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Python</source>
+        <translation>Python</translation>
+    </message>
+    <message>
+        <source>Python (full)</source>
+        <translation>Python (vollständig)</translation>
+    </message>
+    <message>
+        <source>Process id</source>
+        <translation>Prozess-ID</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>Plattform</translation>
+    </message>
+    <message>
+        <source>Executable</source>
+        <translation>Programmdatei</translation>
+    </message>
+    <message>
+        <source>Pickle protocol</source>
+        <translation>Pickle-Protokoll</translation>
+    </message>
+    <message>
+        <source>Messages in / out</source>
+        <translation>Nachrichten ein / aus</translation>
+    </message>
+    <message>
+        <source>%1 / %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Bytes in / out</source>
+        <translation>Bytes ein / aus</translation>
+    </message>
+    <message>
+        <source>Calls in flight</source>
+        <translation>Laufende Aufrufe</translation>
+    </message>
+    <message>
+        <source>State when recording began (+%1 s)</source>
+        <translation>Zustand zu Beginn der Aufzeichnung (+%1 s)</translation>
+    </message>
+    <message>
+        <source>State at +%1 s</source>
+        <translation>Zustand bei +%1 s</translation>
+    </message>
+    <message>
+        <source>Open Capture</source>
+        <translation>Aufzeichnung öffnen</translation>
+    </message>
+    <message>
+        <source>Session captures (*.jsonl);;All files (*)</source>
+        <translation>Sitzungsaufzeichnungen (*.jsonl);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -641,6 +897,14 @@
         <source>pid %1</source>
         <translation>PID %1</translation>
     </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Zeitachse</translation>
+    </message>
+    <message>
+        <source>Stacks</source>
+        <translation>Stacks</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::ContextTreeModel</name>
@@ -763,6 +1027,200 @@
         <source>Bytes in/out</source>
         <translation>Bytes ein/aus</translation>
     </message>
+    <message>
+        <source>waiting for %1 (%2)</source>
+        <translation>wartet auf %1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Calls in flight in all contexts</source>
+        <translation>Laufende Aufrufe in allen Kontexten</translation>
+    </message>
+    <message>
+        <source>How long the oldest call in flight in any context has been running</source>
+        <translation>Wie lange der älteste laufende Aufruf in einem der Kontexte schon läuft</translation>
+    </message>
+    <message>
+        <source>Module requests served to all contexts</source>
+        <translation>Für alle Kontexte beantwortete Modulanfragen</translation>
+    </message>
+    <message>
+        <source>Calls in flight</source>
+        <translation>Laufende Aufrufe</translation>
+    </message>
+    <message>
+        <source>Oldest call</source>
+        <translation>Ältester Aufruf</translation>
+    </message>
+    <message>
+        <source>Imports served</source>
+        <translation>Ausgelieferte Importe</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartezustand</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) in flight; the oldest has run for %1</source>
+        <translation>
+            <numerusform>%n laufender Aufruf; er läuft seit %1</numerusform>
+            <numerusform>%n laufende Aufrufe; der älteste läuft seit %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No call in flight</source>
+        <translation>Kein laufender Aufruf</translation>
+    </message>
+    <message>
+        <source>Module requests served to this context: %1</source>
+        <translation>Für diesen Kontext beantwortete Modulanfragen: %1</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Aufrufe</translation>
+    </message>
+    <message>
+        <source>Imports</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>How long the oldest call in flight has been running</source>
+        <translation>Wie lange der älteste laufende Aufruf schon läuft</translation>
+    </message>
+    <message>
+        <source>Module requests served</source>
+        <translation>Beantwortete Modulanfragen</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::GroupConnectDialog</name>
+    <message>
+        <source>Connect Group: %1</source>
+        <translation>Gruppe verbinden: %1</translation>
+    </message>
+    <message>
+        <source>Hosts being connected</source>
+        <translation>Hosts, die verbunden werden</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel All</source>
+        <translation>&amp;Alle abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop connecting the hosts that are not connected yet.</source>
+        <translation>Den Verbindungsaufbau zu den noch nicht verbundenen Hosts abbrechen.</translation>
+    </message>
+    <message>
+        <source>&amp;Retry Failed</source>
+        <translation>&amp;Fehlgeschlagene wiederholen</translation>
+    </message>
+    <message>
+        <source>Connect the hosts that failed or were cancelled again.</source>
+        <translation>Die fehlgeschlagenen oder abgebrochenen Hosts erneut verbinden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n connected</source>
+        <translation>
+            <numerusform>%1 von %n verbunden</numerusform>
+            <numerusform>%1 von %n verbunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n fehlgeschlagen</numerusform>
+            <numerusform>%n fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n in progress</source>
+        <translation>
+            <numerusform>%n ausstehend</numerusform>
+            <numerusform>%n ausstehend</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 connected</source>
+        <translation>%1 von %2 verbunden</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::GroupConnectModel</name>
+    <message>
+        <source>The application is shutting down.</source>
+        <translation>Die Anwendung wird beendet.</translation>
+    </message>
+    <message>
+        <source>The connection failed.</source>
+        <translation>Die Verbindung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>The context disconnected while connecting.</source>
+        <translation>Der Kontext wurde während des Verbindungsaufbaus getrennt.</translation>
+    </message>
+    <message>
+        <source>Cancelled before it started.</source>
+        <translation>Abgebrochen, bevor der Verbindungsaufbau begann.</translation>
+    </message>
+    <message>
+        <source>Cancelled while connecting.</source>
+        <translation>Während des Verbindungsaufbaus abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>Connecting</source>
+        <translation>Verbindungsaufbau</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::GuiPrompter</name>
@@ -781,44 +1239,12 @@
         <translation>Unbekannter Host-Schlüssel</translation>
     </message>
     <message>
-        <source>&lt;b&gt;The authenticity of %1 cannot be established.&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Die Echtheit von %1 kann nicht festgestellt werden.&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>This is the first connection to this server, or its key is not in your known_hosts file. If someone intercepts the connection, the server presents a different key. Compare the fingerprint below with the one its administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before you accept.</source>
-        <translation>Dies ist die erste Verbindung zu diesem Server, oder sein Schlüssel steht nicht in Ihrer known_hosts-Datei. Wenn jemand die Verbindung abfängt, legt der Server einen anderen Schlüssel vor. Vergleichen Sie den Fingerabdruck unten mit dem, den Ihnen der Administrator des Servers nennt (auf dem Server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), bevor Sie akzeptieren.</translation>
-    </message>
-    <message>
-        <source>Host:</source>
-        <translation>Host:</translation>
-    </message>
-    <message>
-        <source>Context:</source>
-        <translation>Kontext:</translation>
-    </message>
-    <message>
-        <source>Key type:</source>
-        <translation>Schlüsseltyp:</translation>
-    </message>
-    <message>
         <source>SHA256 fingerprint</source>
         <translation>SHA256-Fingerabdruck</translation>
     </message>
     <message>
         <source>Fingerprint:</source>
         <translation>Fingerabdruck:</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Accept once&lt;/b&gt; trusts the key for this connection only. &lt;b&gt;Accept and save&lt;/b&gt; adds it to known_hosts, and later connections are checked against it.</source>
-        <translation>&lt;b&gt;Einmal akzeptieren&lt;/b&gt; vertraut dem Schlüssel nur für diese Verbindung. &lt;b&gt;Akzeptieren und speichern&lt;/b&gt; fügt ihn zu known_hosts hinzu, und spätere Verbindungen werden damit geprüft.</translation>
-    </message>
-    <message>
-        <source>Accept &amp;Once</source>
-        <translation>&amp;Einmal akzeptieren</translation>
-    </message>
-    <message>
-        <source>Accept and &amp;Save</source>
-        <translation>Akzeptieren und &amp;speichern</translation>
     </message>
     <message>
         <source>Host Key Changed</source>
@@ -831,6 +1257,112 @@
     <message>
         <source>Someone may be intercepting the connection (a man-in-the-middle attack), or the server was reinstalled or given a new key. Ask its administrator for the new fingerprint; if it is genuine, remove the old key with “ssh-keygen -R HOST” and connect again.</source>
         <translation>Möglicherweise fängt jemand die Verbindung ab (ein Man-in-the-Middle-Angriff), oder der Server wurde neu installiert oder hat einen neuen Schlüssel erhalten. Fragen Sie seinen Administrator nach dem neuen Fingerabdruck; wenn er echt ist, entfernen Sie den alten Schlüssel mit „ssh-keygen -R HOST“ und verbinden Sie sich erneut.</translation>
+    </message>
+    <message>
+        <source>This is the first connection to these servers, or their keys are not in your known_hosts file. If someone intercepts a connection, the server presents a different key. Compare each fingerprint with the one the server&apos;s administrator gives you (on the server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub) before you accept.</source>
+        <translation>Dies ist die erste Verbindung zu diesen Servern, oder ihre Schlüssel stehen nicht in Ihrer known_hosts-Datei. Fängt jemand eine Verbindung ab, legt der Server einen anderen Schlüssel vor. Vergleichen Sie jeden Fingerabdruck mit dem, den Ihnen der Administrator des Servers nennt (auf dem Server: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), bevor Sie ihn akzeptieren.</translation>
+    </message>
+    <message>
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <source>Key Type</source>
+        <translation>Schlüsseltyp</translation>
+    </message>
+    <message>
+        <source>SHA256 Fingerprint</source>
+        <translation>SHA256-Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Host keys waiting for an answer</source>
+        <translation>Host-Schlüssel, die auf eine Antwort warten</translation>
+    </message>
+    <message>
+        <source>&amp;Save accepted keys in known_hosts</source>
+        <translation>Akzeptierte Schlüssel in known_hosts &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Saved keys are checked on later connections; otherwise a key is trusted for this connection only.</source>
+        <translation>Gespeicherte Schlüssel werden bei späteren Verbindungen geprüft; andernfalls gilt ein Schlüssel nur für diese Verbindung als vertrauenswürdig.</translation>
+    </message>
+    <message>
+        <source>&amp;Accept All</source>
+        <translation>&amp;Alle akzeptieren</translation>
+    </message>
+    <message>
+        <source>&amp;Reject All</source>
+        <translation>Alle a&amp;blehnen</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Akzeptieren</translation>
+    </message>
+    <message>
+        <source>Accept the key of %1</source>
+        <translation>Den Schlüssel von %1 akzeptieren</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Reject the key of %1</source>
+        <translation>Den Schlüssel von %1 ablehnen</translation>
+    </message>
+    <message numerus="yes">
+        <source>The authenticity of %n server(s) cannot be established.</source>
+        <translation>
+            <numerusform>Die Echtheit von %n Server kann nicht festgestellt werden.</numerusform>
+            <numerusform>Die Echtheit von %n Servern kann nicht festgestellt werden.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::HostStore</name>
+    <message>
+        <source>%1 added, %2 updated, %3 skipped.</source>
+        <translation>%1 hinzugefügt, %2 aktualisiert, %3 übersprungen.</translation>
+    </message>
+    <message>
+        <source>Cannot write the host list to %1: %2.</source>
+        <translation>Die Hostliste kann nicht nach %1 geschrieben werden: %2.</translation>
+    </message>
+    <message>
+        <source>Cannot read the host list %1: %2.</source>
+        <translation>Die Hostliste %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>The file %1 is too large to be a host list.</source>
+        <translation>Die Datei %1 ist zu groß für eine Hostliste.</translation>
+    </message>
+    <message>
+        <source>Cannot import %1: %2</source>
+        <translation>%1 kann nicht importiert werden: %2</translation>
+    </message>
+    <message>
+        <source>the file is not valid JSON (%1 at byte %2).</source>
+        <translation>die Datei ist kein gültiges JSON (%1 bei Byte %2).</translation>
+    </message>
+    <message>
+        <source>the file is not an Econtext host list.</source>
+        <translation>die Datei ist keine Econtext-Hostliste.</translation>
+    </message>
+    <message>
+        <source>the host list has no valid format version.</source>
+        <translation>die Hostliste hat keine gültige Formatversion.</translation>
+    </message>
+    <message>
+        <source>the host list has format version %1, but this version of Econtext reads up to version %2; update Econtext to import it.</source>
+        <translation>die Hostliste hat die Formatversion %1, diese Version von Econtext liest aber nur bis Version %2; aktualisieren Sie Econtext, um sie zu importieren.</translation>
+    </message>
+    <message>
+        <source>the host list has no &quot;hosts&quot; array.</source>
+        <translation>die Hostliste hat kein „hosts“-Array.</translation>
     </message>
 </context>
 <context>
@@ -956,6 +1488,113 @@
     <message>
         <source>Re&amp;load ~/.ssh/config</source>
         <translation>~/.ssh/config neu &amp;laden</translation>
+    </message>
+    <message>
+        <source>Show favourites only</source>
+        <translation>Nur Favoriten anzeigen</translation>
+    </message>
+    <message>
+        <source>Favourites only</source>
+        <translation>Nur Favoriten</translation>
+    </message>
+    <message>
+        <source>Import, export and connect groups of hosts</source>
+        <translation>Gruppen von Hosts importieren, exportieren und verbinden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connect &amp;Group (%n host(s))</source>
+        <translation>
+            <numerusform>&amp;Gruppe verbinden (%n Host)</numerusform>
+            <numerusform>&amp;Gruppe verbinden (%n Hosts)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Connect %n &amp;Selected Hosts</source>
+        <translation>
+            <numerusform>%n &amp;ausgewählten Host verbinden</numerusform>
+            <numerusform>%n &amp;ausgewählte Hosts verbinden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Hosts</source>
+        <translation>H&amp;osts</translation>
+    </message>
+    <message>
+        <source>Connect All &amp;Favourites</source>
+        <translation>Alle &amp;Favoriten verbinden</translation>
+    </message>
+    <message>
+        <source>Connect &amp;Tag</source>
+        <translation>&amp;Tag verbinden</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n host(s))</source>
+        <translation>
+            <numerusform>%1 (%n Host)</numerusform>
+            <numerusform>%1 (%n Hosts)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connect &amp;Selected Hosts</source>
+        <translation>&amp;Ausgewählte Hosts verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Import ~/.ssh/config Hosts</source>
+        <translation>Hosts aus ~/.ssh/config &amp;importieren</translation>
+    </message>
+    <message>
+        <source>Import Host &amp;List…</source>
+        <translation>Host&amp;liste importieren …</translation>
+    </message>
+    <message>
+        <source>&amp;Export Host List…</source>
+        <translation>Hostliste &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>tag %1</source>
+        <translation>Tag %1</translation>
+    </message>
+    <message>
+        <source>favourites</source>
+        <translation>Favoriten</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n selected host(s)</source>
+        <translation>
+            <numerusform>%n ausgewählter Host</numerusform>
+            <numerusform>%n ausgewählte Hosts</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import ~/.ssh/config Hosts</source>
+        <translation>Hosts aus ~/.ssh/config importieren</translation>
+    </message>
+    <message>
+        <source>Imported the ~/.ssh/config hosts: %1</source>
+        <translation>Die Hosts aus ~/.ssh/config wurden importiert: %1</translation>
+    </message>
+    <message>
+        <source>Export Host List</source>
+        <translation>Hostliste exportieren</translation>
+    </message>
+    <message>
+        <source>Host lists (*.json);;All files (*)</source>
+        <translation>Hostlisten (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n host(s) to %1.</source>
+        <translation>
+            <numerusform>%n Host nach %1 exportiert.</numerusform>
+            <numerusform>%n Hosts nach %1 exportiert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import Host List</source>
+        <translation>Hostliste importieren</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2</source>
+        <translation>%1 importiert: %2</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1747,14 @@
     <message>
         <source>Path on master</source>
         <translation>Pfad auf dem Master</translation>
+    </message>
+    <message>
+        <source>parent cache</source>
+        <translation>Eltern-Cache</translation>
+    </message>
+    <message>
+        <source>The parent context sent this module from what it relayed to an earlier child: no roundtrip to the master.</source>
+        <translation>Der Elternkontext hat dieses Modul aus dem gesendet, was er an einen früheren Kindkontext weitergeleitet hat: kein Roundtrip zum Master.</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1950,13 @@
         <source>The package %1, as the master sent it, has no submodule %2.</source>
         <translation>Das Paket %1 hat in der Form, in der der Master es gesendet hat, kein Untermodul %2.</translation>
     </message>
+    <message numerus="yes">
+        <source>Answered by a parent context: &lt;b&gt;%1&lt;/b&gt; (%n module(s))</source>
+        <translation>
+            <numerusform>Von einem Elternkontext beantwortet: &lt;b&gt;%1&lt;/b&gt; (%n Modul)</numerusform>
+            <numerusform>Von einem Elternkontext beantwortet: &lt;b&gt;%1&lt;/b&gt; (%n Module)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Econtext::LocalTransport</name>
@@ -1329,10 +1983,6 @@
     <message>
         <source>Cannot create a pipe: %1.</source>
         <translation>Eine Pipe kann nicht erzeugt werden: %1.</translation>
-    </message>
-    <message>
-        <source>Cannot start the interpreter: %1.</source>
-        <translation>Der Interpreter kann nicht gestartet werden: %1.</translation>
     </message>
     <message>
         <source>Cannot start the interpreter %1: %2.</source>
@@ -1735,6 +2385,132 @@
         <source>Console</source>
         <translation>Konsole</translation>
     </message>
+    <message>
+        <source>C&amp;ancel Connecting</source>
+        <translation>Verbindungsaufbau a&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Stop connecting the selected context, or stop reconnecting it automatically</source>
+        <translation>Den Verbindungsaufbau des ausgewählten Kontexts abbrechen oder sein automatisches Neuverbinden beenden</translation>
+    </message>
+    <message>
+        <source>Dump &amp;Stacks</source>
+        <translation>&amp;Stacks ausgeben</translation>
+    </message>
+    <message>
+        <source>Show what every thread of the selected context is doing, even while a call blocks it</source>
+        <translation>Anzeigen, was jeder Thread des ausgewählten Kontexts gerade tut, auch während ein Aufruf ihn blockiert</translation>
+    </message>
+    <message>
+        <source>Connect &amp;Through…</source>
+        <translation>&amp;Über diesen Kontext verbinden …</translation>
+    </message>
+    <message>
+        <source>Start a context through the selected one: another interpreter, sudo or ssh from there</source>
+        <translation>Einen Kontext über den ausgewählten starten: einen weiteren Interpreter, sudo oder ssh von dort aus</translation>
+    </message>
+    <message>
+        <source>Module &amp;Audit</source>
+        <translation>Modul-A&amp;udit</translation>
+    </message>
+    <message>
+        <source>Every module sent to the selected context, with its SHA-256</source>
+        <translation>Jedes an den ausgewählten Kontext gesendete Modul, mit seinem SHA-256</translation>
+    </message>
+    <message>
+        <source>Stopped connecting %1.</source>
+        <translation>Verbindungsaufbau zu %1 abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Stopped reconnecting %1.</source>
+        <translation>Neuverbinden von %1 beendet.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Automatic reconnect stopped.</source>
+        <translation>Automatisches Neuverbinden beendet.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s (attempt %1) because: %2</source>
+        <translation>
+            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
+            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the context it is reached through is not up yet</source>
+        <translation>der Kontext, über den er erreicht wird, ist noch nicht bereit</translation>
+    </message>
+    <message>
+        <source>Cannot reconnect: the context it was reached through is gone.</source>
+        <translation>Neu verbinden nicht möglich: Der Kontext, über den er erreicht wurde, existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Reconnect attempt %1 (%2).</source>
+        <translation>Versuch %1, neu zu verbinden (%2).</translation>
+    </message>
+    <message>
+        <source>Could not restore %1: the context it is reached through is not connected.</source>
+        <translation>%1 konnte nicht wiederhergestellt werden: Der Kontext, über den er erreicht wird, ist nicht verbunden.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ModuleAuditModel</name>
+    <message>
+        <source>sent ahead</source>
+        <translation>vorab gesendet</translation>
+    </message>
+    <message>
+        <source>served</source>
+        <translation>ausgeliefert</translation>
+    </message>
+    <message>
+        <source>SHA-256 of the source sent: %1</source>
+        <translation>SHA-256 des gesendeten Quelltexts: %1</translation>
+    </message>
+    <message>
+        <source>Sent along with %1, before the context asked for it.</source>
+        <translation>Zusammen mit %1 gesendet, bevor der Kontext es angefordert hat.</translation>
+    </message>
+    <message>
+        <source>Sent because the context asked for it.</source>
+        <translation>Gesendet, weil der Kontext es angefordert hat.</translation>
+    </message>
+    <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>Wie</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>Bytes</translation>
+    </message>
+    <message>
+        <source>Compressed</source>
+        <translation>Komprimiert</translation>
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Requested by</source>
+        <translation>Angefordert von</translation>
+    </message>
+    <message>
+        <source>Path on the master</source>
+        <translation>Pfad auf dem Master</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::MultiRunDialog</name>
@@ -2040,6 +2816,22 @@
         <source>Add Module Directory</source>
         <translation>Modulverzeichnis hinzufügen</translation>
     </message>
+    <message>
+        <source>Reconnect lost contexts &amp;automatically</source>
+        <translation>Verlorene Kontexte &amp;automatisch neu verbinden</translation>
+    </message>
+    <message>
+        <source>When a connected context is lost, connect it again after 1 s, 2 s, 4 s … (at most 60 s between attempts) until it stays up or you disconnect it</source>
+        <translation>Geht ein verbundener Kontext verloren, ihn nach 1 s, 2 s, 4 s … (höchstens 60 s zwischen den Versuchen) erneut verbinden, bis er bestehen bleibt oder Sie ihn trennen</translation>
+    </message>
+    <message>
+        <source>&amp;Restore the last session&apos;s contexts at start</source>
+        <translation>Kontexte der letzten Sitzung beim Start &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>Connect the contexts that were connected when econtext closed (passwords are never saved: you are asked again)</source>
+        <translation>Die Kontexte verbinden, die beim Schließen von econtext verbunden waren (Passwörter werden nie gespeichert: Sie werden erneut gefragt)</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::RelayTransport</name>
@@ -2105,6 +2897,103 @@
     <message>
         <source>the broker stopped</source>
         <translation>der Broker wurde beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::SessionCapture</name>
+    <message>
+        <source>Cannot open the capture file %1: %2.</source>
+        <translation>Die Aufzeichnungsdatei %1 kann nicht geöffnet werden: %2.</translation>
+    </message>
+    <message>
+        <source>The capture</source>
+        <translation>Die Aufzeichnung</translation>
+    </message>
+    <message>
+        <source>%1 is empty: it holds no recorded session.</source>
+        <translation>%1 ist leer: Sie enthält keine aufgezeichnete Sitzung.</translation>
+    </message>
+    <message>
+        <source>%1 ends inside its header: the recording wrote nothing that can be read.</source>
+        <translation>%1 endet innerhalb des Kopfes: Die Aufzeichnung hat nichts Lesbares geschrieben.</translation>
+    </message>
+    <message>
+        <source>%1 is not an Econtext session capture (its first line is not a capture header).</source>
+        <translation>%1 ist keine Econtext-Sitzungsaufzeichnung (die erste Zeile ist kein Aufzeichnungskopf).</translation>
+    </message>
+    <message>
+        <source>%1 is a capture of format version %2, but this version of Econtext reads version %3 only.</source>
+        <translation>%1 ist eine Aufzeichnung der Formatversion %2, diese Version von Econtext liest aber nur Version %3.</translation>
+    </message>
+    <message>
+        <source>Line %1 of %2 is damaged (%3), so the capture cannot be read.</source>
+        <translation>Zeile %1 von %2 ist beschädigt (%3), daher kann die Aufzeichnung nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>kein JSON-Objekt</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::SessionRecorder</name>
+    <message>
+        <source>A session is already being recorded to %1; stop it first.</source>
+        <translation>Es wird bereits eine Sitzung nach %1 aufgezeichnet; beenden Sie diese zuerst.</translation>
+    </message>
+    <message>
+        <source>There is no broker to record.</source>
+        <translation>Es gibt keinen Broker, der aufgezeichnet werden kann.</translation>
+    </message>
+    <message>
+        <source>Cannot create the capture file %1: %2.</source>
+        <translation>Die Aufzeichnungsdatei %1 kann nicht angelegt werden: %2.</translation>
+    </message>
+    <message>
+        <source>Cannot write the capture file %1.</source>
+        <translation>Die Aufzeichnungsdatei %1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>Cannot write the capture file %1: %2; the recording has stopped.</source>
+        <translation>Die Aufzeichnungsdatei %1 kann nicht geschrieben werden: %2; die Aufzeichnung wurde beendet.</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::SessionRecordingControl</name>
+    <message>
+        <source>&amp;Record Session…</source>
+        <translation>Sitzung &amp;aufzeichnen …</translation>
+    </message>
+    <message>
+        <source>Record what every context reports to a capture file</source>
+        <translation>Aufzeichnen, was jeder Kontext meldet, in eine Aufzeichnungsdatei</translation>
+    </message>
+    <message>
+        <source>S&amp;top Recording</source>
+        <translation>Aufzeichnung b&amp;eenden</translation>
+    </message>
+    <message>
+        <source>Open &amp;Capture…</source>
+        <translation>Aufzeichnung ö&amp;ffnen …</translation>
+    </message>
+    <message>
+        <source>Show a recorded session</source>
+        <translation>Eine aufgezeichnete Sitzung anzeigen</translation>
+    </message>
+    <message>
+        <source>Recording the session to %1</source>
+        <translation>Sitzung wird nach %1 aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Session saved to %1</source>
+        <translation>Sitzung in %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Record Session</source>
+        <translation>Sitzung aufzeichnen</translation>
+    </message>
+    <message>
+        <source>Session captures (*.jsonl)</source>
+        <translation>Sitzungsaufzeichnungen (*.jsonl)</translation>
     </message>
 </context>
 <context>
@@ -2388,6 +3277,68 @@
     </message>
 </context>
 <context>
+    <name>Econtext::StacksPane</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Ask the context for the stacks of all its threads (answered by its I/O thread, even while a call blocks)</source>
+        <translation>Den Kontext nach den Stacks aller seiner Threads fragen (sein E/A-Thread antwortet, auch während ein Aufruf blockiert)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>A&amp;bbrechen</translation>
+    </message>
+    <message>
+        <source>Stop waiting for the stacks</source>
+        <translation>Nicht länger auf die Stacks warten</translation>
+    </message>
+    <message>
+        <source>C&amp;opy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the latest stacks to the clipboard</source>
+        <translation>Die neuesten Stacks in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Press Refresh (or Context ▸ Dump Stacks) to see what every thread of the context is doing.</source>
+        <translation>Drücken Sie Aktualisieren (oder Kontext ▸ Stacks ausgeben), um zu sehen, was jeder Thread des Kontexts gerade tut.</translation>
+    </message>
+    <message>
+        <source>Stopped waiting for the stacks.</source>
+        <translation>Das Warten auf die Stacks wurde beendet.</translation>
+    </message>
+    <message>
+        <source>The call was dropped.</source>
+        <translation>Der Aufruf wurde verworfen.</translation>
+    </message>
+    <message>
+        <source>Stacks at %1 (answered in %2 ms).</source>
+        <translation>Stacks um %1 (Antwort nach %2 ms).</translation>
+    </message>
+    <message>
+        <source>Could not get the stacks at %1: %2</source>
+        <translation>Die Stacks konnten um %1 nicht abgerufen werden: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for the stacks for %n s…</source>
+        <translation>
+            <numerusform>Warte seit %n s auf die Stacks …</numerusform>
+            <numerusform>Warte seit %n s auf die Stacks …</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No stacks taken yet.</source>
+        <translation>Noch keine Stacks abgerufen.</translation>
+    </message>
+    <message>
+        <source>The context is gone.</source>
+        <translation>Der Kontext existiert nicht mehr.</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::Stream</name>
     <message>
         <source>the broker stopped</source>
@@ -2598,6 +3549,114 @@
     </message>
 </context>
 <context>
+    <name>Econtext::TimelineChart</name>
+    <message>
+        <source>No bootstrap stages yet.</source>
+        <translation>Noch keine Bootstrap-Stufen.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 ms (+%2)</source>
+        <translation>%1 ms (+%2)</translation>
+    </message>
+    <message>
+        <source>+%1 s</source>
+        <translation>+%1 s</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::TimelinePane</name>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop connecting this context</source>
+        <translation>Den Verbindungsaufbau dieses Kontexts abbrechen</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>At (ms)</source>
+        <translation>Bei (ms)</translation>
+    </message>
+    <message>
+        <source>Delta (ms)</source>
+        <translation>Delta (ms)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for %1 for %n s.</source>
+        <translation>
+            <numerusform>Wartet seit %n s auf %1.</numerusform>
+            <numerusform>Wartet seit %n s auf %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindungsaufbau …</translation>
+    </message>
+    <message>
+        <source>The connection failed.</source>
+        <translation>Die Verbindung ist fehlgeschlagen.</translation>
+    </message>
+    <message>
+        <source>Failed after &quot;%1&quot; while waiting for %2: %3</source>
+        <translation>Fehlgeschlagen nach „%1“ beim Warten auf %2: %3</translation>
+    </message>
+    <message>
+        <source>Failed after &quot;%1&quot;: %2</source>
+        <translation>Fehlgeschlagen nach „%1“: %2</translation>
+    </message>
+    <message>
+        <source>Failed before the first stage: %1</source>
+        <translation>Fehlgeschlagen vor der ersten Stufe: %1</translation>
+    </message>
+    <message>
+        <source>Connected.</source>
+        <translation>Verbunden.</translation>
+    </message>
+    <message>
+        <source>Connected in %1 ms.</source>
+        <translation>Verbunden nach %1 ms.</translation>
+    </message>
+    <message>
+        <source>Disconnected.</source>
+        <translation>Getrennt.</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <source>stalled waiting for %1</source>
+        <translation>hängt beim Warten auf %1</translation>
+    </message>
+    <message>
+        <source>waiting for %1</source>
+        <translation>wartet auf %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>+%n s</source>
+        <translation>
+            <numerusform>+%n s</numerusform>
+            <numerusform>+%n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Econtext::Transport</name>
     <message>
         <source>Unknown connection method &quot;%1&quot;.</source>
@@ -2797,6 +3856,10 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
     <message>
         <source>Password for %1: </source>
         <translation>Passwort für %1: </translation>
+    </message>
+    <message>
+        <source>, %1 requests answered by the parent context (%2 modules)</source>
+        <translation>, %1 Anfragen vom Elternkontext beantwortet (%2 Module)</translation>
     </message>
 </context>
 <context>
