@@ -41,6 +41,20 @@ double nowSeconds()
 
 constexpr int MaxLastLines = 20;
 constexpr int FlushIntervalMs = 30;
+// Output handed to the application but not processed yet, per context.
+constexpr qint64 DeliveryHighWater = 16 * 1024 * 1024;
+constexpr qint64 DeliveryLowWater = 4 * 1024 * 1024;
+// A consumer that blocks its thread (e.g. waiting for a call of this very context)
+// must not deadlock the stream: after this long, reading resumes.
+constexpr qint64 DeliveryStallMs = 5000;
+
+qint64 recordBytes(const LogRecords &records)
+{
+    qint64 n = 0;
+    for (const LogRecord &r : records)
+        n += 64 + 2 * (r.message.size() + r.logger.size() + r.thread.size());
+    return n;
+}
 constexpr int MaxViolations = 20;
 
 } // namespace
@@ -56,6 +70,8 @@ Stream::Stream(Context *context, ContextPrivate *d, Router *router)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Stream::flushBatches);
+    m_deliveryTimer.setInterval(20);
+    connect(&m_deliveryTimer, &QTimer::timeout, this, &Stream::checkDelivery);
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
         if (m_transport)
@@ -710,6 +726,7 @@ void Stream::handleReply(const Frame &frame)
         }
         if (frame.flags & Wire::FlagRaw) {
             Q_EMIT channel->messageReceived(Value::fromBytes(frame.payload));
+            noteEmitted(64 + frame.payload.size());
             return;
         }
         auto value = Wire::decodePickle(frame.payload);
@@ -718,6 +735,7 @@ void Stream::handleReply(const Frame &frame)
             return;
         }
         Q_EMIT channel->messageReceived(*value);
+        noteEmitted(64 + 2 * frame.payload.size());
         return;
     }
     // Replies to calls that timed out arrive late; anything else is suspicious.
@@ -875,6 +893,57 @@ void Stream::addImportEvent(ImportEvent event)
         m_flushTimer.start(FlushIntervalMs);
 }
 
+void Stream::noteEmitted(qint64 bytes)
+{
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app)
+        return;
+    m_emitted += bytes;
+    // One marker at a time, queued behind what was emitted: when the application's
+    // thread runs it, everything emitted before it was processed there.
+    if (!m_delivery->markerPending.exchange(true)) {
+        QMetaObject::invokeMethod(
+                app,
+                [delivery = m_delivery, mark = m_emitted] {
+                    delivery->delivered = mark;
+                    delivery->markerPending = false;
+                },
+                Qt::QueuedConnection);
+    }
+    if (!m_readingPaused && m_transport && m_emitted - m_delivery->delivered > DeliveryHighWater) {
+        qCDebug(lcBroker) << m_d->name << "consumer behind by" << m_emitted - m_delivery->delivered
+                          << "bytes: pausing";
+        m_readingPaused = true;
+        m_pausedFor.start();
+        m_transport->pauseReading();
+        m_deliveryTimer.start();
+    }
+}
+
+void Stream::checkDelivery()
+{
+    if (!m_readingPaused || !m_transport) {
+        m_deliveryTimer.stop();
+        return;
+    }
+    const qint64 behind = m_emitted - m_delivery->delivered;
+    if (behind > 0 && !m_delivery->markerPending)
+        noteEmitted(0); // a new marker for what was emitted since the last one
+    const bool stalled = m_pausedFor.elapsed() > DeliveryStallMs;
+    if (behind > DeliveryLowWater && !stalled)
+        return;
+    if (stalled) {
+        qCWarning(lcBroker).noquote()
+                << tr("The application has not processed the output of %1 for %2 s; reading "
+                      "it again.")
+                           .arg(m_d->name)
+                           .arg(DeliveryStallMs / 1000);
+    }
+    m_readingPaused = false;
+    m_deliveryTimer.stop();
+    m_transport->resumeReading();
+}
+
 void Stream::flushBatches()
 {
     m_flushTimer.stop();
@@ -892,8 +961,11 @@ void Stream::flushBatches()
         if (!m_awaitingRoundtrip.isEmpty())
             m_flushTimer.start(1000);
     }
-    if (!m_logBatch.isEmpty())
+    if (!m_logBatch.isEmpty()) {
+        const qint64 bytes = recordBytes(m_logBatch);
         Q_EMIT m_context->logRecordsReceived(std::exchange(m_logBatch, {}));
+        noteEmitted(bytes);
+    }
     if (!m_importBatch.isEmpty())
         Q_EMIT m_context->importEventsReceived(std::exchange(m_importBatch, {}));
 }

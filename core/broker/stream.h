@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -111,6 +112,11 @@ private:
     void flushBatches();
     QString lastOutput() const;
     QString waitingFor() const;
+    // Back-pressure: output handed to the consumers (logs, channels) that the
+    // application's thread has not processed yet. Above a high-water mark the
+    // stream stops reading its transport, so a flooding context blocks in write().
+    void noteEmitted(qint64 bytes);
+    void checkDelivery();
 
     Context *m_context;
     ContextPrivate *m_d;
@@ -138,6 +144,16 @@ private:
     LogRecords m_logBatch;
     ImportEvents m_importBatch;
     QHash<QString, ImportEvent> m_awaitingRoundtrip; // master-side event of a request in flight
+    struct Delivery
+    {
+        std::atomic<qint64> delivered{0}; // m_emitted as of the last marker processed
+        std::atomic<bool> markerPending{false};
+    };
+    std::shared_ptr<Delivery> m_delivery = std::make_shared<Delivery>();
+    qint64 m_emitted = 0;
+    bool m_readingPaused = false;
+    QElapsedTimer m_pausedFor;
+    QTimer m_deliveryTimer;
 };
 
 } // namespace Econtext
