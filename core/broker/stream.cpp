@@ -755,15 +755,31 @@ void Stream::send(quint32 handle, const QByteArray &payload, quint32 replyTo, qu
     f.replyTo = replyTo;
     f.flags = flags;
     f.payload = payload;
-    QByteArray bytes;
-    bytes.reserve(Wire::HeaderSize + payload.size() + Wire::TagSize);
-    Wire::encodeFrame(f, *m_mac, bytes);
+    const qsizetype before = m_out.size();
+    Wire::encodeFrame(f, *m_mac, m_out);
     {
         QMutexLocker lock(&m_d->mutex);
         ++m_d->stats.messagesOut;
-        m_d->stats.bytesOut += bytes.size();
+        m_d->stats.bytesOut += m_out.size() - before;
     }
-    m_transport->write(bytes);
+    // Frames queued by the events being handled now leave in one write: many calls
+    // in flight cost one system call, a single call one posted event.
+    if (m_out.size() >= 256 * 1024) {
+        flushOut();
+    } else if (!m_flushOutPending) {
+        m_flushOutPending = true;
+        QMetaObject::invokeMethod(this, &Stream::flushOut, Qt::QueuedConnection);
+    }
+}
+
+void Stream::flushOut()
+{
+    m_flushOutPending = false;
+    if (m_out.isEmpty())
+        return;
+    if (m_transport && m_phase != Phase::Closed)
+        m_transport->write(m_out);
+    m_out.clear();
 }
 
 // ---------------------------------------------------------------- calls

@@ -105,6 +105,7 @@ private:
     void handleImportEvent(const Wire::Value &value);
     void violation(const QString &what);
     void send(quint32 handle, const QByteArray &payload, quint32 replyTo = 0, quint8 flags = 0);
+    void flushOut();
     void fail(const QString &reason);
     void finish(ContextState state, const QString &reason);
     void addRecord(LogRecord record);
@@ -154,6 +155,8 @@ private:
     bool m_readingPaused = false;
     QElapsedTimer m_pausedFor;
     QTimer m_deliveryTimer;
+    QByteArray m_out; // frames encoded, not yet handed to the transport
+    bool m_flushOutPending = false;
 };
 
 } // namespace Econtext
