@@ -63,6 +63,7 @@ private Q_SLOTS:
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
+    void replyNotHeldBackBySlowCall();
     void killedMidCallFailsAtOnce();
     void corruptFrameClosesOnlyThatStream();
     void missingPython();
@@ -299,6 +300,30 @@ void TestLocalContext::pipelinedCallsNotMixedUp()
         const CallResult r = awaitCall(futures[i]);
         QVERIFY2(r, qPrintable(r.errorString()));
         QCOMPARE(r->toInt(), qint64(i) * 3);
+    }
+}
+
+// Replies of queued calls are written in batches; a quick call's reply must still
+// leave before a slow call queued behind it ends.
+void TestLocalContext::replyNotHeldBackBySlowCall()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    for (int round = 0; round < 3; ++round) {
+        QList<QFuture<CallResult>> quick;
+        for (int i = 0; i < 20; ++i)
+            quick << ctx->call(QStringLiteral("operator"), {}, QStringLiteral("neg"), {Value(i)});
+        const QFuture<CallResult> slow
+                = ctx->call(QStringLiteral("time"), {}, QStringLiteral("sleep"), {Value(3)});
+        for (int i = 0; i < quick.size(); ++i) {
+            const CallResult r = awaitCall(quick[i]);
+            QVERIFY2(r, qPrintable(r.errorString()));
+            QCOMPARE(r->toInt(), qint64(-i));
+        }
+        QVERIFY2(!slow.isFinished(), "the quick replies waited for the slow call");
+        QVERIFY(awaitCall(slow));
     }
 }
 

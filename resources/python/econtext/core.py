@@ -133,13 +133,23 @@ class Router(object):
         self.pending = {}
         self.next = 1000
         self.buf = b''
+        self.out = []  # frames kept back (cork)
         self.dead = False
 
-    def send(self, handle, obj, reply_to=0, flags=0, dst=0):
+    def send(self, handle, obj, reply_to=0, flags=0, dst=0, cork=False):
+        """cork: keep it back for the next write (replies while more calls wait); the I/O
+        thread writes what is kept back within a millisecond."""
         p = obj if flags & RAW else dumps(obj)
         h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, len(p))
-        data = h + p + self.mac.tag(h + p)
+        self.write(h + p + self.mac.tag(h + p), cork)
+
+    def write(self, data=b'', cork=False):
         with self.wlock:
+            if cork or self.out:
+                self.out.append(data)
+                if cork:
+                    return
+                data, self.out = b''.join(self.out), []
             while data:
                 try:
                     data = data[os.write(self.wfd, data):]
@@ -782,11 +792,11 @@ def _call(msg):
         return CallError(t.__name__, str(v), _format_exc(t, v, tb.tb_next))
 
 
-def _run_call(msg, reply_to):
+def _run_call(msg, reply_to, cork=False):
     res = _call(loads(msg))
     RUNNING.pop(threading.current_thread().ident, None)
     try:
-        ROUTER.send(reply_to, res)
+        ROUTER.send(reply_to, res, cork=cork)
     except pickle.PicklingError:
         ROUTER.send(reply_to, CallError('PicklingError', 'result of type %s cannot be sent'
                                         % type(res).__name__, ''))
@@ -862,7 +872,11 @@ def _io_loop(output, calls):
                 for fd in r.fds:
                     relayed[fd] = r
             wr = dict((r.wfd, r) for r in RELAYS.values() if r.buf and r.wfd >= 0)
-            ready, writable, _ = select.select(rfds + list(relayed), list(wr), [])
+            # Replies kept back while calls wait are written within a millisecond.
+            wait = 0.001 if calls.items or ROUTER.out else None
+            ready, writable, _ = select.select(rfds + list(relayed), list(wr), [], wait)
+            if not ready and not writable and ROUTER.out:
+                ROUTER.write()
             for fd in writable:
                 wr[fd].write()
             for fd in ready:
@@ -960,7 +974,8 @@ def main():
         item = calls.get()
         if item is None:
             break
-        _run_call(*item)
+        _run_call(item[0], item[1], bool(calls.items))
+    ROUTER.write()
     # Graceful shutdown: flush what was printed, then leave.
     try:
         sys.stdout.flush()
