@@ -6,12 +6,15 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFutureWatcher>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 namespace Econtext::Cli {
 
@@ -69,6 +72,120 @@ CallResult ping(Context *context)
             = context->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
     f.waitForFinished();
     return f.result();
+}
+
+// Sequential calls per second for `seconds`, each through fn.
+double rateOf(const std::function<bool()> &fn, double seconds = 1.0)
+{
+    QElapsedTimer clock;
+    clock.start();
+    int n = 0;
+    while (clock.nsecsElapsed() < qint64(seconds * 1e9)) {
+        if (!fn())
+            return 0;
+        ++n;
+    }
+    return n / (double(clock.nsecsElapsed()) / 1e9);
+}
+
+CallResult callNow(Context *context,
+                   const QString &module,
+                   const QString &func,
+                   const Wire::ValueList &args = {})
+{
+    QFuture<CallResult> f = context->call(module, {}, func, args);
+    f.waitForFinished();
+    return f.result();
+}
+
+// How the figures scale: argument size, contexts at once, depth of the tree.
+QJsonObject scalingFigures(Broker &broker, Context *context, const ConnectOptions &connect)
+{
+    QJsonObject out;
+
+    // Message size: one argument of N bytes to the context, its length back.
+    QJsonArray sizes;
+    for (const qint64 size : {qint64(100), qint64(10'000), qint64(1'000'000), qint64(10'000'000)}) {
+        const Wire::Value blob = Wire::Value::fromBytes(QByteArray(size, 'x'));
+        const double rate = rateOf([&] {
+            return bool(
+                    callNow(context, QStringLiteral("builtins"), QStringLiteral("len"), {blob}));
+        });
+        sizes.append(QJsonObject{{QStringLiteral("bytes"), size},
+                                 {QStringLiteral("calls_per_s"), rate},
+                                 {QStringLiteral("mb_per_s"), rate * double(size) / 1e6}});
+    }
+    out.insert(QStringLiteral("message_size"), sizes);
+
+    // Contexts at once: N contexts, each with one call in flight at a time.
+    QJsonArray contexts;
+    for (const int n : {1, 4, 16}) {
+        QList<Context *> group;
+        for (int i = 0; i < n; ++i)
+            group << broker.connectContext(connect);
+        bool ok = true;
+        for (Context *c : std::as_const(group))
+            ok = waitConnected(c) && ok;
+        if (!ok)
+            break;
+        QElapsedTimer clock;
+        clock.start();
+        qint64 calls = 0;
+        QList<QFuture<CallResult>> inFlight;
+        for (Context *c : std::as_const(group))
+            inFlight << c->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+        while (clock.elapsed() < 1000) {
+            for (qsizetype i = 0; i < inFlight.size(); ++i) {
+                if (!inFlight[i].isFinished())
+                    continue;
+                ++calls;
+                inFlight[i] = group[i]->call(
+                        QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+            }
+            QThread::yieldCurrentThread();
+        }
+        for (auto &f : inFlight)
+            f.waitForFinished();
+        contexts.append(QJsonObject{
+                {QStringLiteral("contexts"), n},
+                {QStringLiteral("calls_per_s"), calls / (double(clock.nsecsElapsed()) / 1e9)}});
+        for (Context *c : std::as_const(group))
+            c->shutdown();
+    }
+    out.insert(QStringLiteral("contexts"), contexts);
+
+    // Depth: a chain of local contexts, each started through the one above.
+    QJsonArray depth;
+    Context *parent = context;
+    for (int level = 1; level <= 3; ++level) {
+        Context *at = parent;
+        double bootMs = 0;
+        if (level > 1) {
+            ConnectOptions child = connect;
+            child.method = QStringLiteral("local");
+            child.viaContextId = parent->id();
+            QElapsedTimer clock;
+            clock.start();
+            at = broker.connectContext(child);
+            if (!waitConnected(at) || !ping(at))
+                break;
+            bootMs = double(clock.nsecsElapsed()) / 1e6;
+        }
+        const double rate = rateOf([&] { return bool(ping(at)); });
+        const Wire::Value blob = Wire::Value::fromBytes(QByteArray(1'000'000, 'x'));
+        const double mb = rateOf([&] {
+            return bool(callNow(at, QStringLiteral("builtins"), QStringLiteral("len"), {blob}));
+        }); // 1 MB per call: calls/s = MB/s
+        QJsonObject row{{QStringLiteral("depth"), level},
+                        {QStringLiteral("calls_per_s"), rate},
+                        {QStringLiteral("mb_per_s_1mb_args"), mb}};
+        if (level > 1)
+            row.insert(QStringLiteral("bootstrap_ms"), bootMs);
+        depth.append(row);
+        parent = at;
+    }
+    out.insert(QStringLiteral("depth"), depth);
+    return out;
 }
 
 } // namespace
@@ -166,6 +283,8 @@ int runBenchmark(const CliOptions &options)
         throughput << double(received) / (1024.0 * 1024.0) / (double(clock.nsecsElapsed()) / 1e9);
     }
 
+    const QJsonObject scaling
+            = options.scaling ? scalingFigures(broker, context, *connect) : QJsonObject();
     const ContextFacts facts = context->facts();
     const QJsonObject bootstrapFig = figure(bootstrap);
     const QJsonObject callFig = figure(sequential);
@@ -184,6 +303,8 @@ int runBenchmark(const CliOptions &options)
             {QStringLiteral("pipelined_call_rate_stats"), pipeFig},
             {QStringLiteral("throughput_mb_s_stats"), throughputFig},
     };
+    if (!scaling.isEmpty())
+        report.insert(QStringLiteral("scaling"), scaling);
     if (options.json) {
         std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
     } else {
@@ -207,6 +328,48 @@ int runBenchmark(const CliOptions &options)
                                      0,
                                      'f',
                                      1)));
+    }
+    if (!options.json && !scaling.isEmpty()) {
+        std::printf("%s\n", qPrintable(Tr::tr("scaling (1 s each):")));
+        for (const auto &v : scaling.value(QStringLiteral("message_size")).toArray()) {
+            const QJsonObject o = v.toObject();
+            std::printf("%s\n",
+                        qPrintable(Tr::tr("  argument of %1 bytes: %2 calls/s, %3 MB/s")
+                                           .arg(o.value(QStringLiteral("bytes")).toInteger())
+                                           .arg(o.value(QStringLiteral("calls_per_s")).toDouble(),
+                                                0,
+                                                'f',
+                                                0)
+                                           .arg(o.value(QStringLiteral("mb_per_s")).toDouble(),
+                                                0,
+                                                'f',
+                                                1)));
+        }
+        for (const auto &v : scaling.value(QStringLiteral("contexts")).toArray()) {
+            const QJsonObject o = v.toObject();
+            std::printf("%s\n",
+                        qPrintable(Tr::tr("  %1 contexts at once: %2 calls/s in all")
+                                           .arg(o.value(QStringLiteral("contexts")).toInt())
+                                           .arg(o.value(QStringLiteral("calls_per_s")).toDouble(),
+                                                0,
+                                                'f',
+                                                0)));
+        }
+        for (const auto &v : scaling.value(QStringLiteral("depth")).toArray()) {
+            const QJsonObject o = v.toObject();
+            std::printf(
+                    "%s\n",
+                    qPrintable(Tr::tr("  depth %1: %2 calls/s, %3 MB/s of 1 MB arguments")
+                                       .arg(o.value(QStringLiteral("depth")).toInt())
+                                       .arg(o.value(QStringLiteral("calls_per_s")).toDouble(),
+                                            0,
+                                            'f',
+                                            0)
+                                       .arg(o.value(QStringLiteral("mb_per_s_1mb_args")).toDouble(),
+                                            0,
+                                            'f',
+                                            1)));
+        }
     }
     broker.shutdownAll(3000);
     return 0;

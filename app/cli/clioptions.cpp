@@ -93,6 +93,8 @@ QString usageText()
             "  --via TARGET           reach the targets through TARGET; repeat for a chain,\n"
             "                         outermost first: --via ssh://gw --via ssh://inner\n"
             "  -v, --verbose          print the bootstrap timeline\n"
+            "  --scaling              bench: also how figures scale with message size,\n"
+            "                         number of contexts and depth of the context tree\n"
             "\n"
             "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;\n"
             "run exits with the command's own status.\n");
@@ -170,6 +172,8 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.acceptNewHostKey = true;
         } else if (name == QLatin1String("--json")) {
             o.json = true;
+        } else if (name == QLatin1String("--scaling")) {
+            o.scaling = true;
         } else if (name == QLatin1String("--verbose") || name == QLatin1String("-v")) {
             o.verbose = true;
         } else {

@@ -25,6 +25,7 @@ struct CliOptions
     int port = 0;
     bool acceptNewHostKey = false;
     bool json = false;
+    bool scaling = false; // bench: message size, contexts, depth
     bool verbose = false;
     int logLevel = 30;
     double timeoutSeconds = 30;

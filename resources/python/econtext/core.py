@@ -121,6 +121,26 @@ class Mac(object):
         return o.digest()
 
 
+class Pieces(object):
+    """Bytes arriving in pieces, joined only once `need` bytes (a whole frame) are there:
+    joining on every read would copy a big frame once per read."""
+
+    def __init__(self, data=b''):
+        self.parts, self.have, self.need = [data], len(data), 0
+
+    def add(self, data):
+        self.parts.append(data)
+        self.have += len(data)
+        if self.have < self.need:
+            return None
+        b = b''.join(self.parts)
+        self.parts, self.have = [], 0
+        return b
+
+    def keep(self, rest, need):
+        self.parts, self.have, self.need = [rest], len(rest), need
+
+
 class Router(object):
     """The link to the parent: frames out under a lock, frames in on the I/O thread."""
 
@@ -132,7 +152,7 @@ class Router(object):
         self.plock = threading.Lock()
         self.pending = {}
         self.next = 1000
-        self.buf = b''
+        self.inb = Pieces()
         self.out = []  # frames kept back (cork)
         self.dead = False
 
@@ -172,21 +192,23 @@ class Router(object):
         return val
 
     def feed(self, data):
-        buf, i = self.buf + data if self.buf else data, 0
-        self.buf = b''
+        buf, i, need = self.inb.add(data), 0, 28
+        if buf is None:
+            return
         while len(buf) - i >= 28:
             f = HDR.unpack_from(buf, i)
             n = f[9]
             if f[0] != 0xEC or f[1] != 0x0C or f[2] != 1 or n > 0x4000000:
                 raise ValueError('corrupt frame from the master')
             if len(buf) - i < 60 + n:
+                need = 60 + n
                 break
             frame, tag = buf[i:i + 28 + n], buf[i + 28 + n:i + 60 + n]
             i += 60 + n
             if not _same(self.mac.tag(frame), tag):
                 raise ValueError('frame with a bad HMAC tag from the master')
             yield f[3], f[7], f[8], frame[28:]
-        self.buf = buf[i:]
+        self.inb.keep(buf[i:], need)
 
     def reply(self, handle, flags, payload):
         with self.plock:
@@ -565,11 +587,11 @@ class Relay(object):
     """A child context's process started for the master: its stdio tunnelled as raw frames."""
 
     def __init__(self, argv, handle, frames=False):
-        self.handle, self.buf = handle, b''
+        self.handle, self.buf = handle, bytearray()
         # With frames: the child's output is split into frames after its EC2 line (out), and
         # once relay_frames() gave its key, the master's frames to it too (inp), so that
         # modules passing through are kept and a second child is answered from them.
-        self.out, self.inp, self.mac, self.asked, self.has = frames and [b'', 0], None, None, {}, set()
+        self.out, self.inp, self.mac, self.asked, self.has = frames and [Pieces(), 0], None, None, {}, set()
         import subprocess
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
@@ -589,7 +611,7 @@ class Relay(object):
         h = self.fds[fd]
         out = data
         if self.out and h == self.handle:
-            out = self.split(data) if data else self.out[0]  # at EOF: what was held back
+            out = self.split(data) if data else b''.join(self.out[0].parts)  # at EOF: held back
         if out:
             ROUTER.send(h, out, flags=RAW)
         if data:
@@ -603,11 +625,13 @@ class Relay(object):
     def split(self, data):
         """The child's output to forward: whole frames once it speaks frames, minus the module
         requests answered here."""
-        buf, i = self.out[0] + data, 0
+        buf, i, need = self.out[0].add(data), 0, 28
+        if buf is None:
+            return b''
         while not self.out[1]:
             j = buf.find(b'\n', i)
             if j < 0:
-                self.out[0] = buf[i:]
+                self.out[0].keep(buf[i:], 0)
                 return buf[:i]
             self.out[1], i = buf.startswith(b'EC2 ', i), j + 1
         out, k = [], 0
@@ -618,12 +642,13 @@ class Relay(object):
                 self.out = None
                 return buf
             if len(buf) - i < n:
+                need = n
                 break
             if f[7] == GET_MODULE and self.serve(buf[i + 28:i + n - 32], f[8]):
                 out.append(buf[k:i])
                 k = i + n
             i += n
-        self.out[0] = buf[i:]
+        self.out[0].keep(buf[i:], need)
         out.append(buf[k:i])
         return b''.join(out)
 
@@ -657,14 +682,17 @@ class Relay(object):
         """The master's bytes for the child: passed on whole frames at a time, keeping the
         modules (and the answers to module requests) that go by."""
         if self.inp is None or not data:
-            if self.inp:
-                self.write(self.inp)
+            if self.inp is not None and self.inp.have:
+                self.write(b''.join(self.inp.parts))
             return self.write(data)
-        buf, i = self.inp + data, 0
+        buf, i, need = self.inp.add(data), 0, 28
+        if buf is None:
+            return
         while len(buf) - i >= 28:
             f = HDR.unpack_from(buf, i)
             n = f[9]
             if len(buf) - i < 60 + n:
+                need = 60 + n
                 break
             p = buf[i + 28:i + 28 + n]
             try:
@@ -682,7 +710,7 @@ class Relay(object):
                 pass
             self.asked.pop(f[7], None)
             i += 60 + n
-        self.inp = buf[i:]
+        self.inp.keep(buf[i:], need)
         if i:
             self.write(buf[:i])
 
@@ -701,7 +729,7 @@ class Relay(object):
                 self.buf += data
         try:
             while self.buf:
-                self.buf = self.buf[os.write(self.wfd, self.buf):]
+                del self.buf[:os.write(self.wfd, self.buf)]
         except OSError as e:
             if e.errno != errno.EAGAIN:
                 self.buf = None
@@ -732,7 +760,7 @@ def relay_frames(handle, key):
     r = RELAYS.get(handle)
     if r is None or not r.out:
         return False
-    r.mac, r.inp = Mac(bytes(bytearray.fromhex(key))), b''
+    r.mac, r.inp = Mac(bytes(bytearray.fromhex(key))), Pieces()
     return True
 
 
