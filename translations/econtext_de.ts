@@ -3496,6 +3496,10 @@
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>The application has not processed the output of %1 for %2 s; reading it again.</source>
+        <translation>Die Anwendung hat die Ausgabe von %1 seit %2 s nicht verarbeitet; sie wird wieder gelesen.</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::TargetParser</name>
@@ -3680,76 +3684,6 @@
 </translation>
     </message>
     <message>
-        <source>Usage: econtext-cli COMMAND TARGET... [ARGS] [OPTIONS] [-- COMMAND LINE]
-
-Commands:
-  run TARGET... -- CMD [ARG...]       run a command, stream its output, exit with its status
-  eval TARGET... EXPR                 evaluate a Python expression, print its repr()
-  call TARGET... MODULE.FUNC [JSON...] call a function, print the result as JSON
-  import TARGET... MODULE...          import modules, print the import statistics
-  bench [TARGET]                      measure bootstrap, call rates and throughput
-
-Targets:
-  local                  a Python interpreter on this machine (see --python)
-  local:PYTHON           a given interpreter on this machine
-  ssh://[USER@]HOST[:PORT], or an alias from ~/.ssh/config
-  sudo, sudo:USER        sudo to root or USER (through --via, else on this machine)
-
-Options:
-  --python PATH          the interpreter to start (default python3)
-  --module-path DIR      serve modules from DIR first (repeatable)
-  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
-  --timeout SECONDS      connect and call timeout (default 30)
-  --json                 machine-readable output (import, call, bench)
-  -i, --identity FILE    ssh private key
-  -p, --port PORT        ssh port
-  -l, --user USER        ssh user
-  --known-hosts FILE     ssh known_hosts file
-  --accept-new-host-key  trust and remember an unknown ssh host key
-  --password-file FILE   read the ssh or sudo password from FILE
-  --via TARGET           reach the targets through TARGET; repeat for a chain,
-                         outermost first: --via ssh://gw --via ssh://inner
-  -v, --verbose          print the bootstrap timeline
-
-Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
-run exits with the command&apos;s own status.
-</source>
-        <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
-
-Befehle:
-  run ZIEL... -- PROGRAMM [ARG...]      Programm ausführen, Ausgabe weiterreichen, mit dessen Status enden
-  eval ZIEL... AUSDRUCK                 Python-Ausdruck auswerten, sein repr() ausgeben
-  call ZIEL... MODUL.FUNKTION [JSON...] Funktion aufrufen, Ergebnis als JSON ausgeben
-  import ZIEL... MODUL...               Module importieren, Import-Statistik ausgeben
-  bench [ZIEL]                          Bootstrap, Aufrufraten und Durchsatz messen
-
-Ziele:
-  local                  ein Python-Interpreter auf diesem Rechner (siehe --python)
-  local:PYTHON           ein bestimmter Interpreter auf diesem Rechner
-  ssh://[BENUTZER@]HOST[:PORT], oder ein Alias aus ~/.ssh/config
-  sudo, sudo:BENUTZER    sudo zu root oder BENUTZER (über --via, sonst auf diesem Rechner)
-
-Optionen:
-  --python PFAD          der zu startende Interpreter (Standard: python3)
-  --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
-  --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
-  --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
-  --json                 maschinenlesbare Ausgabe (import, call, bench)
-  -i, --identity DATEI   privater ssh-Schlüssel
-  -p, --port PORT        ssh-Port
-  -l, --user BENUTZER    ssh-Benutzer
-  --known-hosts DATEI    known_hosts-Datei für ssh
-  --accept-new-host-key  einem unbekannten ssh-Host-Schlüssel vertrauen und ihn speichern
-  --password-file DATEI  das ssh- oder sudo-Passwort aus DATEI lesen
-  --via ZIEL             die Ziele über ZIEL erreichen; für eine Kette wiederholen,
-                         äußerstes zuerst: --via ssh://gw --via ssh://inner
-  -v, --verbose          den zeitlichen Ablauf des Bootstraps ausgeben
-
-Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
-run endet mit dem Status des ausgeführten Programms.
-</translation>
-    </message>
-    <message>
         <source>The option %1 needs a value.</source>
         <translation>Die Option %1 benötigt einen Wert.</translation>
     </message>
@@ -3860,6 +3794,96 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
     <message>
         <source>, %1 requests answered by the parent context (%2 modules)</source>
         <translation>, %1 Anfragen vom Elternkontext beantwortet (%2 Module)</translation>
+    </message>
+    <message>
+        <source>scaling (1 s each):</source>
+        <translation>Skalierung (je 1 s):</translation>
+    </message>
+    <message>
+        <source>  argument of %1 bytes: %2 calls/s, %3 MB/s</source>
+        <translation>  Argument mit %1 Bytes: %2 Aufrufe/s, %3 MB/s</translation>
+    </message>
+    <message>
+        <source>  %1 contexts at once: %2 calls/s in all</source>
+        <translation>  %1 Kontexte gleichzeitig: insgesamt %2 Aufrufe/s</translation>
+    </message>
+    <message>
+        <source>  depth %1: %2 calls/s, %3 MB/s of 1 MB arguments</source>
+        <translation>  Tiefe %1: %2 Aufrufe/s, %3 MB/s mit Argumenten von 1 MB</translation>
+    </message>
+    <message>
+        <source>Usage: econtext-cli COMMAND TARGET... [ARGS] [OPTIONS] [-- COMMAND LINE]
+
+Commands:
+  run TARGET... -- CMD [ARG...]       run a command, stream its output, exit with its status
+  eval TARGET... EXPR                 evaluate a Python expression, print its repr()
+  call TARGET... MODULE.FUNC [JSON...] call a function, print the result as JSON
+  import TARGET... MODULE...          import modules, print the import statistics
+  bench [TARGET]                      measure bootstrap, call rates and throughput
+
+Targets:
+  local                  a Python interpreter on this machine (see --python)
+  local:PYTHON           a given interpreter on this machine
+  ssh://[USER@]HOST[:PORT], or an alias from ~/.ssh/config
+  sudo, sudo:USER        sudo to root or USER (through --via, else on this machine)
+
+Options:
+  --python PATH          the interpreter to start (default python3)
+  --module-path DIR      serve modules from DIR first (repeatable)
+  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
+  --timeout SECONDS      connect and call timeout (default 30)
+  --json                 machine-readable output (import, call, bench)
+  -i, --identity FILE    ssh private key
+  -p, --port PORT        ssh port
+  -l, --user USER        ssh user
+  --known-hosts FILE     ssh known_hosts file
+  --accept-new-host-key  trust and remember an unknown ssh host key
+  --password-file FILE   read the ssh or sudo password from FILE
+  --via TARGET           reach the targets through TARGET; repeat for a chain,
+                         outermost first: --via ssh://gw --via ssh://inner
+  -v, --verbose          print the bootstrap timeline
+  --scaling              bench: also how figures scale with message size,
+                         number of contexts and depth of the context tree
+
+Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
+run exits with the command&apos;s own status.
+</source>
+        <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
+
+Befehle:
+  run ZIEL... -- PROGRAMM [ARG...]      Programm ausführen, Ausgabe weiterreichen, mit dessen Status enden
+  eval ZIEL... AUSDRUCK                 Python-Ausdruck auswerten, sein repr() ausgeben
+  call ZIEL... MODUL.FUNKTION [JSON...] Funktion aufrufen, Ergebnis als JSON ausgeben
+  import ZIEL... MODUL...               Module importieren, Import-Statistik ausgeben
+  bench [ZIEL]                          Bootstrap, Aufrufraten und Durchsatz messen
+
+Ziele:
+  local                  ein Python-Interpreter auf diesem Rechner (siehe --python)
+  local:PYTHON           ein bestimmter Interpreter auf diesem Rechner
+  ssh://[BENUTZER@]HOST[:PORT], oder ein Alias aus ~/.ssh/config
+  sudo, sudo:BENUTZER    sudo zu root oder BENUTZER (über --via, sonst auf diesem Rechner)
+
+Optionen:
+  --python PFAD          der zu startende Interpreter (Standard: python3)
+  --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
+  --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
+  --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --json                 maschinenlesbare Ausgabe (import, call, bench)
+  -i, --identity DATEI   privater ssh-Schlüssel
+  -p, --port PORT        ssh-Port
+  -l, --user BENUTZER    ssh-Benutzer
+  --known-hosts DATEI    known_hosts-Datei für ssh
+  --accept-new-host-key  einem unbekannten ssh-Host-Schlüssel vertrauen und ihn speichern
+  --password-file DATEI  das ssh- oder sudo-Passwort aus DATEI lesen
+  --via ZIEL             die Ziele über ZIEL erreichen; für eine Kette wiederholen,
+                         äußerstes zuerst: --via ssh://gw --via ssh://inner
+  -v, --verbose          den zeitlichen Ablauf des Bootstraps ausgeben
+  --scaling              bench: zusätzlich, wie die Werte mit der Nachrichtengröße,
+                         der Zahl der Kontexte und der Tiefe des Kontextbaums skalieren
+
+Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
+run endet mit dem Status des ausgeführten Programms.
+</translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,12 @@ void TestBackpressure::floodWhileTheApplicationStalls()
           growthMiB,
           Lines,
           Lines * 61 / 1000000);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine: the figure says nothing here.
+    qInfo("AddressSanitizer build: the memory bound is checked in the normal build only");
+#else
     QVERIFY2(growthMiB < 100, qPrintable(QStringLiteral("grew by %1 MiB").arg(growthMiB)));
+#endif
     context->shutdown();
 }
 

@@ -74,7 +74,13 @@ LogPane::LogPane(QWidget *parent)
     updateStatus();
 }
 
-LogPane::~LogPane() = default;
+LogPane::~LogPane()
+{
+    // ~QWidget hides the children after this destructor has run, which moves the
+    // scroll bar and would call the lambdas above on a LogPane that is gone.
+    disconnect(m_view->verticalScrollBar(), nullptr, this, nullptr);
+    disconnect(m_proxy, nullptr, this, nullptr);
+}
 
 void LogPane::buildView()
 {
