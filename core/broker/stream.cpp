@@ -527,6 +527,8 @@ void Stream::handleHello(const Value &hello)
     m_phase = Phase::Up;
     m_bootTimer.stop();
     m_lastLines.clear();
+    if (m_router->moduleServer())
+        m_router->moduleServer()->warmUp();
     // Before any frame goes to the child: from here on its parent sees frames.
     if (auto *relay = qobject_cast<RelayTransport *>(m_transport.get()))
         relay->enableFrames(m_key);

@@ -71,6 +71,9 @@ public:
     // would list them, including native ones so a context knows they exist.
     static QStringList children(const QStringList &packageDirs);
 
+    // Asks the reference interpreter now (it is asked once, on first need).
+    void prefetchReference() const { (void)reference(); }
+
 private:
     struct Reference
     {

@@ -16,6 +16,8 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
+#include <thread>
 
 #include <zlib.h>
 
@@ -132,6 +134,8 @@ struct ModuleServer::Private
 
     ModuleFinder finder;
     std::atomic<bool> sendRelated{true};
+    std::once_flag warmUpOnce;
+    std::thread warmUp;
 
     mutable QMutex mutex; // contexts, totals
     QHash<quint32, ContextState> contexts;
@@ -237,7 +241,17 @@ ModuleServer::ModuleServer()
     : d(std::make_unique<Private>())
 {}
 
-ModuleServer::~ModuleServer() = default;
+ModuleServer::~ModuleServer()
+{
+    if (d->warmUp.joinable())
+        d->warmUp.join();
+}
+
+void ModuleServer::warmUp()
+{
+    std::call_once(d->warmUpOnce,
+                   [this] { d->warmUp = std::thread([this] { d->finder.prefetchReference(); }); });
+}
 
 void ModuleServer::addDirectory(const QString &dir)
 {

@@ -52,6 +52,9 @@ public:
     // Interpreter whose sys.path (minus stdlib) is searched after the directories;
     // asked once, lazily. Default "python3". Empty string: none.
     void setReferencePython(const QString &python);
+    // Asks the reference interpreter for its path in the background now, so that
+    // the first module request does not wait for it (a pyenv shim takes ~0.5 s).
+    void warmUp();
     // Whether related modules are sent ahead (default on).
     void setSendRelated(bool on);
 
