@@ -103,7 +103,6 @@ fi
 if [ $run_asan = 1 ]; then
     # -O1 keeps the sanitized build and run fast enough for CI; -g1 is enough for
     # symbolized stacks. Only what the tests run is built (not the GUI program).
-    # fuzz.short is not part of this tree: it is a clang ASan+UBSan build of its own.
     step "asan: configure" cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
         "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" "-DECONTEXT_SANITIZE=$sanitize" \
         && step "asan: build" cmake --build "$asan" --target econtext_tests \
