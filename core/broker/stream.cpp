@@ -610,11 +610,7 @@ void Stream::servedByParent(const QString &fullname,
     Modules::ModuleServer *server = m_router->moduleServer();
     if (!server || m_phase != Phase::Up)
         return;
-    addAnswerEvents(fullname, server->noteServedByParent(m_d->id, fullname, status, modules));
-}
-
-void Stream::addAnswerEvents(const QString &fullname, const ImportEvents &events)
-{
+    const ImportEvents events = server->noteServedByParent(m_d->id, fullname, status, modules);
     for (const ImportEvent &e : events) {
         // The context reports the request itself, with its roundtrip: one row.
         if (e.module == fullname && !m_awaitingRoundtrip.contains(fullname))
@@ -648,7 +644,12 @@ void Stream::handleModuleRequest(const Frame &frame)
         status = response.status;
         qCDebug(lcBroker) << m_d->name << "module request" << fullname << "->" << status
                           << response.loadModulePayloads.size() << "modules";
-        addAnswerEvents(fullname, response.events);
+        for (const ImportEvent &e : response.events) {
+            if (e.module == fullname && !m_awaitingRoundtrip.contains(fullname))
+                m_awaitingRoundtrip.insert(fullname, e);
+            else
+                addImportEvent(e);
+        }
         {
             QMutexLocker lock(&m_d->mutex);
             ++m_d->stats.importRequests;

@@ -95,9 +95,6 @@ private:
     void handleFrame(const Wire::Frame &frame);
     void handleHello(const Wire::Value &hello);
     void handleModuleRequest(const Wire::Frame &frame);
-    // Events of a module request answered by the master or a parent; the one for
-    // the requested module waits for the context's report (its roundtrip).
-    void addAnswerEvents(const QString &fullname, const ImportEvents &events);
     void servedByParent(const QString &fullname,
                         const QString &status,
                         const QList<QPair<QString, qint64>> &modules);

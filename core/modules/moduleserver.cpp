@@ -156,10 +156,8 @@ bool ModuleServer::Private::load(const ModuleInfo &info, Source &out)
 {
     if (info.kind == ModuleInfo::Kind::Namespace) {
         static const QByteArray empty = zlibCompress({});
-        static const QString emptyDigest = QString::fromLatin1(Wire::Sha256::hash({}).toHex());
         out = Source();
         out.compressed = empty;
-        out.sha256 = emptyDigest;
         return true;
     }
     const QFileInfo fi(info.path);
@@ -408,7 +406,9 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         event.isPackage = p.info.isPackage();
         event.bytesRaw = p.source.rawSize;
         event.bytesCompressed = p.source.compressed.size();
-        event.sha256 = p.source.sha256;
+        event.sha256 = p.source.sha256.isEmpty() && p.info.kind == ModuleInfo::Kind::Namespace
+                               ? QString::fromLatin1(Wire::Sha256::hash({}).toHex())
+                               : p.source.sha256;
         response.events.append(event);
         ++delta.modulesSent;
         if (!p.requested)
@@ -461,7 +461,9 @@ ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
             event.path = info.path;
             event.isPackage = info.isPackage();
             event.bytesRaw = source.rawSize;
-            event.sha256 = source.sha256;
+            event.sha256 = source.sha256.isEmpty() && info.kind == ModuleInfo::Kind::Namespace
+                                   ? QString::fromLatin1(Wire::Sha256::hash({}).toHex())
+                                   : source.sha256;
         }
         events.append(event);
         ++delta.parentModules;
