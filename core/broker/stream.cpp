@@ -153,6 +153,8 @@ void Stream::start()
     stage(QStringLiteral("start"));
 
     Result<std::unique_ptr<Transport>> transport = makeError(Error::Connection, QString());
+    if (m_router->prompter() && !m_prompter)
+        m_prompter = std::make_unique<ContextPrompter>(m_router->prompter(), m_d->id);
     if (m_d->options.viaContextId != 0) {
         Stream *parent = m_router->stream(m_d->options.viaContextId);
         if (!parent || !parent->isUp()) {
@@ -161,9 +163,9 @@ void Stream::start()
             return;
         }
         transport = std::unique_ptr<Transport>(
-                std::make_unique<RelayTransport>(parent, m_d->options, m_router->prompter()));
+                std::make_unique<RelayTransport>(parent, m_d->options, m_prompter.get()));
     } else {
-        transport = createTransport(m_d->options, m_router->prompter());
+        transport = createTransport(m_d->options, m_prompter.get());
     }
     if (!transport) {
         fail(transport.error().message);

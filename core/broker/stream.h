@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/broker/context_p.h"
+#include "core/connect/prompter.h"
 #include "core/connect/transport.h"
 #include "core/wire/frame.h"
 #include "core/wire/sha256.h"
@@ -122,6 +123,7 @@ private:
     Context *m_context;
     ContextPrivate *m_d;
     Router *m_router;
+    std::unique_ptr<Prompter> m_prompter; // outlives m_transport, which asks through it
     std::unique_ptr<Transport> m_transport;
     Phase m_phase = Phase::Starting;
     QElapsedTimer m_clock;

@@ -21,13 +21,14 @@ struct PromptRequest
         Question,       // keyboard-interactive or sudo; answer: text (echo says if visible)
     };
     Kind kind = Kind::Password;
-    QString contextName;  // e.g. "web1"
-    QString target;       // "user@host:port"
-    QString keyType;      // host key: "ssh-ed25519"
-    QString fingerprint;  // host key: "SHA256:..."
-    QString identityFile; // passphrase: the key file
-    QString prompt;       // the server's or sudo's question, as given
-    bool echo = false;    // Question: whether the answer may be shown
+    quint32 contextId = 0; // the broker's id of the context that asks (0: not known)
+    QString contextName;   // e.g. "web1"
+    QString target;        // "user@host:port"
+    QString keyType;       // host key: "ssh-ed25519"
+    QString fingerprint;   // host key: "SHA256:..."
+    QString identityFile;  // passphrase: the key file
+    QString prompt;        // the server's or sudo's question, as given
+    bool echo = false;     // Question: whether the answer may be shown
 };
 
 struct PromptAnswer
@@ -46,6 +47,26 @@ public:
     // Called on the broker thread; must return at once. reply() may be called from
     // any thread, once; the caller makes sure a late reply after cancellation is harmless.
     virtual void ask(const PromptRequest &request, PromptReply reply) = 0;
+};
+
+// Passes questions on to another prompter with the asking context's id filled in.
+class ContextPrompter final : public Prompter
+{
+public:
+    ContextPrompter(Prompter *inner, quint32 contextId)
+        : m_inner(inner)
+        , m_contextId(contextId)
+    {}
+    void ask(const PromptRequest &request, PromptReply reply) override
+    {
+        PromptRequest stamped = request;
+        stamped.contextId = m_contextId;
+        m_inner->ask(stamped, std::move(reply));
+    }
+
+private:
+    Prompter *m_inner;
+    quint32 m_contextId;
 };
 
 } // namespace Econtext

@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
+    void consoleCodeInterrupted_data() { Econtext::Test::addInterpreterRows(); }
+    void consoleCodeInterrupted();
     void replyNotHeldBackBySlowCall();
     void killedMidCallFailsAtOnce();
     void corruptFrameClosesOnlyThatStream();
@@ -325,6 +328,63 @@ void TestLocalContext::replyNotHeldBackBySlowCall()
         QVERIFY2(!slow.isFinished(), "the quick replies waited for the slow call");
         QVERIFY(awaitCall(slow));
     }
+}
+
+// The console's Python code runs on the context's main thread; Ctrl+C raises
+// KeyboardInterrupt in it (in a busy loop and inside a sleep), never in the core.
+void TestLocalContext::consoleCodeInterrupted()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(python));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    const auto interrupt = [ctx] {
+        return awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                   {},
+                                   QStringLiteral("interrupt_repl"),
+                                   {Value("s")},
+                                   {},
+                                   CallMode::IoThread));
+    };
+    // Nothing runs: nothing is interrupted.
+    CallResult idle = interrupt();
+    QVERIFY2(idle, qPrintable(idle.errorString()));
+    QVERIFY(!idle->toBool());
+    for (const QString &code : {QStringLiteral("import time\ntime.sleep(120)"),
+                                QStringLiteral("n = 0\nwhile True:\n    n += 1")}) {
+        const QFuture<CallResult> running = ctx->call(QStringLiteral("econtext.core"),
+                                                      {},
+                                                      QStringLiteral("repl"),
+                                                      {Value(code)},
+                                                      {{Value("session"), Value("s")}});
+        QElapsedTimer clock;
+        clock.start();
+        bool sent = false;
+        while (!sent && clock.elapsed() < 20000) {
+            const CallResult r = interrupt();
+            QVERIFY2(r, qPrintable(r.errorString()));
+            sent = r->toBool();
+            if (!sent)
+                QTest::qWait(20);
+        }
+        QVERIFY2(sent, "the console code never started");
+        const CallResult done = awaitCall(running, 20000);
+        QVERIFY2(done, qPrintable(done.errorString()));
+        const QString error = done->get(QStringLiteral("error")).toString();
+        QVERIFY2(error.trimmed().endsWith(QLatin1String("KeyboardInterrupt")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("<console>")), qPrintable(error));
+    }
+    // The session and the context go on.
+    const CallResult after = awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                                 {},
+                                                 QStringLiteral("repl"),
+                                                 {Value("n > 0")},
+                                                 {{Value("session"), Value("s")}}));
+    QVERIFY2(after, qPrintable(after.errorString()));
+    QCOMPARE(after->get(QStringLiteral("output")).toString(), QStringLiteral("True\n"));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("6 * 7")), QStringLiteral("42"));
+    QCOMPARE(ctx->state(), ContextState::Connected);
 }
 
 void TestLocalContext::callTimeout()

@@ -2,6 +2,7 @@
 // calls, module forwarding, a dropped connection, and chains through ssh:
 // ssh -> sudo (with a sudo password) and ssh -> ssh -> sudo at depth 3.
 #include "core/broker/broker.h"
+#include "core/connect/prompter.h"
 #include "core/modules/moduleserver.h"
 #include "tests/support/await.h"
 #include "tests/support/pythons.h"
@@ -9,13 +10,17 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMutex>
+#include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
+#include <thread>
 #include <unistd.h>
+#include <vector>
 
 using namespace Econtext;
 using Econtext::Test::awaitCall;
@@ -37,6 +42,7 @@ private Q_SLOTS:
     void sshThenSudoWithPassword();
     void sshThenSshThenSudo();
     void hostKeyChangedRefused();
+    void promptNamesItsContext();
 
 private:
     ConnectOptions sshOptions(const QString &user) const;
@@ -265,6 +271,62 @@ void TestSshContext::hostKeyChangedRefused()
     QVERIFY(waitForState(ctx, {ContextState::Failed}, 60000));
     QVERIFY2(ctx->errorString().contains(m_sshd->hostKeyFingerprint()),
              qPrintable(ctx->errorString()));
+}
+
+namespace {
+
+// Answers every question with Cancel and keeps what was asked.
+class RecordingPrompter final : public Prompter
+{
+public:
+    ~RecordingPrompter() override
+    {
+        for (std::thread &t : threads)
+            t.join();
+    }
+    void ask(const PromptRequest &request, PromptReply reply) override
+    {
+        QMutexLocker lock(&mutex);
+        asked << request;
+        threads.emplace_back([reply] { reply(PromptAnswer{}); });
+    }
+    QList<PromptRequest> requests()
+    {
+        QMutexLocker lock(&mutex);
+        return asked;
+    }
+
+private:
+    QMutex mutex;
+    QList<PromptRequest> asked;
+    std::vector<std::thread> threads;
+};
+
+} // namespace
+
+// A question says which context asks, by id: two contexts may carry the same name.
+void TestSshContext::promptNamesItsContext()
+{
+    RecordingPrompter prompter;
+    Broker broker;
+    broker.setPrompter(&prompter);
+    ConnectOptions o = sshOptions(m_user);
+    o.name = QStringLiteral("twin");
+    o.knownHostsFile = m_sshd->newPath(QStringLiteral("empty_known_hosts"));
+    Context *first = broker.connectContext(o);
+    Context *second = broker.connectContext(o);
+    QVERIFY(waitForState(first, {ContextState::Failed}, 60000));
+    QVERIFY(waitForState(second, {ContextState::Failed}, 60000));
+    const QList<PromptRequest> asked = prompter.requests();
+    QCOMPARE(asked.size(), 2);
+    QSet<quint32> ids;
+    for (const PromptRequest &r : asked) {
+        QCOMPARE(r.kind, PromptRequest::Kind::UnknownHostKey);
+        QCOMPARE(r.contextName, QStringLiteral("twin"));
+        ids << r.contextId;
+    }
+    QCOMPARE(ids, (QSet<quint32>{first->id(), second->id()}));
+    broker.setPrompter(nullptr);
 }
 
 QTEST_GUILESS_MAIN(TestSshContext)

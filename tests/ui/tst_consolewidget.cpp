@@ -53,6 +53,7 @@ private Q_SLOTS:
     void pythonKeepsNamespace();
     void pythonExceptionShowsTraceback();
     void pythonMultiLineBlock();
+    void pythonInterrupted();
     void pythonCompletion();
     void historyRecallsAndPersists();
     void screenshot();
@@ -236,6 +237,33 @@ void TestConsoleWidget::pythonExceptionShowsTraceback()
     QVERIFY2(last.isValid(), qPrintable(out.right(500)));
     QCOMPARE(last.begin().fragment().charFormat().foreground().color(), m_console->errorColor());
     QVERIFY(m_console->lastStatus().startsWith(QStringLiteral("exception · ")));
+}
+
+void TestConsoleWidget::pythonInterrupted()
+{
+    m_console->setMode(ConsoleWidget::Mode::Python);
+    QSignalSpy spy(m_console.get(), &ConsoleWidget::commandFinished);
+    m_console->inputEdit()->setPlainText(QStringLiteral("import time; time.sleep(120)"));
+    QTest::keyClick(m_console->inputEdit(), Qt::Key_Return);
+    QVERIFY(m_console->interruptAction()->isEnabled());
+    // Ctrl+C until the code runs (the first press may come before it started).
+    QElapsedTimer timer;
+    timer.start();
+    while (spy.isEmpty() && timer.elapsed() < 20000) {
+        QTest::keyClick(m_console->inputEdit(), Qt::Key_C, Qt::ControlModifier);
+        spy.wait(500);
+    }
+    QCOMPARE(spy.size(), 1);
+    qInfo("time.sleep(120) stopped %lld ms after the first Ctrl+C", timer.elapsed());
+    m_console->flushOutput();
+    QCOMPARE(spy.constFirst().at(1).toInt(), 1);
+    QVERIFY2(findBlock(QStringLiteral("KeyboardInterrupt")).isValid(),
+             qPrintable(m_console->outputText().right(500)));
+    QVERIFY(m_console->lastStatus().startsWith(QStringLiteral("interrupted · ")));
+    QVERIFY(!m_console->interruptAction()->isEnabled());
+    // The namespace and the context survive.
+    QCOMPARE(enter(QStringLiteral("6*7")), 0);
+    QVERIFY(findBlock(QStringLiteral("42")).isValid());
 }
 
 void TestConsoleWidget::pythonMultiLineBlock()

@@ -12,6 +12,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -19,6 +20,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTreeWidget>
@@ -330,6 +332,58 @@ private Q_SLOTS:
         QTRY_VERIFY(!guard);
         QCOMPARE(prompter.pendingCount(), 0);
         QVERIFY(!prompter.currentDialog());
+        prompter.setBroker(nullptr);
+        broker.shutdownAll();
+    }
+
+    // Two contexts with one name: a question that says which context asks goes with that
+    // context alone (by name it would be ambiguous and stay).
+    void droppedByContextId()
+    {
+        GuiPrompter prompter;
+        Broker broker;
+        prompter.setBroker(&broker);
+        ConnectOptions alive;
+        alive.method = QStringLiteral("local");
+        alive.name = QStringLiteral("twin");
+        alive.python = QStringLiteral("/usr/bin/python3");
+        Context *living = broker.connectContext(alive);
+        QTRY_COMPARE_WITH_TIMEOUT(living->state(), ContextState::Connected, 30000);
+        // An "interpreter" that gives up after a second: time to ask its question first.
+        QTemporaryDir dir;
+        const QString fake = dir.filePath(QStringLiteral("python"));
+        QFile script(fake);
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!/bin/sh\nsleep 1\nexit 3\n");
+        script.close();
+        script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        ConnectOptions doomed = alive;
+        doomed.python = fake;
+
+        auto livingLog = std::make_shared<ReplyLog>();
+        auto doomedLog = std::make_shared<ReplyLog>();
+        PromptRequest forLiving = hostKeyRequest(QStringLiteral("twin"));
+        forLiving.contextId = living->id();
+        AskingThread a;
+        a.start(&prompter, forLiving, livingLog);
+        QTRY_COMPARE(prompter.pendingCount(), 1);
+
+        Context *failing = broker.connectContext(doomed);
+        QCOMPARE(failing->name(), QStringLiteral("twin-2"));
+        PromptRequest forFailing = hostKeyRequest(QStringLiteral("twin"));
+        forFailing.contextId = failing->id();
+        AskingThread b;
+        b.start(&prompter, forFailing, doomedLog);
+        QTRY_COMPARE_WITH_TIMEOUT(failing->state(), ContextState::Failed, 30000);
+        QTRY_COMPARE(doomedLog->count(), 1);
+        QCOMPARE(doomedLog->at(0).decision, PromptAnswer::Decision::Cancel);
+        QCOMPARE(livingLog->count(), 0);
+        QCOMPARE(prompter.pendingCount(), 1);
+        HostKeyDialog *dialog = visibleDialog<HostKeyDialog>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->questionCount(), 1);
+        prompter.cancelAll();
+        QTRY_COMPARE(livingLog->count(), 1);
         prompter.setBroker(nullptr);
         broker.shutdownAll();
     }

@@ -94,8 +94,16 @@ void GuiPrompter::onContextGone(quint32 contextId)
         return false;
     };
     QList<quint64> drop;
+    // Questions that say which context asks are matched by id; the name is a fallback
+    // (prompters of other brokers, dropQuestionsFor()).
     const auto collect = [&](const Pending &p) {
-        if (p.id && belongsTo(p.request, name, description) && !ambiguous(p.request))
+        if (!p.id)
+            return;
+        const bool mine
+                = contextId != 0 && p.request.contextId != 0
+                          ? p.request.contextId == contextId
+                          : belongsTo(p.request, name, description) && !ambiguous(p.request);
+        if (mine)
             drop << p.id;
     };
     for (const Pending &p : std::as_const(m_hostKeys))

@@ -138,7 +138,7 @@ void ConsoleWidget::buildUi()
 
     m_interruptAction
             = m_toolBar->addAction(Icons::actionIcon(QStringLiteral("shutdown")), tr("Interrupt"));
-    m_interruptAction->setToolTip(tr("Interrupt the running shell command (Ctrl+C)"));
+    m_interruptAction->setToolTip(tr("Interrupt the running command or Python code (Ctrl+C)"));
     connect(m_interruptAction, &QAction::triggered, this, &ConsoleWidget::interrupt);
 
     m_clearAction = m_toolBar->addAction(Icons::actionIcon(QStringLiteral("clear")), tr("Clear"));
@@ -290,7 +290,7 @@ void ConsoleWidget::updateInputState()
 {
     const bool connected = m_context && !m_detached && m_state == ContextState::Connected;
     m_input->setEnabled(connected);
-    m_interruptAction->setEnabled(isShellRunning());
+    m_interruptAction->setEnabled(isShellRunning() || m_pythonRunning);
     if (!connected) {
         m_input->setPlaceholderText(
                 m_context && !m_detached
@@ -484,12 +484,12 @@ void ConsoleWidget::refreshShellDirectory()
 
 void ConsoleWidget::interrupt()
 {
-    if (!isShellRunning() || !m_context) {
-        if (m_pythonRunning)
-            showStatus(tr("Python code runs on the context's main thread and cannot be "
-                          "interrupted from the console."));
+    if (m_pythonRunning && m_context) {
+        interruptPython();
         return;
     }
+    if (!isShellRunning() || !m_context)
+        return;
     // Repeated presses escalate, for commands that ignore SIGINT.
     const int sig = m_interruptCount == 0 ? SIGINT : m_interruptCount == 1 ? SIGTERM : SIGKILL;
     ++m_interruptCount;
@@ -508,9 +508,33 @@ void ConsoleWidget::interrupt()
     });
 }
 
+void ConsoleWidget::interruptPython()
+{
+    // KeyboardInterrupt is raised in the console code only (also inside a sleep or a wait);
+    // the context itself keeps running.
+    const auto future = m_context->call(kModule,
+                                        QString(),
+                                        QStringLiteral("interrupt_repl"),
+                                        {Wire::Value(kSession)},
+                                        {},
+                                        CallMode::IoThread,
+                                        30000);
+    m_pythonInterruptSent = true;
+    showStatus(tr("Sent KeyboardInterrupt…"));
+    whenFinished(this, future, [this](const CallResult &r) {
+        if (!r)
+            showStatus(tr("Could not interrupt the Python code: %1").arg(r.errorString()));
+        else if (!r->toBool() && m_pythonRunning)
+            showStatus(tr("The Python code has not started yet: the context's main thread is "
+                          "busy with another call."));
+    });
+}
+
 void ConsoleWidget::startPython(const QString &source)
 {
     m_pythonRunning = true;
+    m_pythonInterruptSent = false;
+    updateInputState();
     m_pythonTimer.start();
     const auto future = m_context->call(kModule,
                                         QString(),
@@ -519,7 +543,7 @@ void ConsoleWidget::startPython(const QString &source)
                                         {{Wire::Value("session"), Wire::Value(kSession)}},
                                         CallMode::Serial);
     whenFinished(this, future, [this](const CallResult &r) { finishPython(r); });
-    showStatus(tr("Running…"));
+    showStatus(tr("Running… (Ctrl+C interrupts)"));
 }
 
 void ConsoleWidget::finishPython(const CallResult &result)
@@ -538,8 +562,12 @@ void ConsoleWidget::finishPython(const CallResult &result)
             appendOutput(error.toString(), OutputKind::Stderr);
         }
         status = error.isNone() ? 0 : 1;
-        line = status == 0 ? tr("ok · %1").arg(formatDuration(ms))
-                           : tr("exception · %1").arg(formatDuration(ms));
+        const bool interrupted
+                = m_pythonInterruptSent
+                  && error.toString().trimmed().endsWith(QLatin1String("KeyboardInterrupt"));
+        line = status == 0   ? tr("ok · %1").arg(formatDuration(ms))
+               : interrupted ? tr("interrupted · %1").arg(formatDuration(ms))
+                             : tr("exception · %1").arg(formatDuration(ms));
     } else {
         ensureLineStart();
         appendOutput(result.errorString() + u'\n', OutputKind::Stderr);
@@ -681,7 +709,8 @@ bool ConsoleWidget::handleKey(QKeyEvent *event)
     case Qt::Key_C:
         if (!ctrl)
             break;
-        if (isShellRunning() && (m_mode == Mode::Shell || !m_input->textCursor().hasSelection()))
+        if ((isShellRunning() || m_pythonRunning)
+            && (m_mode == Mode::Shell || !m_input->textCursor().hasSelection()))
             interrupt();
         else
             copy();

@@ -63,6 +63,7 @@ public:
 
     QPlainTextEdit *outputView() const { return m_output; }
     QPlainTextEdit *inputEdit() const { return m_input; }
+    QAction *interruptAction() const { return m_interruptAction; }
     QLabel *promptLabel() const { return m_prompt; }
     QString promptText() const;
     // The working directory of the shell session, as last reported by the context.
@@ -123,6 +124,7 @@ private:
     void updateFormats();
     void startShell(const QString &command);
     void startPython(const QString &source);
+    void interruptPython();
     void onShellData(const Wire::Value &value);
     void finishShell(const CallResult &result);
     void finishPython(const CallResult &result);
@@ -183,6 +185,7 @@ private:
 
     bool m_pythonRunning = false;
     QElapsedTimer m_pythonTimer;
+    bool m_pythonInterruptSent = false;
     QString m_lastStatus;
 };
 

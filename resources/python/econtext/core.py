@@ -5,12 +5,12 @@ import errno, os, select, struct, sys, threading, time, zlib
 from collections import deque
 PY3 = sys.version_info[0] >= 3
 if PY3:
-    import builtins, _pickle as pickle, io
+    import builtins, _pickle as pickle, io, _signal as signal
     BytesIO = io.BytesIO
     StringIO = io.StringIO
     import importlib.machinery
 else:
-    import cPickle as pickle, imp
+    import cPickle as pickle, imp, signal
     from cStringIO import StringIO as BytesIO
     from StringIO import StringIO
     import __builtin__ as builtins
@@ -21,7 +21,7 @@ RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
-IO_THREAD = [None]
+IO_THREAD, MAIN_THREAD = [None], [None]
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
 try:
@@ -467,6 +467,8 @@ def repl(source, session='default'):
             last = tree.body[-1:] if tree.body and isinstance(tree.body[-1], ast.Expr) else []
             if last:
                 tree.body = tree.body[:-1]
+            if threading.current_thread().ident == MAIN_THREAD[0]:
+                REPL[0] = session
             exec(compile(tree, '<console>', 'exec'), ns)
             if last:
                 val = eval(compile(ast.Expression(last[0].value), '<console>', 'eval'), ns)
@@ -479,8 +481,31 @@ def repl(source, session='default'):
             t, v, tb = sys.exc_info()
             error = _format_exc(t, v, tb.tb_next)
         finally:
+            if threading.current_thread().ident == MAIN_THREAD[0]:
+                REPL[0] = None
             sys.stdout = old
     return {'output': out.getvalue(), 'error': error}
+
+
+REPL = [None]  # the session whose console code the main thread runs (only it sets this)
+
+
+def _on_sigint(sig, frame):
+    # Runs on the main thread between bytecodes: only console code is interrupted, never the core.
+    if REPL[0] is not None:
+        REPL[0] = None
+        raise KeyboardInterrupt
+
+
+def interrupt_repl(session='default'):
+    """Raises KeyboardInterrupt in the console code of session if it runs (also in a sleep)."""
+    if REPL[0] != session:
+        return False
+    if hasattr(signal, 'pthread_kill'):
+        signal.pthread_kill(MAIN_THREAD[0], SIGINT)
+    else:
+        os.kill(os.getpid(), SIGINT)
+    return True
 
 
 def complete(prefix, session='default'):
@@ -973,6 +998,8 @@ def main():
         sys.stderr = os.fdopen(2, 'w', 0)
     sys.stdin = open(os.devnull)
     ROUTER = Router(cfg, 100, wfd)
+    MAIN_THREAD[0] = threading.current_thread().ident
+    signal.signal(SIGINT, _on_sigint)
 
     pkg = type(sys)('econtext')
     pkg.__path__ = []
