@@ -88,6 +88,13 @@ double rateOf(const std::function<bool()> &fn, double seconds = 1.0)
     return n / (double(clock.nsecsElapsed()) / 1e9);
 }
 
+int failed(const QString &target, const CallResult &result)
+{
+    std::fprintf(
+            stderr, "econtext-cli: %s: %s\n", qPrintable(target), qPrintable(result.errorString()));
+    return 2;
+}
+
 CallResult callNow(Context *context,
                    const QString &module,
                    const QString &func,
@@ -231,8 +238,8 @@ int runBenchmark(const CliOptions &options)
         QElapsedTimer clock;
         clock.start();
         for (int i = 0; i < calls; ++i) {
-            if (!ping(context))
-                return 2;
+            if (const CallResult r = ping(context); !r)
+                return failed(target, r);
         }
         sequential << calls / (double(clock.nsecsElapsed()) / 1e9);
     }
@@ -248,8 +255,8 @@ int runBenchmark(const CliOptions &options)
         for (int i = 0; i < calls; ++i)
             futures << context->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
         for (const auto &f : std::as_const(futures)) {
-            if (!await(f))
-                return 2;
+            if (const CallResult r = await(f); !r)
+                return failed(target, r);
         }
         pipelined << calls / (double(clock.nsecsElapsed()) / 1e9);
     }
@@ -274,7 +281,7 @@ int runBenchmark(const CliOptions &options)
                                       {},
                                       CallMode::Thread));
         if (!done)
-            return 2;
+            return failed(target, done);
         // The reply can overtake queued channel deliveries; wait for the rest.
         QElapsedTimer grace;
         grace.start();

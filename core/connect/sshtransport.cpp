@@ -73,6 +73,22 @@ void wipe(QByteArray &secret)
     secret.clear();
 }
 
+// libssh reads the socket whenever it handles packets (in a flush, a write, a keepalive),
+// not only when we read: data it took in then waits in the channel's buffer while the
+// socket no longer says readable. Told here, we read it at once instead of at the next
+// keepalive. Returns 0: the data stays buffered for ssh_channel_read.
+int onChannelData(ssh_session, ssh_channel, void *, uint32_t, int, void *userdata)
+{
+    static_cast<SshTransport *>(userdata)->channelActivity();
+    return 0;
+}
+
+// The same for the end of the channel's data and its close.
+void onChannelEnd(ssh_session, ssh_channel, void *userdata)
+{
+    static_cast<SshTransport *>(userdata)->channelActivity();
+}
+
 void onExitStatus(ssh_session, ssh_channel, int status, void *userdata)
 {
     static_cast<SshTransport *>(userdata)->setExitStatus(status);
@@ -1235,6 +1251,9 @@ SshTransport::Step SshTransport::stepChannel()
             *m_channelCallbacks = {};
             m_channelCallbacks->size = sizeof(ssh_channel_callbacks_struct);
             m_channelCallbacks->userdata = this;
+            m_channelCallbacks->channel_data_function = &onChannelData;
+            m_channelCallbacks->channel_eof_function = &onChannelEnd;
+            m_channelCallbacks->channel_close_function = &onChannelEnd;
             m_channelCallbacks->channel_exit_status_function = &onExitStatus;
             m_channelCallbacks->channel_exit_signal_function = &onExitSignal;
             ssh_set_channel_callbacks(m_channel.get(), m_channelCallbacks.get());

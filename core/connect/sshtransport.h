@@ -64,6 +64,11 @@ public:
 
     // Called by libssh from inside our own calls (same thread).
     void setExitStatus(int status) { m_exitStatus = status; }
+    void channelActivity()
+    {
+        if (!m_paused)
+            kick(0);
+    }
     void setExitSignal(const QString &signal) { m_exitSignal = signal; }
 
 private:

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void sshThenSshThenSudo();
     void hostKeyChangedRefused();
     void promptNamesItsContext();
+    void repliesNeverWaitForKeepalive();
 
 private:
     ConnectOptions sshOptions(const QString &user) const;
@@ -327,6 +328,34 @@ void TestSshContext::promptNamesItsContext()
     }
     QCOMPARE(ids, (QSet<quint32>{first->id(), second->id()}));
     broker.setPrompter(nullptr);
+}
+
+// libssh also reads the socket when it flushes or writes: a reply it took in then must
+// still be read at once, not when the next keepalive (15 s) wakes the transport. Before
+// the fix, about one call in a few hundred waited for it.
+void TestSshContext::repliesNeverWaitForKeepalive()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(sshOptions(m_user));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why, 90000), qPrintable(why));
+    constexpr int kCalls = 3000;
+    for (int i = 0; i < kCalls; ++i) {
+        QFuture<CallResult> f = ctx->call(QStringLiteral("econtext.core"),
+                                          {},
+                                          QStringLiteral("ping"),
+                                          {},
+                                          {},
+                                          CallMode::Serial,
+                                          5000);
+        f.waitForFinished();
+        const CallResult r = f.result();
+        QVERIFY2(r,
+                 qPrintable(QStringLiteral("call %1 of %2: %3")
+                                    .arg(i + 1)
+                                    .arg(kCalls)
+                                    .arg(r.errorString())));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSshContext)
