@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QThread>
 
+#include <dlfcn.h>
 #include <vector>
 
 namespace Econtext {
@@ -65,6 +66,18 @@ void registerTypes()
     qRegisterMetaType<Econtext::Wire::Value>();
 }
 
+// OpenSSL (under libssh) keeps state per thread, e.g. a random generator, and frees it
+// from a thread-exit handler that runs after QThread::wait() has returned: a process
+// leaving right after its broker could exit before, and a leak check would report it.
+// Freed here, on the broker thread, once its sessions are gone. libssh does not expose
+// the call, so it is looked up in the libcrypto that libssh loaded.
+void releaseThreadCrypto()
+{
+    using Stop = void (*)();
+    if (auto stop = reinterpret_cast<Stop>(dlsym(RTLD_DEFAULT, "OPENSSL_thread_stop")))
+        stop();
+}
+
 } // namespace
 
 Broker::Broker(QObject *parent)
@@ -83,7 +96,12 @@ Broker::~Broker()
     shutdownAll(3000);
     // The router and its streams belong to the broker thread: delete them there.
     QMetaObject::invokeMethod(
-            d->router, [router = d->router] { delete router; }, Qt::BlockingQueuedConnection);
+            d->router,
+            [router = d->router] {
+                delete router;
+                releaseThreadCrypto();
+            },
+            Qt::BlockingQueuedConnection);
     d->router = nullptr;
     d->thread.quit();
     d->thread.wait();
