@@ -677,10 +677,6 @@
         <translation>Unterbrechen</translation>
     </message>
     <message>
-        <source>Interrupt the running shell command (Ctrl+C)</source>
-        <translation>Den laufenden Shell-Befehl unterbrechen (Strg+C)</translation>
-    </message>
-    <message>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
@@ -745,20 +741,12 @@
         <translation>fehlgeschlagen · %1</translation>
     </message>
     <message>
-        <source>Python code runs on the context&apos;s main thread and cannot be interrupted from the console.</source>
-        <translation>Python-Code läuft im Haupt-Thread des Kontexts und kann nicht von der Konsole aus unterbrochen werden.</translation>
-    </message>
-    <message>
         <source>Sent %1…</source>
         <translation>%1 gesendet …</translation>
     </message>
     <message>
         <source>Could not interrupt the command: %1</source>
         <translation>Der Befehl konnte nicht unterbrochen werden: %1</translation>
-    </message>
-    <message>
-        <source>Running…</source>
-        <translation>Läuft …</translation>
     </message>
     <message>
         <source>ok · %1</source>
@@ -794,6 +782,26 @@
     <message>
         <source>signal %1</source>
         <translation>Signal %1</translation>
+    </message>
+    <message>
+        <source>Interrupt the running command or Python code (Ctrl+C)</source>
+        <translation>Laufenden Befehl oder Python-Code unterbrechen (Strg+C)</translation>
+    </message>
+    <message>
+        <source>Sent KeyboardInterrupt…</source>
+        <translation>KeyboardInterrupt gesendet …</translation>
+    </message>
+    <message>
+        <source>Could not interrupt the Python code: %1</source>
+        <translation>Der Python-Code konnte nicht unterbrochen werden: %1</translation>
+    </message>
+    <message>
+        <source>The Python code has not started yet: the context&apos;s main thread is busy with another call.</source>
+        <translation>Der Python-Code läuft noch nicht: Der Haupt-Thread des Kontexts ist mit einem anderen Aufruf beschäftigt.</translation>
+    </message>
+    <message>
+        <source>interrupted · %1</source>
+        <translation>unterbrochen · %1</translation>
     </message>
 </context>
 <context>

@@ -370,7 +370,18 @@ void TestLocalContext::consoleCodeInterrupted()
         }
         QVERIFY2(sent, "the console code never started");
         const CallResult done = awaitCall(running, 20000);
-        QVERIFY2(done, qPrintable(done.errorString()));
+        if (!done) {
+            const CallResult stacks = awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                                          {},
+                                                          QStringLiteral("dump_stacks"),
+                                                          {},
+                                                          {},
+                                                          CallMode::IoThread));
+            QFAIL(qPrintable(QStringLiteral("%1 was not interrupted: %2\n%3")
+                                     .arg(code,
+                                          done.errorString(),
+                                          stacks ? stacks->toString() : stacks.errorString())));
+        }
         const QString error = done->get(QStringLiteral("error")).toString();
         QVERIFY2(error.trimmed().endsWith(QLatin1String("KeyboardInterrupt")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("<console>")), qPrintable(error));

@@ -22,6 +22,7 @@ HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
 IO_THREAD, MAIN_THREAD = [None], [None]
+_ident = getattr(threading, 'get_ident', None) or threading._get_ident
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
 try:
@@ -467,7 +468,7 @@ def repl(source, session='default'):
             last = tree.body[-1:] if tree.body and isinstance(tree.body[-1], ast.Expr) else []
             if last:
                 tree.body = tree.body[:-1]
-            if threading.current_thread().ident == MAIN_THREAD[0]:
+            if _ident() == MAIN_THREAD[0]:
                 REPL[0] = session
             exec(compile(tree, '<console>', 'exec'), ns)
             if last:
@@ -481,7 +482,7 @@ def repl(source, session='default'):
             t, v, tb = sys.exc_info()
             error = _format_exc(t, v, tb.tb_next)
         finally:
-            if threading.current_thread().ident == MAIN_THREAD[0]:
+            if _ident() == MAIN_THREAD[0]:
                 REPL[0] = None
             sys.stdout = old
     return {'output': out.getvalue(), 'error': error}
@@ -490,21 +491,34 @@ def repl(source, session='default'):
 REPL = [None]  # the session whose console code the main thread runs (only it sets this)
 
 
+def _in_console(f):
+    while f is not None:
+        if f.f_code.co_filename == '<console>':
+            return True
+        f = f.f_back
+    return False
+
+
 def _on_sigint(sig, frame):
-    # Runs on the main thread between bytecodes: only console code is interrupted, never the core.
-    if REPL[0] is not None:
+    # Runs on the main thread between bytecodes: raises only inside console code, never in
+    # the core (nor in repl() around it, whose clean-up must run).
+    if REPL[0] is not None and _in_console(frame):
         REPL[0] = None
         raise KeyboardInterrupt
 
 
 def interrupt_repl(session='default'):
-    """Raises KeyboardInterrupt in the console code of session if it runs (also in a sleep)."""
-    if REPL[0] != session:
-        return False
-    if hasattr(signal, 'pthread_kill'):
-        signal.pthread_kill(MAIN_THREAD[0], SIGINT)
-    else:
-        os.kill(os.getpid(), SIGINT)
+    """Raises KeyboardInterrupt in the console code of session if it runs (also in a sleep),
+    once. A signal that lands just before a blocking call is only handled after it: sent
+    again until the handler has run (it clears REPL), for up to 0.2 s."""
+    for i in range(20):
+        if REPL[0] != session or not _in_console(sys._current_frames().get(MAIN_THREAD[0])):
+            return i > 0
+        if hasattr(signal, 'pthread_kill'):
+            signal.pthread_kill(MAIN_THREAD[0], SIGINT)
+        else:
+            os.kill(os.getpid(), SIGINT)
+        time.sleep(0.01)
     return True
 
 
@@ -837,8 +851,9 @@ def _call(msg):
             __import__(mod)
             m = sys.modules[mod]
         obj = getattr(m, cls) if cls else m
-        kw = dict((str(k), v) for k, v in kw.items())
-        RUNNING[threading.current_thread().ident] = (mod, cls, fn, time.time())
+        if kw:
+            kw = dict((str(k), v) for k, v in kw.items())
+        RUNNING[_ident()] = (mod, cls, fn, time.time())
         return getattr(obj, fn)(*args, **kw)
     except BaseException:
         t, v, tb = sys.exc_info()
@@ -847,7 +862,7 @@ def _call(msg):
 
 def _run_call(msg, reply_to, cork=False):
     res = _call(loads(msg))
-    RUNNING.pop(threading.current_thread().ident, None)
+    RUNNING.pop(_ident(), None)
     try:
         ROUTER.send(reply_to, res, cork=cork)
     except pickle.PicklingError:
@@ -899,21 +914,26 @@ class Output(object):
 
 
 class Calls(object):
-    """The main thread's queue of calls (queue.Queue costs an import)."""
+    """The main thread's queue of calls: a deque and a lock released when items came (a
+    Condition costs a new lock per wait; queue.Queue an import)."""
 
     def __init__(self):
-        self.cond, self.items = threading.Condition(), deque()
+        self.items, self.ready = deque(), threading.Lock()
+        self.ready.acquire()
 
     def put(self, item):
-        with self.cond:
-            self.items.append(item)
-            self.cond.notify()
+        self.items.append(item)
+        try:
+            self.ready.release()
+        except Exception:
+            pass  # already released: the main thread has not taken the last wake-up yet
 
     def get(self):
-        with self.cond:
-            while not self.items:
-                self.cond.wait()
-            return self.items.popleft()
+        while True:
+            try:
+                return self.items.popleft()
+            except IndexError:
+                self.ready.acquire()
 
 
 def _io_loop(output, calls):
@@ -998,7 +1018,7 @@ def main():
         sys.stderr = os.fdopen(2, 'w', 0)
     sys.stdin = open(os.devnull)
     ROUTER = Router(cfg, 100, wfd)
-    MAIN_THREAD[0] = threading.current_thread().ident
+    MAIN_THREAD[0] = _ident()
     signal.signal(SIGINT, _on_sigint)
 
     pkg = type(sys)('econtext')
