@@ -51,6 +51,14 @@ Run runCli(const QStringList &args, int timeoutMs = 60000)
 
 } // namespace
 
+// The exit code, with the CLI's stderr when it is not the one expected.
+#define EXPECT_EXIT(run, code) \
+    QVERIFY2((run).exitCode == (code), \
+             qPrintable(QStringLiteral("exit %1, expected %2; stderr: %3") \
+                                .arg((run).exitCode) \
+                                .arg(code) \
+                                .arg((run).err)))
+
 class tst_Cli : public QObject
 {
     Q_OBJECT
@@ -74,7 +82,7 @@ private Q_SLOTS:
                               QStringLiteral("sh"),
                               QStringLiteral("-c"),
                               QStringLiteral("echo out-line; echo err-line >&2; exit 3")});
-        QCOMPARE(r.exitCode, 3);
+        EXPECT_EXIT(r, 3);
         QCOMPARE(r.out, QStringLiteral("out-line\n"));
         QVERIFY2(r.err.contains(QStringLiteral("err-line")), qPrintable(r.err));
     }
@@ -88,8 +96,7 @@ private Q_SLOTS:
                               QStringLiteral("(1, 'a', [2.5], {3: None})"),
                               QStringLiteral("--python"),
                               python});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         // Python 2 prints its own repr; both agree on this value.
         QCOMPARE(r.out.trimmed(), QStringLiteral("(1, 'a', [2.5], {3: None})"));
     }
@@ -98,7 +105,7 @@ private Q_SLOTS:
     {
         const Run r
                 = runCli({QStringLiteral("eval"), QStringLiteral("local"), QStringLiteral("1/0")});
-        QCOMPARE(r.exitCode, 1);
+        EXPECT_EXIT(r, 1);
         QVERIFY2(r.err.contains(QStringLiteral("ZeroDivisionError")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("Traceback")), qPrintable(r.err));
     }
@@ -110,14 +117,13 @@ private Q_SLOTS:
                               QStringLiteral("os.path.join"),
                               QStringLiteral("\"a\""),
                               QStringLiteral("\"b\"")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("\"a/b\""));
         const Run sum = runCli({QStringLiteral("call"),
                                 QStringLiteral("local"),
                                 QStringLiteral("builtins.sorted"),
                                 QStringLiteral("[3, 1, 2]")});
-        QCOMPARE(sum.exitCode, 0);
+        EXPECT_EXIT(sum, 0);
         QCOMPARE(sum.out.trimmed(), QStringLiteral("[1,2,3]"));
     }
 
@@ -128,7 +134,7 @@ private Q_SLOTS:
                               QStringLiteral("1"),
                               QStringLiteral("--python"),
                               QStringLiteral("/nonexistent/python9")});
-        QCOMPARE(r.exitCode, 2);
+        EXPECT_EXIT(r, 2);
         const QStringList lines = r.err.trimmed().split(u'\n');
         QCOMPARE(lines.size(), 1);
         QVERIFY2(r.err.contains(QStringLiteral("python9")), qPrintable(r.err));
@@ -145,7 +151,7 @@ private Q_SLOTS:
                          .exitCode,
                  2);
         const Run help = runCli({QStringLiteral("--help")});
-        QCOMPARE(help.exitCode, 0);
+        EXPECT_EXIT(help, 0);
         QVERIFY(help.out.contains(QStringLiteral("Usage:")));
     }
 
@@ -172,8 +178,7 @@ private Q_SLOTS:
                               QStringLiteral("--python"),
                               python,
                               QStringLiteral("--json")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QJsonParseError error;
         const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8(), &error).object();
         QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(r.out));
@@ -199,8 +204,7 @@ private Q_SLOTS:
                               QStringLiteral("--"),
                               QStringLiteral("echo"),
                               QStringLiteral("same")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QVERIFY2(r.out.contains(QStringLiteral("local: same")), qPrintable(r.out));
         QVERIFY2(r.out.contains(QStringLiteral("local:/usr/bin/python3: same")), qPrintable(r.out));
         QVERIFY2(r.err.contains(QStringLiteral("2 of 2")), qPrintable(r.err));
@@ -221,8 +225,7 @@ private Q_SLOTS:
                               QStringLiteral("--via"),
                               middle,
                               QStringLiteral("'%d.%d' % __import__('sys').version_info[:2]")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QVERIFY2(r.out.trimmed().startsWith(middle.contains(QStringLiteral("2.7"))
                                                     ? QStringLiteral("'2.7'")
                                                     : QStringLiteral("'3.")),
@@ -236,7 +239,7 @@ private Q_SLOTS:
                               QStringLiteral("--via"),
                               QStringLiteral("local:/nonexistent/python"),
                               QStringLiteral("1")});
-        QCOMPARE(r.exitCode, 2);
+        EXPECT_EXIT(r, 2);
         QVERIFY2(r.err.contains(QStringLiteral("via local:/nonexistent/python")),
                  qPrintable(r.err));
         QCOMPARE(r.err.trimmed().split(u'\n').size(), 1);
@@ -259,14 +262,13 @@ private Q_SLOTS:
         // Unknown host key without the flag: refused in a non-interactive run.
         Run r = runCli(QStringList{QStringLiteral("run"), target} + common
                        + QStringList{QStringLiteral("--"), QStringLiteral("hostname")});
-        QCOMPARE(r.exitCode, 2);
+        EXPECT_EXIT(r, 2);
         QVERIFY2(r.err.contains(QStringLiteral("SHA256:")), qPrintable(r.err));
         // With --accept-new-host-key: runs, and remembers the key.
         r = runCli(
                 QStringList{QStringLiteral("run"), target, QStringLiteral("--accept-new-host-key")}
                 + common + QStringList{QStringLiteral("--"), QStringLiteral("hostname")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QCOMPARE(r.out.trimmed(), QSysInfo::machineHostName());
         QVERIFY(QFile::exists(knownHosts));
 
@@ -287,8 +289,7 @@ private Q_SLOTS:
                                QStringLiteral("--module-path"),
                                dir.path()}
                    + common);
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(o.value(QStringLiteral("roundtrips")).toInt(), 1);
         QCOMPARE(o.value(QStringLiteral("modules_sent")).toInt(), 2);
@@ -296,8 +297,7 @@ private Q_SLOTS:
         // The ssh bootstrap figure for the issue note (printed, not asserted).
         r = runCli(QStringList{QStringLiteral("bench"), target, QStringLiteral("--json")} + common,
                    300000);
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         qInfo().noquote() << "ssh bench:" << r.out.trimmed();
     }
 
@@ -311,8 +311,7 @@ private Q_SLOTS:
                               QStringLiteral("--python"),
                               QStringLiteral("/usr/bin/python3"),
                               QStringLiteral("__import__('os').getuid()")});
-        QVERIFY2(r.exitCode == 0,
-                 qPrintable(QStringLiteral("exit %1: %2").arg(r.exitCode).arg(r.err)));
+        EXPECT_EXIT(r, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("65534"));
     }
 };
