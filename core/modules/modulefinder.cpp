@@ -11,6 +11,8 @@
 #include <QMutexLocker>
 #include <QProcess>
 
+#include <unistd.h>
+
 namespace Econtext::Modules {
 
 Q_LOGGING_CATEGORY(lcModules, "econtext.modules", QtInfoMsg)
@@ -133,6 +135,9 @@ ModuleFinder::Reference ModuleFinder::queryReference(const QString &python)
     QProcess process;
     process.setProcessChannelMode(QProcess::SeparateChannels);
     process.setWorkingDirectory(QDir::rootPath());
+    // Asked in the background while contexts bootstrap (through a pyenv shim it costs half
+    // a second of CPU): at the lowest priority, so it does not slow them down.
+    process.setChildProcessModifier([] { (void)::nice(19); });
     process.start(python, {QStringLiteral("-c"), QString::fromLatin1(ReferenceScript)});
     if (!process.waitForStarted(ReferenceTimeoutMs)) {
         qCWarning(lcModules).noquote()

@@ -136,6 +136,7 @@ struct ModuleServer::Private
     std::atomic<bool> sendRelated{true};
     std::once_flag warmUpOnce;
     std::thread warmUp;
+    std::mutex warmUpJoin;
 
     mutable QMutex mutex; // contexts, totals
     QHash<quint32, ContextState> contexts;
@@ -243,6 +244,7 @@ ModuleServer::ModuleServer()
 
 ModuleServer::~ModuleServer()
 {
+    std::lock_guard lock(d->warmUpJoin);
     if (d->warmUp.joinable())
         d->warmUp.join();
 }
@@ -251,6 +253,14 @@ void ModuleServer::warmUp()
 {
     std::call_once(d->warmUpOnce,
                    [this] { d->warmUp = std::thread([this] { d->finder.prefetchReference(); }); });
+}
+
+void ModuleServer::waitWarmedUp()
+{
+    warmUp();
+    std::lock_guard lock(d->warmUpJoin);
+    if (d->warmUp.joinable())
+        d->warmUp.join();
 }
 
 void ModuleServer::addDirectory(const QString &dir)

@@ -55,6 +55,8 @@ public:
     // Asks the reference interpreter for its path in the background now, so that
     // the first module request does not wait for it (a pyenv shim takes ~0.5 s).
     void warmUp();
+    // Starts the warm-up if need be and waits until it is done (benchmarks).
+    void waitWarmedUp();
     // Whether related modules are sent ahead (default on).
     void setSendRelated(bool on);
 
