@@ -115,13 +115,20 @@ ModuleFinder::Reference ModuleFinder::reference() const
     QString python;
     {
         QMutexLocker lock(&m_mutex);
+        // One query at a time: a module request that comes while the warm-up asks waits
+        // for its answer instead of starting a second interpreter.
+        while (m_querying && !m_reference)
+            m_queried.wait(&m_mutex);
         if (m_reference)
             return *m_reference;
         python = m_python;
+        m_querying = true;
     }
-    // Asked outside the lock (it runs a process); the first answer stored wins.
+    // Asked outside the lock (it runs a process).
     Reference ref = queryReference(python);
     QMutexLocker lock(&m_mutex);
+    m_querying = false;
+    m_queried.wakeAll();
     if (!m_reference && python == m_python)
         m_reference = ref;
     return m_reference ? *m_reference : ref;

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <QWaitCondition>
 
 #include <optional>
 
@@ -100,6 +101,8 @@ private:
     QStringList m_dirs;
     QString m_python;
     mutable std::optional<Reference> m_reference;
+    mutable bool m_querying = false; // a thread asks the reference interpreter now
+    mutable QWaitCondition m_queried;
     mutable QMutex m_listingMutex;
     mutable QHash<QString, Listing> m_listings;
 };

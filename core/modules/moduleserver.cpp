@@ -32,12 +32,14 @@ constexpr qint64 MaxBytesPerResponse = 20 * 1024 * 1024; // compressed
 // The compressed-source cache is dropped wholesale past this size.
 constexpr qint64 MaxCacheBytes = 128 * 1024 * 1024;
 
-// One deflate state per thread, reset between uses: setting one up for level 9
-// costs a quarter of a megabyte of allocations, more than compressing most modules.
+// One deflate state per thread, reset between uses: setting one up costs a quarter of
+// a megabyte of allocations, more than compressing most modules. Level 6 (zlib's
+// default): for Python source 3 times faster than 9 for 1 % more bytes (pygments'
+// 220 KB: 15 ms instead of 45).
 class Deflater
 {
 public:
-    Deflater() { m_ok = deflateInit(&m_zs, 9) == Z_OK; }
+    Deflater() { m_ok = deflateInit(&m_zs, 6) == Z_OK; }
     ~Deflater()
     {
         if (m_ok)
@@ -46,7 +48,7 @@ public:
     Deflater(const Deflater &) = delete;
     Deflater &operator=(const Deflater &) = delete;
 
-    // The same zlib stream compress2(level 9) makes; empty on failure.
+    // The same zlib stream compress2(level 6) makes; empty on failure.
     QByteArray compress(QByteArrayView raw)
     {
         if (!m_ok || deflateReset(&m_zs) != Z_OK)
