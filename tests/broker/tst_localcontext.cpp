@@ -385,6 +385,7 @@ void TestLocalContext::consoleCodeInterrupted()
         const QString error = done->get(QStringLiteral("error")).toString();
         QVERIFY2(error.trimmed().endsWith(QLatin1String("KeyboardInterrupt")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("<console>")), qPrintable(error));
+        QVERIFY2(!error.contains(QLatin1String("econtext.core")), qPrintable(error));
     }
     // The session and the context go on.
     const CallResult after = awaitCall(ctx->call(QStringLiteral("econtext.core"),

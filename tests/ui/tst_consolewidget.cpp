@@ -264,6 +264,10 @@ void TestConsoleWidget::pythonInterrupted()
     // The namespace and the context survive.
     QCOMPARE(enter(QStringLiteral("6*7")), 0);
     QVERIFY(findBlock(QStringLiteral("42")).isValid());
+    const QString shot = shotsDir() + QStringLiteral("/console-interrupted.png");
+    QCoreApplication::sendPostedEvents();
+    QVERIFY(m_console->grab().save(shot));
+    qInfo("screenshot: %s", qPrintable(shot));
 }
 
 void TestConsoleWidget::pythonMultiLineBlock()

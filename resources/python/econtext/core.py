@@ -79,9 +79,16 @@ def dumps(o):
     return pickle.dumps(o, PROTO)
 
 
-def _format_exc(t, v, tb):
+def _format_exc(t, v, tb, trim=False):
     import traceback
-    return ''.join(traceback.format_exception(t, v, tb))
+    if not trim:
+        return ''.join(traceback.format_exception(t, v, tb))
+    # Without our own frames at the end (the SIGINT handler that raised).
+    e = traceback.extract_tb(tb)
+    while e and e[-1][0] == '<econtext.core>':
+        e.pop()
+    return ''.join(['Traceback (most recent call last):\n'] + traceback.format_list(e) +
+                   traceback.format_exception_only(t, v))
 
 
 def _readn(fd, n):
@@ -480,7 +487,7 @@ def repl(source, session='default'):
             error = 'SystemExit ignored in the console\n'
         except BaseException:
             t, v, tb = sys.exc_info()
-            error = _format_exc(t, v, tb.tb_next)
+            error = _format_exc(t, v, tb.tb_next, t is KeyboardInterrupt)
         finally:
             if _ident() == MAIN_THREAD[0]:
                 REPL[0] = None
