@@ -132,9 +132,12 @@ QFuture<CallResult> Context::call(const QString &module,
     QFuture<CallResult> future = call->future();
     Router *router = d->router;
     const quint32 id = d->id;
+    std::shared_ptr<std::atomic<int>> posted = d->callsPosted;
+    posted->fetch_add(1, std::memory_order_relaxed);
     QMetaObject::invokeMethod(
             router,
             [=] {
+                const bool last = posted->fetch_sub(1, std::memory_order_relaxed) == 1;
                 Stream *stream = router->stream(id);
                 if (!stream) {
                     call->finish(makeError(Error::Disconnected,
@@ -142,6 +145,8 @@ QFuture<CallResult> Context::call(const QString &module,
                     return;
                 }
                 stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
+                if (last)
+                    stream->flushOut();
             },
             Qt::QueuedConnection);
     return future;

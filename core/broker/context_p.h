@@ -9,6 +9,7 @@
 #include <QPromise>
 
 #include <atomic>
+#include <memory>
 
 namespace Econtext {
 
@@ -42,6 +43,9 @@ struct ContextPrivate
     ConnectOptions options;
     Router *router = nullptr; // lives on the broker thread as long as the broker
     std::atomic<quint32> nextHandle{1000};
+    // Calls posted to the broker thread and not yet handled there: the last of a burst
+    // writes them all at once; a lone call is written without waiting for another event.
+    std::shared_ptr<std::atomic<int>> callsPosted = std::make_shared<std::atomic<int>>(0);
 
     mutable QMutex mutex;
     ContextState state = ContextState::Connecting;

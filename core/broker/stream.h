@@ -45,6 +45,9 @@ public:
                   const Wire::ValuePairs &kwargs,
                   CallMode mode,
                   int timeoutMs);
+    // Hands the frames queued so far to the transport now (they leave by themselves at the
+    // next turn of the event loop otherwise).
+    void flushOut();
     void registerChannel(quint32 handle, const std::weak_ptr<Channel> &channel);
     void setLogLevel(int level);
     void shutdown();
@@ -106,7 +109,6 @@ private:
     void handleImportEvent(const Wire::Value &value);
     void violation(const QString &what);
     void send(quint32 handle, const QByteArray &payload, quint32 replyTo = 0, quint8 flags = 0);
-    void flushOut();
     void fail(const QString &reason);
     void finish(ContextState state, const QString &reason);
     void addRecord(LogRecord record);
