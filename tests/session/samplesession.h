@@ -17,6 +17,7 @@
 #include <QHash>
 #include <QTest>
 
+#include <atomic>
 #include <memory>
 
 namespace Econtext::Test {
@@ -86,7 +87,18 @@ public:
         m_existing = m_broker->connectContext(before);
         QString why;
         QVERIFY2(waitConnected(m_existing, &why), qPrintable(why));
+        // The report of this call is emitted on the broker thread just after its result:
+        // wait for it, so that it cannot reach the recorder started below.
+        auto reported = std::make_shared<std::atomic<bool>>(false);
+        const QMetaObject::Connection early = QObject::connect(
+                m_existing,
+                &Context::callFinished,
+                m_existing,
+                [reported](const CallRecord &) { *reported = true; },
+                Qt::DirectConnection);
         QVERIFY(evalRepr(m_existing, QStringLiteral("1 + 1")) == QStringLiteral("2"));
+        QTRY_VERIFY(reported->load());
+        QObject::disconnect(early);
 
         m_recorder = std::make_unique<SessionRecorder>(m_broker.get());
         m_recorder->setStatsInterval(100);
