@@ -104,14 +104,9 @@ ConsoleWidget::~ConsoleWidget()
 {
     // Like a terminal window that closes: the running command gets SIGHUP.
     if (m_shellChannel && m_context) {
-        (void)m_context->call(
-                kModule,
-                QString(),
+        (void)callOnIoThread(
                 QStringLiteral("interrupt"),
-                {Wire::Value(qint64(m_shellChannel->handle())), Wire::Value(qint64(SIGHUP))},
-                {},
-                CallMode::IoThread,
-                30000);
+                {Wire::Value(qint64(m_shellChannel->handle())), Wire::Value(qint64(SIGHUP))});
     }
 }
 
@@ -457,17 +452,18 @@ void ConsoleWidget::finishShell(const CallResult &result)
     Q_EMIT commandFinished(Mode::Shell, status, ms);
 }
 
+// The console's housekeeping (interrupts, the shell's directory) runs on the context's
+// I/O thread: it answers even while the main thread is busy with a command.
+QFuture<CallResult> ConsoleWidget::callOnIoThread(const QString &func, const Wire::ValueList &args)
+{
+    return m_context->call(kModule, QString(), func, args, {}, CallMode::IoThread, 30000);
+}
+
 void ConsoleWidget::refreshShellDirectory()
 {
     if (!m_context || m_state != ContextState::Connected)
         return;
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("shell_cwd"),
-                                        {Wire::Value(kSession)},
-                                        {},
-                                        CallMode::IoThread,
-                                        30000);
+    const auto future = callOnIoThread(QStringLiteral("shell_cwd"), {Wire::Value(kSession)});
     whenFinished(this, future, [this](const CallResult &r) {
         if (!r) {
             qCDebug(lcConsole) << "shell_cwd failed:" << r.errorString();
@@ -494,13 +490,8 @@ void ConsoleWidget::interrupt()
     const int sig = m_interruptCount == 0 ? SIGINT : m_interruptCount == 1 ? SIGTERM : SIGKILL;
     ++m_interruptCount;
     const qint64 handle = m_shellChannel->handle();
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("interrupt"),
-                                        {Wire::Value(handle), Wire::Value(qint64(sig))},
-                                        {},
-                                        CallMode::IoThread,
-                                        30000);
+    const auto future = callOnIoThread(QStringLiteral("interrupt"),
+                                       {Wire::Value(handle), Wire::Value(qint64(sig))});
     showStatus(tr("Sent %1…").arg(signalName(sig)));
     whenFinished(this, future, [this](const CallResult &r) {
         if (!r)
@@ -512,13 +503,7 @@ void ConsoleWidget::interruptPython()
 {
     // KeyboardInterrupt is raised in the console code only (also inside a sleep or a wait);
     // the context itself keeps running.
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("interrupt_repl"),
-                                        {Wire::Value(kSession)},
-                                        {},
-                                        CallMode::IoThread,
-                                        30000);
+    const auto future = callOnIoThread(QStringLiteral("interrupt_repl"), {Wire::Value(kSession)});
     m_pythonInterruptSent = true;
     showStatus(tr("Sent KeyboardInterrupt…"));
     whenFinished(this, future, [this](const CallResult &r) {

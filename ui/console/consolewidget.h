@@ -125,6 +125,7 @@ private:
     void startShell(const QString &command);
     void startPython(const QString &source);
     void interruptPython();
+    QFuture<CallResult> callOnIoThread(const QString &func, const Wire::ValueList &args);
     void onShellData(const Wire::Value &value);
     void finishShell(const CallResult &result);
     void finishPython(const CallResult &result);
