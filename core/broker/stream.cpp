@@ -4,11 +4,13 @@
 #include "core/broker/relaytransport.h"
 #include "core/broker/router.h"
 #include "core/connect/transportfactory.h"
+#include "core/modules/bytecodecache.h"
 #include "core/modules/moduleserver.h"
 #include "core/wire/pickle.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 Q_LOGGING_CATEGORY(lcBroker, "econtext.broker", QtWarningMsg)
@@ -529,8 +531,17 @@ void Stream::handleHello(const Value &hello)
     m_phase = Phase::Up;
     m_bootTimer.stop();
     m_lastLines.clear();
-    if (m_router->moduleServer())
-        m_router->moduleServer()->warmUp();
+    if (Modules::ModuleServer *server = m_router->moduleServer()) {
+        server->warmUp();
+        // Its Python release, for modules compiled in advance; a local interpreter may
+        // also compile for others of its release.
+        const QByteArray magic
+                = QByteArray::fromHex(hello.get(QStringLiteral("magic")).toString().toLatin1());
+        server->setContextMagic(m_d->id, magic.size() <= 16 ? magic : QByteArray());
+        if (m_d->method == QLatin1String("local") && m_d->parentId == 0
+            && QFileInfo(facts.executable).isAbsolute())
+            server->bytecodeCache().addInterpreter(facts.executable);
+    }
     // Before any frame goes to the child: from here on its parent sees frames.
     if (auto *relay = qobject_cast<RelayTransport *>(m_transport.get()))
         relay->enableFrames(m_key);

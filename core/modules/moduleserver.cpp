@@ -2,6 +2,7 @@
 
 #include "core/wire/sha256.h"
 
+#include "core/modules/bytecodecache.h"
 #include "core/modules/importscanner.h"
 #include "core/modules/modulefinder.h"
 #include "core/wire/pickle.h"
@@ -85,6 +86,7 @@ void addTo(ModuleStats &s, const ModuleStats &d)
     s.notFound += d.notFound;
     s.parentHits += d.parentHits;
     s.parentModules += d.parentModules;
+    s.bytecodeSent += d.bytecodeSent;
     s.bytesRaw += d.bytesRaw;
     s.bytesCompressed += d.bytesCompressed;
 }
@@ -125,6 +127,7 @@ struct ModuleServer::Private
     {
         ModuleInfo info;
         Source source;
+        QByteArray code; // compiled for the context, if known
         bool requested = false;
     };
 
@@ -132,9 +135,11 @@ struct ModuleServer::Private
     {
         QSet<QString> sent;
         ModuleStats stats;
+        QByteArray magic;
     };
 
     ModuleFinder finder;
+    BytecodeCache bytecode;
     std::atomic<bool> sendRelated{true};
     std::once_flag warmUpOnce;
     std::thread warmUp;
@@ -222,13 +227,15 @@ QByteArray ModuleServer::Private::payload(const Planned &p, const QString &reque
                                      p.info.path.isEmpty() ? Value::none() : Value(p.info.path),
                                      Value(p.info.isPackage()),
                                      children,
-                                     Value(requestedBy)});
+                                     Value(requestedBy),
+                                     Value(!p.code.isEmpty())});
     const QByteArray pickled = Wire::encodePickle(meta, 2);
+    const QByteArray &data = p.code.isEmpty() ? p.source.compressed : p.code;
     QByteArray out(4, Qt::Uninitialized);
     qToBigEndian<quint32>(static_cast<quint32>(pickled.size()), out.data());
-    out.reserve(4 + pickled.size() + p.source.compressed.size());
+    out.reserve(4 + pickled.size() + data.size());
     out.append(pickled);
-    out.append(p.source.compressed);
+    out.append(data);
     return out;
 }
 
@@ -278,6 +285,24 @@ QStringList ModuleServer::directories() const
 void ModuleServer::setReferencePython(const QString &python)
 {
     d->finder.setReferencePython(python);
+    if (!python.isEmpty())
+        d->bytecode.addInterpreter(python);
+}
+
+void ModuleServer::setContextMagic(quint32 contextId, const QByteArray &magic)
+{
+    QMutexLocker lock(&d->mutex);
+    d->contexts[contextId].magic = magic;
+}
+
+void ModuleServer::setBytecodeEnabled(bool on)
+{
+    d->bytecode.setEnabled(on);
+}
+
+BytecodeCache &ModuleServer::bytecodeCache()
+{
+    return d->bytecode;
 }
 
 void ModuleServer::setSendRelated(bool on)
@@ -326,9 +351,12 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     }
 
     QSet<QString> sentBefore;
+    QByteArray magic;
     {
         QMutexLocker lock(&d->mutex);
-        sentBefore = d->contexts[contextId].sent;
+        const Private::ContextState &state = d->contexts[contextId];
+        sentBefore = state.sent;
+        magic = state.magic;
     }
 
     // Parents first, then the module asked for, then what it imports.
@@ -392,10 +420,19 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         }
     }
 
+    // Compiled code where this machine made it for the context's Python release before;
+    // otherwise source, compiled in the background for the next context.
     QList<QByteArray> payloads;
     payloads.reserve(plan.size());
-    for (const Private::Planned &p : std::as_const(plan))
+    for (Private::Planned &p : plan) {
+        if (!magic.isEmpty() && p.info.kind != ModuleInfo::Kind::Namespace) {
+            const QByteArray digest = p.source.sha256.toLatin1();
+            p.code = d->bytecode.find(magic, p.info.path, digest);
+            if (p.code.isEmpty())
+                d->bytecode.prepare(magic, p.info.path, digest, p.source.compressed);
+        }
         payloads.append(d->payload(p, fullname));
+    }
 
     const double time = nowSeconds();
     QMutexLocker lock(&d->mutex);
@@ -417,7 +454,7 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         event.path = p.info.path;
         event.isPackage = p.info.isPackage();
         event.bytesRaw = p.source.rawSize;
-        event.bytesCompressed = p.source.compressed.size();
+        event.bytesCompressed = p.code.isEmpty() ? p.source.compressed.size() : p.code.size();
         event.sha256 = p.source.sha256.isEmpty() && p.info.kind == ModuleInfo::Kind::Namespace
                                ? QString::fromLatin1(Wire::Sha256::hash({}).toHex())
                                : p.source.sha256;
@@ -425,6 +462,8 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         ++delta.modulesSent;
         if (!p.requested)
             ++delta.relatedSent;
+        if (!p.code.isEmpty())
+            ++delta.bytecodeSent;
         delta.bytesRaw += event.bytesRaw;
         delta.bytesCompressed += event.bytesCompressed;
     }

@@ -17,6 +17,7 @@
 
 namespace Econtext::Modules {
 
+class BytecodeCache;
 class ModuleFinder;
 
 struct ModuleStats
@@ -28,6 +29,7 @@ struct ModuleStats
     qint64 notFound = 0;
     qint64 parentHits = 0;    // requests a parent context answered from its relay cache
     qint64 parentModules = 0; // modules it sent in those answers
+    qint64 bytecodeSent = 0;  // of modulesSent, sent compiled (see BytecodeCache)
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
 };
@@ -59,6 +61,13 @@ public:
     void waitWarmedUp();
     // Whether related modules are sent ahead (default on).
     void setSendRelated(bool on);
+
+    // The context's bytecode magic number (its hello), so that modules compiled for its
+    // Python release can be sent instead of source. Empty: source only.
+    void setContextMagic(quint32 contextId, const QByteArray &magic);
+    // Whether compiled code may be sent (default on; ECONTEXT_BYTECODE=0 turns it off).
+    void setBytecodeEnabled(bool on);
+    BytecodeCache &bytecodeCache();
 
     Response handleRequest(quint32 contextId, const QString &fullname);
     // A parent context answered the request from the modules it relayed to an

@@ -3,6 +3,7 @@
 // channels, timeouts, failures with clear reasons, and no orphans when the
 // master dies.
 #include "core/broker/broker.h"
+#include "core/modules/bytecodecache.h"
 #include "core/modules/moduleserver.h"
 #include "tests/support/await.h"
 #include "tests/support/processes.h"
@@ -61,6 +62,8 @@ private Q_SLOTS:
     void endToEnd();
     void moduleForwarding_data() { Econtext::Test::addInterpreterRows(); }
     void moduleForwarding();
+    void compiledModulesForTheNextContext_data() { Econtext::Test::addInterpreterRows(); }
+    void compiledModulesForTheNextContext();
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
@@ -89,6 +92,10 @@ void TestLocalContext::initTestCase()
     writeFile(root + QStringLiteral("/ecmod_only/helper.py"),
               "from . import consts\n\ndef answer():\n    return consts.BASE + 1\n");
     writeFile(root + QStringLiteral("/ecmod_only/consts.py"), "BASE = 41\n");
+    writeFile(root + QStringLiteral("/ecmod_only/boom.py"),
+              "# -*- coding: utf-8 -*-\nNAME = u'gr\xc3\xbc\xc3\x9f"
+              "e'\n\ndef fail():\n"
+              "    raise ValueError('boom')\n");
 }
 
 void TestLocalContext::endToEnd()
@@ -259,6 +266,44 @@ void TestLocalContext::moduleForwarding()
                 return false;
             }(),
             10000);
+}
+
+// A module served as source is compiled here in the background for the context's Python
+// release; the next context of that release gets the code, which runs the same (a
+// coding cookie included) and still names its file and line in a traceback.
+void TestLocalContext::compiledModulesForTheNextContext()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    const QString use = QStringLiteral("(__import__('ecmod_only.helper').helper.answer(), "
+                                       "__import__('ecmod_only.boom').boom.NAME"
+                                       " == u'gr\\xfc\\xdfe')");
+    for (int round = 0; round < 2; ++round) {
+        Context *ctx = broker.connectContext(localOptions(python));
+        QString why;
+        QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+        QCOMPARE(evalRepr(ctx, use), QStringLiteral("(42, True)"));
+        const Modules::ModuleStats stats = broker.moduleServer().stats(ctx->id());
+        QVERIFY(stats.modulesSent >= 4);
+        if (round == 0) {
+            QCOMPARE(stats.bytecodeSent, 0); // nothing compiled yet: source
+            broker.moduleServer().bytecodeCache().waitIdle();
+        } else {
+            QCOMPARE(stats.bytecodeSent, stats.modulesSent); // all four have a file
+            const CallResult failed = awaitCall(
+                    ctx->call(QStringLiteral("ecmod_only.boom"), {}, QStringLiteral("fail")));
+            QVERIFY(!failed);
+            const QString text = failed.errorString();
+            QVERIFY2(text.contains(QStringLiteral("ValueError: boom")), qPrintable(text));
+            QVERIFY2(text.contains(m_modules.path()
+                                   + QStringLiteral("/ecmod_only/boom.py\", line 5")),
+                     qPrintable(text));
+        }
+        ctx->shutdown();
+        QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
+    }
 }
 
 void TestLocalContext::channelsStream()

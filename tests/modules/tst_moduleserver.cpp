@@ -84,7 +84,8 @@ std::optional<Loaded> decodePayload(const QByteArray &payload)
     if (qsizetype(metaLen) > payload.size() - 4)
         return std::nullopt;
     const auto meta = Wire::decodePickle(QByteArrayView(payload).sliced(4, metaLen));
-    if (!meta || meta->kind() != Value::Kind::Tuple || meta->items().size() != 5)
+    if (!meta || meta->kind() != Value::Kind::Tuple || meta->items().size() != 6
+        || meta->items().at(5).kind() != Value::Kind::Bool || meta->items().at(5).toBool())
         return std::nullopt;
     const auto source = inflate(payload.sliced(4 + metaLen));
     if (!source)
@@ -808,7 +809,7 @@ while pos < len(data):
     payload = data[pos + 4:pos + 4 + n]
     pos += 4 + n
     m = struct.unpack('>I', payload[:4])[0]
-    name, path, is_pkg, children, requested_by = pickle.loads(payload[4:4 + m])
+    name, path, is_pkg, children, requested_by, compiled = pickle.loads(payload[4:4 + m])
     src = zlib.decompress(payload[4 + m:])
     cache[name] = (path, is_pkg, children, src)
     order.append([name, path, is_pkg, None if children is None else list(children),

@@ -116,6 +116,8 @@ void TestImportsPane::packageTraffic()
     Broker broker;
     broker.moduleServer().addDirectory(m_modules.path());
     broker.moduleServer().setReferencePython(QString());
+    // Sizes below are those of the source: the second context must not get compiled code.
+    broker.moduleServer().setBytecodeEnabled(false);
 
     // The global view exists before any context: it must pick up contexts added later.
     ImportsPane global(&broker, 0);

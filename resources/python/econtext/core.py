@@ -1,7 +1,7 @@
 # Econtext context core. Runs unchanged on Python 2.7 and 3.6+; sent
 # zlib-compressed on every bootstrap, so it stays small. Protocol:
 # docs/protocol.md. Never writes to the disk.
-import errno, os, select, struct, sys, threading, time, zlib
+import errno, marshal, os, select, struct, sys, threading, time, zlib
 from collections import deque
 PY3 = sys.version_info[0] >= 3
 if PY3:
@@ -255,8 +255,10 @@ class Importer(object):
             pass
 
     def load(self, meta, src):
-        name, path, is_pkg, children, requested_by = meta
-        self.cache[name] = [path, is_pkg, children and set(children), src, requested_by != name]
+        # src: zlib'd source, or code the master compiled for our magic number (meta[5]).
+        name, path, is_pkg, children, requested_by = meta[:5]
+        self.cache[name] = [path, is_pkg, children and set(children), src, requested_by != name,
+                            meta[5:] == (True,)]
 
     def _is_std(self, name):
         top = name.partition('.')[0]
@@ -395,7 +397,7 @@ class Importer(object):
         return mod
 
     def _run(self, mod, name):
-        path, is_pkg, _, src = self.cache[name][:4]
+        path, is_pkg, _, src, _, code = self.cache[name]
         mod.__file__ = path or '<econtext %s>' % name
         mod.__loader__ = self
         if is_pkg:
@@ -403,12 +405,12 @@ class Importer(object):
             mod.__package__ = name
         else:
             mod.__package__ = name.rpartition('.')[0]
-        code = compile(zlib.decompress(src), mod.__file__, 'exec')
-        exec(code, mod.__dict__)
+        src = zlib.decompress(src)
+        exec(marshal.loads(src) if code else compile(src, mod.__file__, 'exec'), mod.__dict__)
 
     def get_source(self, name):
         ent = self.cache.get(name)
-        return ent and zlib.decompress(ent[3]).decode('utf-8', 'replace')
+        return ent and not ent[5] and zlib.decompress(ent[3]).decode('utf-8', 'replace') or None
 
 
 def _install_logging(logging):
@@ -745,7 +747,8 @@ class Relay(object):
                 if f[7] == LOAD_MODULE and MODS_SIZE[0] < 0x4000000:
                     meta = loads(p[4:4 + struct.unpack('>I', p[:4])[0]])
                     self.has.add(meta[0])
-                    if meta[0] not in MODS:
+                    # Code compiled for this child's Python release may not suit the next.
+                    if meta[0] not in MODS and meta[5:] != (True,):
                         MODS[meta[0]] = p
                         MODS_SIZE[0] += n
                         if meta[4] != meta[0]:
@@ -1044,10 +1047,13 @@ def main():
 
     os.write(wfd, b'EC2 1\n')
     import pwd
+    from binascii import hexlify
     ROUTER.send(HELLO, {
         'version': sys.version, 'version_info': tuple(sys.version_info[:3]), 'pid': os.getpid(),
         'user': pwd.getpwuid(os.getuid()).pw_name, 'host': os.uname()[1],
-        'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO})
+        'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO,
+        'magic': hexlify(sys.modules['_frozen_importlib_external'].MAGIC_NUMBER if PY3
+                         else imp.get_magic()).decode()})
     calls = Calls()
     t = IO_THREAD[0] = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
     t.daemon = True
