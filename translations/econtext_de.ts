@@ -3820,6 +3820,22 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
         <translation>  Tiefe %1: %2 Aufrufe/s, %3 MB/s mit Argumenten von 1 MB</translation>
     </message>
     <message>
+        <source>%1 is not a module name.</source>
+        <translation>%1 ist kein Modulname.</translation>
+    </message>
+    <message>
+        <source>  bare pipe roundtrips     %1 /s (this machine&apos;s floor for one call at a time)</source>
+        <translation>  reine Pipe-Umläufe       %1 /s (die Untergrenze dieses Rechners für einen Aufruf nach dem anderen)</translation>
+    </message>
+    <message>
+        <source>  import %1: %2</source>
+        <translation>  Import %1: %2</translation>
+    </message>
+    <message>
+        <source>  import %1  %2 ms (first %3 ms; %4 roundtrips, %5 of %6 modules sent compiled)</source>
+        <translation>  Import %1  %2 ms (zuerst %3 ms; %4 Umläufe, %5 von %6 Modulen kompiliert gesendet)</translation>
+    </message>
+    <message>
         <source>Usage: econtext-cli COMMAND TARGET... [ARGS] [OPTIONS] [-- COMMAND LINE]
 
 Commands:
@@ -3838,6 +3854,7 @@ Targets:
 Options:
   --python PATH          the interpreter to start (default python3)
   --module-path DIR      serve modules from DIR first (repeatable)
+  --reference-python PATH  then from the sys.path of PATH (default python3)
   --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
   --timeout SECONDS      connect and call timeout (default 30)
   --json                 machine-readable output (import, call, bench)
@@ -3852,6 +3869,8 @@ Options:
   -v, --verbose          print the bootstrap timeline
   --scaling              bench: also how figures scale with message size,
                          number of contexts and depth of the context tree
+  --import-module NAME   bench: the module imported into fresh contexts
+                         (default pygments.lexers.python; none: skip)
 
 Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
 run exits with the command&apos;s own status.
@@ -3874,6 +3893,7 @@ Ziele:
 Optionen:
   --python PFAD          der zu startende Interpreter (Standard: python3)
   --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
+  --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
   --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
   --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
   --json                 maschinenlesbare Ausgabe (import, call, bench)
@@ -3888,6 +3908,8 @@ Optionen:
   -v, --verbose          den zeitlichen Ablauf des Bootstraps ausgeben
   --scaling              bench: zusätzlich, wie die Werte mit der Nachrichtengröße,
                          der Zahl der Kontexte und der Tiefe des Kontextbaums skalieren
+  --import-module NAME   bench: das in frische Kontexte importierte Modul
+                         (Standard: pygments.lexers.python; none: auslassen)
 
 Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
 run endet mit dem Status des ausgeführten Programms.

@@ -1,6 +1,7 @@
 #include "app/cli/clibench.h"
 
 #include "core/broker/broker.h"
+#include "core/modules/bytecodecache.h"
 #include "core/modules/moduleserver.h"
 
 #include <QCoreApplication>
@@ -10,12 +11,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 namespace Econtext::Cli {
 
@@ -196,6 +201,106 @@ QJsonObject scalingFigures(Broker &broker, Context *context, const ConnectOption
     return out;
 }
 
+// The machine's floor for any call that crosses two processes: one byte bounced between
+// this process and a child over two pipes, each side blocking in read() — two thread
+// wake-ups per roundtrip and nothing else. Calls cannot beat it one at a time.
+double pipeRoundtripRate()
+{
+    int there[2], back[2];
+    if (::pipe(there) != 0)
+        return 0;
+    if (::pipe(back) != 0) {
+        ::close(there[0]);
+        ::close(there[1]);
+        return 0;
+    }
+    constexpr int rounds = 20000;
+    const pid_t pid = ::fork();
+    if (pid == 0) { // only async-signal-safe calls here
+        char c;
+        for (int i = 0; i < rounds; ++i) {
+            if (::read(there[0], &c, 1) != 1 || ::write(back[1], &c, 1) != 1)
+                break;
+        }
+        ::_exit(0);
+    }
+    double rate = 0;
+    if (pid > 0) {
+        char c = 'x';
+        QElapsedTimer clock;
+        clock.start();
+        int i = 0;
+        for (; i < rounds; ++i) {
+            if (::write(there[1], &c, 1) != 1 || ::read(back[0], &c, 1) != 1)
+                break;
+        }
+        rate = i / (double(clock.nsecsElapsed()) / 1e9);
+        ::waitpid(pid, nullptr, 0);
+    }
+    for (int fd : {there[0], there[1], back[0], back[1]})
+        ::close(fd);
+    return rate;
+}
+
+// A module imported into a fresh context per round, served by the master: the first
+// round as a new master meets it, the others once it was compiled for the context's
+// Python release (in the background after the first round; waited for, untimed).
+QJsonObject
+importFigures(Broker &broker, const ConnectOptions &connect, const QString &module, int runs)
+{
+    static const QRegularExpression valid(
+            QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"));
+    if (!valid.match(module).hasMatch())
+        return {{QStringLiteral("import_error"), Tr::tr("%1 is not a module name.").arg(module)}};
+    const QString expr
+            = QStringLiteral("__import__('importlib').import_module('%1').__name__").arg(module);
+    QList<double> times;
+    double first = 0;
+    qint64 roundtrips = 0;
+    Modules::ModuleStats last;
+    for (int r = 0; r <= runs; ++r) {
+        Context *context = broker.connectContext(connect);
+        if (!waitConnected(context) || !ping(context))
+            return {{QStringLiteral("import_error"), context->errorString()}};
+        const Modules::ModuleStats before = broker.moduleServer().stats(context->id());
+        QElapsedTimer clock;
+        clock.start();
+        const CallResult result = await(context->call(QStringLiteral("econtext.core"),
+                                                      {},
+                                                      QStringLiteral("eval_repr"),
+                                                      {Wire::Value(expr)}));
+        const double ms = double(clock.nsecsElapsed()) / 1e6;
+        if (!result) {
+            context->shutdown();
+            return {{QStringLiteral("import_error"),
+                     result.errorString().trimmed().section(u'\n', -1).trimmed()}};
+        }
+        const Modules::ModuleStats after = broker.moduleServer().stats(context->id());
+        last = after;
+        last.requests -= before.requests;
+        last.modulesSent -= before.modulesSent;
+        last.bytecodeSent -= before.bytecodeSent;
+        last.bytesCompressed -= before.bytesCompressed;
+        roundtrips = std::max(roundtrips, last.requests);
+        context->shutdown();
+        if (r == 0) {
+            first = ms;
+            broker.moduleServer().bytecodeCache().waitIdle();
+        } else {
+            times << ms;
+        }
+    }
+    const QJsonObject fig = figure(times);
+    return {{QStringLiteral("import_module"), module},
+            {QStringLiteral("import_ms"), fig.value(QStringLiteral("median"))},
+            {QStringLiteral("import_ms_stats"), fig},
+            {QStringLiteral("import_first_ms"), first},
+            {QStringLiteral("import_roundtrips"), roundtrips},
+            {QStringLiteral("import_modules_sent"), last.modulesSent},
+            {QStringLiteral("import_bytecode_sent"), last.bytecodeSent},
+            {QStringLiteral("import_bytes_compressed"), last.bytesCompressed}};
+}
+
 } // namespace
 
 int runBenchmark(const CliOptions &options)
@@ -208,6 +313,10 @@ int runBenchmark(const CliOptions &options)
     }
     constexpr int runs = 5;
     Broker broker;
+    if (!options.referencePython.isEmpty())
+        broker.moduleServer().setReferencePython(options.referencePython);
+    for (const QString &dir : std::as_const(options.modulePath))
+        broker.moduleServer().addDirectory(dir);
 
     // One untimed run first, as in any benchmark: the module server also asks its reference
     // interpreter then (through a pyenv shim half a second of CPU), which would otherwise
@@ -263,6 +372,10 @@ int runBenchmark(const CliOptions &options)
         sequential << calls / (double(clock.nsecsElapsed()) / 1e9);
     }
 
+    QList<double> floor;
+    for (int r = 0; r < runs; ++r)
+        floor << pipeRoundtripRate();
+
     // Pipelined: many calls in flight at once.
     QList<double> pipelined;
     for (int r = 0; r < runs; ++r) {
@@ -311,6 +424,10 @@ int runBenchmark(const CliOptions &options)
 
     const QJsonObject scaling
             = options.scaling ? scalingFigures(broker, context, *connect) : QJsonObject();
+    const QJsonObject imports
+            = options.importModule == QLatin1String("none")
+                      ? QJsonObject()
+                      : importFigures(broker, *connect, options.importModule, runs);
     const ContextFacts facts = context->facts();
     const QJsonObject bootstrapFig = figure(bootstrap);
     const QJsonObject callFig = figure(sequential);
@@ -323,14 +440,18 @@ int runBenchmark(const CliOptions &options)
             {QStringLiteral("bootstrap_ms"), bootstrapFig.value(QStringLiteral("median"))},
             {QStringLiteral("call_rate"), callFig.value(QStringLiteral("median"))},
             {QStringLiteral("pipelined_call_rate"), pipeFig.value(QStringLiteral("median"))},
+            {QStringLiteral("pipe_roundtrip_rate"), figure(floor).value(QStringLiteral("median"))},
             {QStringLiteral("throughput_mb_s"), throughputFig.value(QStringLiteral("median"))},
             {QStringLiteral("bootstrap_ms_stats"), bootstrapFig},
             {QStringLiteral("call_rate_stats"), callFig},
             {QStringLiteral("pipelined_call_rate_stats"), pipeFig},
             {QStringLiteral("throughput_mb_s_stats"), throughputFig},
+            {QStringLiteral("pipe_roundtrip_rate_stats"), figure(floor)},
     };
     if (!scaling.isEmpty())
         report.insert(QStringLiteral("scaling"), scaling);
+    for (auto it = imports.begin(); it != imports.end(); ++it)
+        report.insert(it.key(), it.value());
     if (options.json) {
         std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
     } else {
@@ -354,6 +475,43 @@ int runBenchmark(const CliOptions &options)
                                      0,
                                      'f',
                                      1)));
+        std::printf(
+                "%s\n",
+                qPrintable(
+                        Tr::tr("  bare pipe roundtrips     %1 /s (this machine's floor for "
+                               "one call at a time)")
+                                .arg(report.value(QStringLiteral("pipe_roundtrip_rate")).toDouble(),
+                                     0,
+                                     'f',
+                                     0)));
+        if (imports.contains(QStringLiteral("import_error"))) {
+            std::printf("%s\n",
+                        qPrintable(Tr::tr("  import %1: %2")
+                                           .arg(options.importModule,
+                                                imports.value(QStringLiteral("import_error"))
+                                                        .toString())));
+        } else if (!imports.isEmpty()) {
+            std::printf(
+                    "%s\n",
+                    qPrintable(Tr::tr("  import %1  %2 ms (first %3 ms; %4 roundtrips, %5 of %6 "
+                                      "modules sent compiled)")
+                                       .arg(options.importModule)
+                                       .arg(imports.value(QStringLiteral("import_ms")).toDouble(),
+                                            0,
+                                            'f',
+                                            1)
+                                       .arg(imports.value(QStringLiteral("import_first_ms"))
+                                                    .toDouble(),
+                                            0,
+                                            'f',
+                                            1)
+                                       .arg(imports.value(QStringLiteral("import_roundtrips"))
+                                                    .toInteger())
+                                       .arg(imports.value(QStringLiteral("import_bytecode_sent"))
+                                                    .toInteger())
+                                       .arg(imports.value(QStringLiteral("import_modules_sent"))
+                                                    .toInteger())));
+        }
     }
     if (!options.json && !scaling.isEmpty()) {
         std::printf("%s\n", qPrintable(Tr::tr("scaling (1 s each):")));

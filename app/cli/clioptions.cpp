@@ -23,6 +23,8 @@ const QStringList s_commands = {QStringLiteral("run"),
 // Options that take a value.
 const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("--module-path"),
+                              QStringLiteral("--import-module"),
+                              QStringLiteral("--reference-python"),
                               QStringLiteral("--log-level"),
                               QStringLiteral("--timeout"),
                               QStringLiteral("--identity"),
@@ -81,6 +83,7 @@ QString usageText()
             "Options:\n"
             "  --python PATH          the interpreter to start (default python3)\n"
             "  --module-path DIR      serve modules from DIR first (repeatable)\n"
+            "  --reference-python PATH  then from the sys.path of PATH (default python3)\n"
             "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
             "  --timeout SECONDS      connect and call timeout (default 30)\n"
             "  --json                 machine-readable output (import, call, bench)\n"
@@ -95,6 +98,8 @@ QString usageText()
             "  -v, --verbose          print the bootstrap timeline\n"
             "  --scaling              bench: also how figures scale with message size,\n"
             "                         number of contexts and depth of the context tree\n"
+            "  --import-module NAME   bench: the module imported into fresh contexts\n"
+            "                         (default pygments.lexers.python; none: skip)\n"
             "\n"
             "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;\n"
             "run exits with the command's own status.\n");
@@ -172,6 +177,10 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.acceptNewHostKey = true;
         } else if (name == QLatin1String("--json")) {
             o.json = true;
+        } else if (name == QLatin1String("--reference-python")) {
+            o.referencePython = value;
+        } else if (name == QLatin1String("--import-module")) {
+            o.importModule = value;
         } else if (name == QLatin1String("--scaling")) {
             o.scaling = true;
         } else if (name == QLatin1String("--verbose") || name == QLatin1String("-v")) {

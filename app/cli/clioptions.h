@@ -25,7 +25,9 @@ struct CliOptions
     int port = 0;
     bool acceptNewHostKey = false;
     bool json = false;
-    bool scaling = false; // bench: message size, contexts, depth
+    bool scaling = false;    // bench: message size, contexts, depth
+    QString referencePython; // empty: the module server's default (python3)
+    QString importModule = QStringLiteral("pygments.lexers.python"); // bench; "none": skip
     bool verbose = false;
     int logLevel = 30;
     double timeoutSeconds = 30;

@@ -103,6 +103,8 @@ CliSession::CliSession(CliOptions options, QObject *parent)
     , m_broker(std::make_unique<Broker>())
 {
     m_broker->setPrompter(&m_prompter);
+    if (!m_options.referencePython.isEmpty())
+        m_broker->moduleServer().setReferencePython(m_options.referencePython);
     for (const QString &dir : std::as_const(m_options.modulePath))
         m_broker->moduleServer().addDirectory(dir);
 }
@@ -508,6 +510,7 @@ int CliSession::importModules()
                 {QStringLiteral("roundtrips"), after.requests - before.requests},
                 {QStringLiteral("modules_sent"), after.modulesSent - before.modulesSent},
                 {QStringLiteral("related_sent"), after.relatedSent - before.relatedSent},
+                {QStringLiteral("bytecode_sent"), after.bytecodeSent - before.bytecodeSent},
                 {QStringLiteral("cache_hits"), after.cacheHits - before.cacheHits},
                 {QStringLiteral("not_found"), after.notFound - before.notFound},
                 {QStringLiteral("parent_hits"), after.parentHits - before.parentHits},
