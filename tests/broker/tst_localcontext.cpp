@@ -64,6 +64,8 @@ private Q_SLOTS:
     void moduleForwarding();
     void compiledModulesForTheNextContext_data() { Econtext::Test::addInterpreterRows(); }
     void compiledModulesForTheNextContext();
+    void idleMainThreadReadsTheLink_data() { Econtext::Test::addInterpreterRows(); }
+    void idleMainThreadReadsTheLink();
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
@@ -304,6 +306,72 @@ void TestLocalContext::compiledModulesForTheNextContext()
         ctx->shutdown();
         QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
     }
+}
+
+// While it has no call to run, the context's main thread reads the link itself (no
+// hand-off between threads per call) and gives it back to the I/O thread before a call
+// runs. Whoever reads must never wait for a module: an I/O-thread call that imports from
+// the master fails at once instead of hanging; calls in threads still import (the idle
+// main thread reads their answers); a serial call imports (the I/O thread does).
+void TestLocalContext::idleMainThreadReadsTheLink()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    Context *ctx = broker.connectContext(localOptions(python));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    QTest::qWait(50); // the main thread is idle, reading
+
+    const CallResult onIo = awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                                {},
+                                                QStringLiteral("eval_repr"),
+                                                {Value(QStringLiteral("__import__('ecmod_only')"))},
+                                                {},
+                                                CallMode::IoThread,
+                                                10000));
+    QVERIFY(!onIo);
+    QVERIFY2(onIo.errorString().contains(QStringLiteral("ImportError"))
+                     || onIo.errorString().contains(QStringLiteral("ModuleNotFoundError")),
+             qPrintable(onIo.errorString()));
+
+    const CallResult inThread = awaitCall(
+            ctx->call(QStringLiteral("econtext.core"),
+                      {},
+                      QStringLiteral("eval_repr"),
+                      {Value(QStringLiteral("__import__('ecmod_only.helper').helper.answer()"))},
+                      {},
+                      CallMode::Thread,
+                      10000));
+    QVERIFY2(inThread, qPrintable(inThread.errorString()));
+    QCOMPARE(inThread->toString(), QStringLiteral("42"));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only.consts').consts.BASE")),
+             QStringLiteral("41"));
+
+    // Calls of every kind mixed, sequential and in flight together: each gets its answer.
+    QList<QFuture<CallResult>> futures;
+    const CallMode modes[] = {CallMode::Serial, CallMode::IoThread, CallMode::Thread};
+    for (int i = 0; i < 300; ++i) {
+        futures << ctx->call(QStringLiteral("econtext.core"),
+                             {},
+                             QStringLiteral("eval_repr"),
+                             {Value(QStringLiteral("%1 * 3").arg(i))},
+                             {},
+                             modes[i % 3],
+                             10000);
+        if (i % 50 == 0) {
+            const CallResult r = awaitCall(futures.last());
+            QVERIFY2(r, qPrintable(r.errorString()));
+        }
+    }
+    for (int i = 0; i < futures.size(); ++i) {
+        const CallResult r = awaitCall(futures.at(i));
+        QVERIFY2(r, qPrintable(r.errorString()));
+        QCOMPARE(r->toString(), QString::number(i * 3));
+    }
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
 }
 
 void TestLocalContext::channelsStream()

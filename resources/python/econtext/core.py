@@ -21,7 +21,7 @@ RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
-IO_THREAD, MAIN_THREAD = [None], [None]
+MAIN_THREAD = [None]
 _ident = getattr(threading, 'get_ident', None) or threading._get_ident
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
@@ -291,8 +291,8 @@ class Importer(object):
                 ent[4] = False
                 self.event(name, 'cached', 0.0)
             return ent
-        if self._is_std(name) or name in self.neg or threading.current_thread() is IO_THREAD[0]:
-            # The I/O thread reads the master's answers: it must never wait for one.
+        if self._is_std(name) or name in self.neg or _ident() == DISPATCHER[0]:
+            # The thread reading the master's answers must never wait for one.
             return None
         parent, _, last = name.rpartition('.')
         if parent:
@@ -924,32 +924,89 @@ class Output(object):
 
 
 class Calls(object):
-    """The main thread's queue of calls: a deque and a lock released when items came (a
-    Condition costs a new lock per wait; queue.Queue an import)."""
+    """The main thread's queue of calls. While it is empty the main thread reads the link
+    itself (_main_loop), so a call runs without a hand-off between threads; put() wakes it
+    through a pipe when the I/O thread queued the call."""
 
     def __init__(self):
-        self.items, self.ready = deque(), threading.Lock()
-        self.ready.acquire()
+        self.items, self.waiting = deque(), False
+        self.r, self.w = os.pipe()
 
     def put(self, item):
         self.items.append(item)
-        try:
-            self.ready.release()
-        except Exception:
-            pass  # already released: the main thread has not taken the last wake-up yet
+        if self.waiting:
+            self.waiting = False
+            os.write(self.w, b'.')
 
-    def get(self):
-        while True:
-            try:
-                return self.items.popleft()
-            except IndexError:
-                self.ready.acquire()
+
+READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread while idle
+DISPATCHER = [0]  # the thread dispatching frames now: it must never wait for a reply
+RLOCK = threading.Lock()
+WAKE_IO, STOP_IO = os.pipe(), [False]
+
+
+def _wake_io():
+    try:
+        os.write(WAKE_IO[1], b'.')
+    except OSError:
+        pass  # full (non-blocking): it is awake anyway
+
+
+def _eintr(e):
+    return (e.args and e.args[0]) in (errno.EINTR, errno.EAGAIN)
+
+
+def _read_link(calls, who):
+    """Reads and dispatches what the link has if who reads it now. Frames are dispatched
+    under the lock, so they are handled in the order they came whichever thread reads."""
+    with RLOCK:
+        # The other thread may have read what made this one wake (the link stays blocking:
+        # over a socketpair it shares its flags with the writing end).
+        if READER[0] != who or not select.select([ROUTER.rfd], [], [], 0)[0]:
+            return
+        try:
+            # Below malloc's mmap threshold: a bigger read costs an mmap, mremap and
+            # munmap (with TLB shootdowns) per message.
+            data = os.read(ROUTER.rfd, 65536)
+        except OSError as e:
+            if _eintr(e):
+                return
+            raise
+        if not data:
+            raise EOFError
+        DISPATCHER[0] = _ident()
+        try:
+            for flags, handle, reply_to, payload in ROUTER.feed(data):
+                if handle == CALL_FUNCTION:
+                    calls.put((payload, reply_to))
+                elif handle == CALL_ASYNC:
+                    t = threading.Thread(target=_run_call, args=(payload, reply_to))
+                    t.daemon = True
+                    t.start()
+                elif handle == CALL_IO:
+                    _run_call(payload, reply_to)
+                elif handle == LOAD_MODULE:
+                    n = struct.unpack('>I', payload[:4])[0]
+                    IMPORTER.load(loads(payload[4:4 + n]), payload[4 + n:])
+                elif handle == FORWARD_STDIN:
+                    r = RELAYS.get(struct.unpack('>I', payload[:4])[0])
+                    if r is not None:
+                        r.inbound(payload[4:])
+                elif handle == SET_LOG_LEVEL:
+                    set_log_level(loads(payload))
+                elif handle == SHUTDOWN:
+                    STOP_IO[0] = True
+                    calls.put(None)
+                else:
+                    ROUTER.reply(handle, flags, payload)
+        finally:
+            DISPATCHER[0] = 0
 
 
 def _io_loop(output, calls):
     try:
-        while True:
-            rfds = [ROUTER.rfd] + list(output.fds)
+        while not STOP_IO[0]:
+            rfds = [WAKE_IO[0]] + list(output.fds) + ([ROUTER.rfd] if READER[0] == 0 else [])
             relayed = {}
             for r in list(RELAYS.values()):
                 for fd in r.fds:
@@ -961,48 +1018,57 @@ def _io_loop(output, calls):
             if not ready and not writable and ROUTER.out:
                 ROUTER.write()
             for fd in writable:
-                wr[fd].write()
+                with RLOCK:  # relays are also fed by whichever thread reads the link
+                    wr[fd].write()
             for fd in ready:
                 if fd in relayed:
-                    relayed[fd].read(fd)
-                    continue
-                if fd != ROUTER.rfd:
+                    with RLOCK:
+                        relayed[fd].read(fd)
+                elif fd == ROUTER.rfd:
+                    _read_link(calls, 0)
+                elif fd == WAKE_IO[0]:
+                    os.read(fd, 512)
+                else:
                     output.read(fd)
-                    continue
-                # Below malloc's mmap threshold: a bigger read costs an mmap, mremap and
-                # munmap (with TLB shootdowns) per message.
-                data = os.read(fd, 65536)
-                if not data:
-                    raise EOFError
-                for flags, handle, reply_to, payload in ROUTER.feed(data):
-                    if handle == CALL_FUNCTION:
-                        calls.put((payload, reply_to))
-                    elif handle == CALL_ASYNC:
-                        t = threading.Thread(target=_run_call, args=(payload, reply_to))
-                        t.daemon = True
-                        t.start()
-                    elif handle == CALL_IO:
-                        _run_call(payload, reply_to)
-                    elif handle == LOAD_MODULE:
-                        n = struct.unpack('>I', payload[:4])[0]
-                        IMPORTER.load(loads(payload[4:4 + n]), payload[4 + n:])
-                    elif handle == FORWARD_STDIN:
-                        r = RELAYS.get(struct.unpack('>I', payload[:4])[0])
-                        if r is not None:
-                            r.inbound(payload[4:])
-                    elif handle == SET_LOG_LEVEL:
-                        set_log_level(loads(payload))
-                    elif handle == SHUTDOWN:
-                        calls.put(None)
-                        return
-                    else:
-                        ROUTER.reply(handle, flags, payload)
-    except (EOFError, OSError, ValueError):
-        ROUTER.fail_all()
-        _die(1)
     except Exception:
         ROUTER.fail_all()
         _die(1)
+
+
+def _main_loop(calls):
+    while True:
+        if calls.items:
+            item = calls.items.popleft()
+            if item is None:
+                return
+            _run_call(item[0], item[1], bool(calls.items))
+            continue
+        # Idle: read the link here until a call comes; the I/O thread leaves it alone
+        # meanwhile and takes it back (woken) before the call runs, which may import.
+        ROUTER.write()
+        READER[0] = 1
+        calls.waiting = True
+        _wake_io()
+        try:
+            while not calls.items:
+                try:
+                    ready = select.select([ROUTER.rfd, calls.r], [], [])[0]
+                except (OSError, select.error) as e:  # EINTR on 2.7
+                    if _eintr(e):
+                        continue
+                    raise
+                if calls.r in ready:
+                    os.read(calls.r, 512)
+                if ROUTER.rfd in ready:
+                    _read_link(calls, 1)
+                    if not calls.items:
+                        _wake_io()  # relays may have bytes to write
+        except Exception:  # link closed, a bad frame
+            ROUTER.fail_all()
+            _die(1)
+        calls.waiting = False
+        READER[0] = 0
+        _wake_io()
 
 
 def main():
@@ -1015,6 +1081,8 @@ def main():
     cfg = loads(_readn(100, n))
     wfd = os.dup(1)
     _cloexec(100)
+    import fcntl
+    fcntl.fcntl(WAKE_IO[1], fcntl.F_SETFL, fcntl.fcntl(WAKE_IO[1], fcntl.F_GETFL) | os.O_NONBLOCK)
     _cloexec(wfd)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
@@ -1055,14 +1123,15 @@ def main():
         'magic': hexlify(sys.modules['_frozen_importlib_external'].MAGIC_NUMBER if PY3
                          else imp.get_magic()).decode()})
     calls = Calls()
-    t = IO_THREAD[0] = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
+    for fd in WAKE_IO + (calls.r, calls.w):
+        _cloexec(fd)
+    t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
     t.daemon = True
     t.start()
-    while True:
-        item = calls.get()
-        if item is None:
-            break
-        _run_call(item[0], item[1], bool(calls.items))
+    _main_loop(calls)
+    STOP_IO[0] = True
+    _wake_io()
+    t.join(2)
     ROUTER.write()
     # Graceful shutdown: flush what was printed, then leave.
     try:
