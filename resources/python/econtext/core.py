@@ -1120,8 +1120,8 @@ def main():
         'version': sys.version, 'version_info': tuple(sys.version_info[:3]), 'pid': os.getpid(),
         'user': pwd.getpwuid(os.getuid()).pw_name, 'host': os.uname()[1],
         'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO,
-        'magic': hexlify(sys.modules['_frozen_importlib_external'].MAGIC_NUMBER if PY3
-                         else imp.get_magic()).decode()})
+        'magic': hexlify(getattr(sys.modules.get('_frozen_importlib_external'), 'MAGIC_NUMBER', b'')
+                         if PY3 else imp.get_magic()).decode()})
     calls = Calls()
     for fd in WAKE_IO + (calls.r, calls.w):
         _cloexec(fd)
