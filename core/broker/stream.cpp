@@ -34,6 +34,7 @@ enum Handle : quint32 {
     SetLogLevel = 108,
     CallAsync = 109,
     CallIo = 110,
+    GetSource = 112,
 };
 
 double nowSeconds()
@@ -477,6 +478,10 @@ void Stream::handleFrame(const Frame &frame)
         handleModuleRequest(frame);
         return;
     }
+    if (frame.handle == GetSource) {
+        handleSourceRequest(frame);
+        return;
+    }
     if (frame.flags & Wire::FlagRaw) {
         violation(tr("raw data on service handle %1").arg(frame.handle));
         return;
@@ -631,6 +636,22 @@ void Stream::servedByParent(const QString &fullname,
         else
             addImportEvent(e);
     }
+}
+
+// A module sent compiled has no source in the context; its tracebacks ask for it.
+void Stream::handleSourceRequest(const Frame &frame)
+{
+    const auto name = Wire::decodePickle(frame.payload);
+    if (!name || (name->kind() != Value::Kind::Str && name->kind() != Value::Kind::Bytes)
+        || frame.replyTo < 1000) {
+        violation(tr("a malformed source request"));
+        return;
+    }
+    Modules::ModuleServer *server = m_router->moduleServer();
+    send(frame.replyTo,
+         server ? server->sourceOf(m_d->id, name->toString()) : QByteArray(),
+         0,
+         Wire::FlagRaw);
 }
 
 void Stream::handleModuleRequest(const Frame &frame)

@@ -99,6 +99,7 @@ private:
     void handleFrame(const Wire::Frame &frame);
     void handleHello(const Wire::Value &hello);
     void handleModuleRequest(const Wire::Frame &frame);
+    void handleSourceRequest(const Wire::Frame &frame);
     void servedByParent(const QString &fullname,
                         const QString &status,
                         const QList<QPair<QString, qint64>> &modules);

@@ -475,6 +475,23 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     return response;
 }
 
+QByteArray ModuleServer::sourceOf(quint32 contextId, const QString &fullname) const
+{
+    {
+        QMutexLocker lock(&d->mutex);
+        const auto it = d->contexts.constFind(contextId);
+        if (it == d->contexts.cend() || !it->sent.contains(fullname))
+            return {};
+    }
+    const ModuleInfo info = d->finder.find(fullname);
+    if (!info.isServable() || info.kind == ModuleInfo::Kind::Namespace)
+        return {};
+    QFile file(info.path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > MaxBytesPerResponse)
+        return {};
+    return file.readAll();
+}
+
 ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
                                               const QString &fullname,
                                               const QString &status,

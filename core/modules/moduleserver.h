@@ -70,6 +70,9 @@ public:
     BytecodeCache &bytecodeCache();
 
     Response handleRequest(quint32 contextId, const QString &fullname);
+    // The source of a module this context was sent (compiled ones have none there, and
+    // their tracebacks ask); empty for anything else.
+    QByteArray sourceOf(quint32 contextId, const QString &fullname) const;
     // A parent context answered the request from the modules it relayed to an
     // earlier child: marks them sent (never twice) and returns their events
     // (outcome "parent", or "negative" for a cached miss).

@@ -302,6 +302,16 @@ void TestLocalContext::compiledModulesForTheNextContext()
             QVERIFY2(text.contains(m_modules.path()
                                    + QStringLiteral("/ecmod_only/boom.py\", line 5")),
                      qPrintable(text));
+            // The source stayed here; asked for by the traceback machinery (linecache),
+            // only for modules this context was sent.
+            QCOMPARE(evalRepr(ctx,
+                              QStringLiteral("'raise ValueError' in __import__('ecmod_only.boom')"
+                                             ".boom.__loader__.get_source('ecmod_only.boom')")),
+                     QStringLiteral("True"));
+            QCOMPARE(evalRepr(ctx,
+                              QStringLiteral("len(__import__('econtext.core').core.ROUTER.request("
+                                             "112, 'ecmod_only.nothere', 10))")),
+                     QStringLiteral("0"));
         }
         ctx->shutdown();
         QVERIFY(waitForState(ctx, {ContextState::Disconnected}));

@@ -16,7 +16,7 @@ else:
     import __builtin__ as builtins
 
 SHUTDOWN, CALL_FUNCTION, GET_MODULE, LOAD_MODULE, FORWARD_LOG, FORWARD_OUTPUT, IMPORT_EVENT, \
-    HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO, FORWARD_STDIN = range(100, 112)
+    HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO, FORWARD_STDIN, GET_SOURCE = range(100, 113)
 RAW, DEAD = 1, 2
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
@@ -409,8 +409,22 @@ class Importer(object):
         exec(marshal.loads(src) if code else compile(src, mod.__file__, 'exec'), mod.__dict__)
 
     def get_source(self, name):
+        """For tracebacks (linecache). A module sent compiled has no source here: asked
+        for, unless this thread reads the master's answers."""
         ent = self.cache.get(name)
-        return ent and not ent[5] and zlib.decompress(ent[3]).decode('utf-8', 'replace') or None
+        if ent is None:
+            return None
+        src = ent[3]
+        if ent[5]:
+            src = None
+            if _ident() != DISPATCHER[0] and not self.router.dead:
+                try:
+                    src = self.router.request(GET_SOURCE, name, 10)
+                except Exception:
+                    pass
+        else:
+            src = zlib.decompress(src)
+        return src.decode('utf-8', 'replace') if src else None
 
 
 def _install_logging(logging):
