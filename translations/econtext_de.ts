@@ -3508,6 +3508,10 @@
         <source>The application has not processed the output of %1 for %2 s; reading it again.</source>
         <translation>Die Anwendung hat die Ausgabe von %1 seit %2 s nicht verarbeitet; sie wird wieder gelesen.</translation>
     </message>
+    <message>
+        <source>a malformed source request</source>
+        <translation>eine fehlerhafte Quelltext-Anfrage</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::TargetParser</name>
