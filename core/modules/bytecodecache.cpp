@@ -4,6 +4,7 @@
 #include "core/wire/sha256.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
@@ -13,6 +14,7 @@
 #include <QStandardPaths>
 #include <QtEndian>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -52,11 +54,18 @@ QByteArray lengthPrefixed(const QByteArray &data)
     return out + data;
 }
 
-bool readExactly(QProcess &p, qint64 n, QByteArray &out)
+// n bytes from p, unless it takes longer than timeoutMs or stop is set meanwhile: the
+// compilers run at the lowest priority, and on a busy machine nothing may wait for them.
+bool readExactly(
+        QProcess &p, qint64 n, QByteArray &out, const std::atomic<bool> &stop, int timeoutMs)
 {
+    QElapsedTimer clock;
+    clock.start();
     out.clear();
     while (out.size() < n) {
-        if (p.bytesAvailable() == 0 && !p.waitForReadyRead(CompileTimeoutMs))
+        if (stop || clock.elapsed() > timeoutMs)
+            return false;
+        if (p.bytesAvailable() == 0 && !p.waitForReadyRead(50) && p.state() != QProcess::Running)
             return false;
         out += p.read(n - out.size());
     }
@@ -81,7 +90,7 @@ struct BytecodeCache::Private
     std::condition_variable idle;
     std::deque<Job> jobs;
     bool busy = false;
-    bool stopping = false;
+    std::atomic<bool> stopping{false};
     bool enabled = true;
     QSet<QString> queued; // keys queued or being compiled
     QSet<QString> failed; // keys whose source does not compile
@@ -289,9 +298,9 @@ QProcess *BytecodeCache::Private::start(const QString &python, QByteArray *magic
               QStringLiteral("-c"),
               QString::fromUtf8(script.readAll())});
     QByteArray head;
-    if (p->waitForStarted(ProbeTimeoutMs) && readExactly(*p, 4, head)) {
+    if (p->waitForStarted(ProbeTimeoutMs) && readExactly(*p, 4, head, stopping, ProbeTimeoutMs)) {
         const quint32 n = qFromBigEndian<quint32>(head.constData());
-        if (n > 0 && n <= 16 && readExactly(*p, n, *magic))
+        if (n > 0 && n <= 16 && readExactly(*p, n, *magic, stopping, ProbeTimeoutMs))
             return p;
     }
     p->kill();
@@ -341,9 +350,7 @@ QProcess *BytecodeCache::Private::compilerFor(const QByteArray &magic)
 
 void BytecodeCache::Private::stop(QProcess *p)
 {
-    p->closeWriteChannel(); // it leaves at EOF
-    if (!p->waitForFinished(2000))
-        p->kill();
+    p->kill(); // it keeps nothing; waiting for a starved one to read EOF could take long
     p->waitForFinished(1000);
     delete p;
 }
@@ -359,9 +366,13 @@ QByteArray BytecodeCache::Private::compile(QProcess *p, const Job &job)
 {
     p->write(lengthPrefixed(job.filename.toUtf8()) + lengthPrefixed(job.compressedSource));
     QByteArray head, body;
-    if (!readExactly(*p, 5, head)
-        || !readExactly(*p, qFromBigEndian<quint32>(head.constData() + 1), body)) {
-        // Gone or stuck: the next job starts another.
+    if (!readExactly(*p, 5, head, stopping, CompileTimeoutMs)
+        || !readExactly(*p,
+                        qFromBigEndian<quint32>(head.constData() + 1),
+                        body,
+                        stopping,
+                        CompileTimeoutMs)) {
+        // Gone, stuck or we are stopping: the next job starts another.
         qCDebug(lcModules) << "compiler for" << job.magic.toHex() << "stopped answering";
         p->kill();
         p->waitForFinished(1000);
