@@ -239,6 +239,8 @@ void BytecodeCache::Private::run()
             busy = true;
         }
         QByteArray code = readDisk(job.key); // another run of the application made it
+        if (stopping)
+            continue;
         if (!code.isEmpty())
             remember(job.key, code);
         else if (QProcess *p = compilerFor(job.magic))
@@ -322,6 +324,8 @@ QProcess *BytecodeCache::Private::compilerFor(const QByteArray &magic)
     if (!known.isEmpty())
         order.prepend(known); // found before, stopped while idle
     for (const QString &python : std::as_const(order)) {
+        if (stopping)
+            return nullptr;
         if (python != known && probed.contains(python))
             continue;
         probed.insert(python);
