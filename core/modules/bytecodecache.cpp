@@ -160,12 +160,6 @@ void BytecodeCache::setEnabled(bool on)
     d->enabled = on;
 }
 
-bool BytecodeCache::isEnabled() const
-{
-    std::lock_guard lock(d->mutex);
-    return d->enabled;
-}
-
 QByteArray BytecodeCache::find(const QByteArray &magic,
                                const QString &filename,
                                const QByteArray &sourceSha256) const

@@ -33,7 +33,6 @@ public:
     // /usr/bin/python3*, pyenv's versions. Added ones are tried first.
     void addInterpreter(const QString &python);
     void setEnabled(bool on);
-    bool isEnabled() const;
 
     // zlib(marshal(code)) of the source with that SHA-256 compiled under filename for
     // interpreters with that magic (raw bytes, e.g. "\xcb\r\r\n"); empty if not known yet.
