@@ -3,7 +3,9 @@
 #include "core/modules/modulefinder.h"
 #include "core/wire/sha256.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -196,7 +198,10 @@ void BytecodeCache::prepare(const QByteArray &magic,
     d->queued.insert(key);
     d->jobs.push_back({magic, filename, key, compressedSource});
     if (!d->worker.joinable())
-        d->worker = std::thread([this] { d->run(); });
+        d->worker = std::thread([this] {
+            pruneDisk();
+            d->run();
+        });
     d->wake.notify_one();
 }
 
@@ -210,6 +215,53 @@ QString BytecodeCache::compilerFor(const QByteArray &magic) const
 {
     std::lock_guard lock(d->mutex);
     return d->compilerPaths.value(magic);
+}
+
+int BytecodeCache::pruneDisk(qint64 maxBytes, int maxAgeDays) const
+{
+    if (d->directory.isEmpty())
+        return 0;
+    struct Entry
+    {
+        QString path;
+        qint64 size;
+        QDateTime used;
+    };
+    QList<Entry> entries;
+    QDirIterator it(d->directory,
+                    QDir::Files | QDir::Hidden | QDir::NoSymLinks,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo info = it.nextFileInfo();
+        entries.append({info.filePath(), info.size(), info.lastModified()});
+    }
+    // Newest first: what is kept is the most recently used, up to maxBytes.
+    std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+        return a.used > b.used;
+    });
+    const QDateTime oldest = QDateTime::currentDateTime().addDays(-maxAgeDays);
+    qint64 kept = 0;
+    int removed = 0;
+    for (const Entry &e : std::as_const(entries)) {
+        if (e.used >= oldest && kept + e.size <= maxBytes) {
+            kept += e.size;
+            continue;
+        }
+        if (QFile::remove(e.path))
+            ++removed;
+    }
+    if (removed > 0) {
+        // Directories of magic numbers left empty go too (rmdir fails on the others).
+        const QDir top(d->directory);
+        for (const QString &sub : top.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+            top.rmdir(sub);
+        qCInfo(lcModules).noquote()
+                << QStringLiteral("removed %1 old files from the bytecode cache %2 (%3 KB kept)")
+                           .arg(removed)
+                           .arg(d->directory)
+                           .arg(kept / 1024);
+    }
+    return removed;
 }
 
 void BytecodeCache::Private::run()
@@ -413,8 +465,13 @@ QByteArray BytecodeCache::Private::readDisk(const QString &key) const
     const qsizetype head = FileTag.size() + 32;
     if (all.size() > head && all.startsWith(FileTag)) {
         QByteArray code = all.mid(head);
-        if (Wire::Sha256::hash(code) == all.mid(FileTag.size(), 32))
+        if (Wire::Sha256::hash(code) == all.mid(FileTag.size(), 32)) {
+            // Its time is its last use, for pruneDisk(); refreshed at most once a day.
+            const QDateTime now = QDateTime::currentDateTime();
+            if (f.fileTime(QFileDevice::FileModificationTime).addDays(1) < now)
+                f.setFileTime(now, QFileDevice::FileModificationTime);
             return code;
+        }
     }
     // Truncated or altered: not ours to trust; compiled again on demand.
     qCWarning(lcModules).noquote()

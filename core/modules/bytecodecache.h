@@ -4,7 +4,8 @@
 // machine, by a local interpreter with the context's magic number (a Python
 // release); never taken from a context. Compiling happens in the background at the
 // lowest priority after a module was first served as source, so a first import is
-// never slower; later contexts (and later runs: the cache is on disk) get code.
+// never slower; later contexts (and later runs: the cache is on disk) get code. The
+// disk cache is pruned by age and size (pruneDisk).
 // Thread-safe. See docs/performance.md.
 #pragma once
 
@@ -46,6 +47,14 @@ public:
                  const QByteArray &compressedSource);
     // Until everything queued is compiled (tests and benchmarks).
     void waitIdle();
+
+    // Keeps the disk cache bounded: removes files not used for maxAgeDays, then the
+    // least recently used ones until at most maxBytes remain. A file's time is its last
+    // use (find() refreshes it at most once a day). Runs once in the background when the
+    // first module is prepared; returns how many files it removed.
+    static constexpr qint64 DefaultMaxDiskBytes = 64LL * 1024 * 1024;
+    static constexpr int DefaultMaxAgeDays = 30;
+    int pruneDisk(qint64 maxBytes = DefaultMaxDiskBytes, int maxAgeDays = DefaultMaxAgeDays) const;
 
     // The interpreter used for magic, or empty (for the log and tests).
     QString compilerFor(const QByteArray &magic) const;

@@ -1,12 +1,14 @@
 // BytecodeCache with every interpreter on the machine: code compiled for an
 // interpreter's magic number runs in that interpreter and names the module's file;
 // the disk cache serves a second cache (a second run) without compiling; a damaged
-// cache file is refused and removed; source that does not compile, an unknown magic
+// cache file is refused and removed; the disk cache is pruned by last use and size;
+// source that does not compile, an unknown magic
 // number and a disabled cache give nothing, so the module goes as source.
 #include "core/modules/bytecodecache.h"
 #include "core/wire/sha256.h"
 #include "tests/support/pythons.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -98,6 +100,7 @@ private Q_SLOTS:
     void damagedFileRefused();
     void sourceThatDoesNotCompile();
     void unknownMagicAndDisabled();
+    void diskCachePruned();
 };
 
 void TestBytecodeCache::compiledCodeRunsInItsInterpreter()
@@ -211,5 +214,80 @@ void TestBytecodeCache::unknownMagicAndDisabled()
     QVERIFY(cache.find(magic, QStringLiteral("/x/m.py"), digestOf(Source)).isEmpty());
 }
 
+void TestBytecodeCache::diskCachePruned()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QDateTime now = QDateTime::currentDateTime();
+    // name -> (size, days since last use)
+    const QList<std::tuple<QString, int, int>> files{
+            {QStringLiteral("aa0d0d0a/new-1"), 4000, 0},
+            {QStringLiteral("aa0d0d0a/new-2"), 4000, 2},
+            {QStringLiteral("aa0d0d0a/older"), 4000, 10},
+            {QStringLiteral("aa0d0d0a/oldest-kept-by-age"), 4000, 20},
+            {QStringLiteral("bb0d0d0a/stale"), 100, 45},
+            {QStringLiteral("cc0d0d0a/stale-too"), 100, 400},
+    };
+    for (const auto &[name, size, days] : files) {
+        const QString path = dir.filePath(name);
+        QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(size, 'x'));
+        QVERIFY(f.flush()); // a later flush would make it new again
+        QVERIFY(f.setFileTime(now.addDays(-days), QFileDevice::FileModificationTime));
+    }
+    const BytecodeCache cache(dir.path());
+    // By age: the two stale ones, and their directories with them.
+    QCOMPARE(cache.pruneDisk(), 2);
+    QCOMPARE(filesIn(dir.path()).size(), 4);
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("bb0d0d0a"))));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("cc0d0d0a"))));
+    // By size: the least recently used go first.
+    QCOMPARE(cache.pruneDisk(9000), 2);
+    QStringList left = filesIn(dir.path());
+    left.sort();
+    QCOMPARE(left,
+             QStringList({dir.filePath(QStringLiteral("aa0d0d0a/new-1")),
+                          dir.filePath(QStringLiteral("aa0d0d0a/new-2"))}));
+    QCOMPARE(cache.pruneDisk(9000), 0);
+    QCOMPARE(BytecodeCache(QString{}).pruneDisk(0), 0); // memory only: nothing to do
+
+    // Using a file makes it recent again, so it outlives files used since it was made.
+    const QString python = Econtext::Test::availableInterpreters().value(0).path;
+    const QByteArray magic = magicOf(python);
+    const QString module = QStringLiteral("/srv/econtext-test/used.py");
+    const QString stale = dir.filePath(QStringLiteral("aa0d0d0a/stale"));
+    {
+        QFile f(stale);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.flush());
+        QVERIFY(f.setFileTime(now.addDays(-31), QFileDevice::FileModificationTime));
+    }
+    {
+        BytecodeCache first(dir.path());
+        first.addInterpreter(python);
+        first.prepare(magic, module, digestOf(Source), zlibOf(Source));
+        first.waitIdle();
+    }
+    QVERIFY(!QFileInfo::exists(stale)); // pruned by itself when its first work came
+    const QString made = QDir(dir.filePath(QString::fromLatin1(magic.toHex())))
+                                 .entryInfoList(QDir::Files)
+                                 .value(0)
+                                 .filePath();
+    QVERIFY(!made.isEmpty());
+    {
+        QFile f(made);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(now.addDays(-25), QFileDevice::FileModificationTime));
+    }
+    BytecodeCache later(dir.path());
+    QVERIFY(!later.find(magic, module, digestOf(Source)).isEmpty());
+    QVERIFY(QFileInfo(made).lastModified() > now.addSecs(-60));
+    const qint64 madeSize = QFileInfo(made).size();
+    QCOMPARE(later.pruneDisk(madeSize + 4000), 1); // new-2 goes; the used file stays
+    QVERIFY(QFileInfo::exists(made));
+    QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("aa0d0d0a/new-1"))));
+}
 QTEST_GUILESS_MAIN(TestBytecodeCache)
 #include "tst_bytecodecache.moc"
