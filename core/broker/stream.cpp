@@ -379,6 +379,8 @@ void Stream::finish(ContextState state, const QString &reason)
         m_d->waitingFor.clear();
         m_d->waitingSinceMs = 0;
     }
+    if (Modules::ModuleServer *server = m_router->moduleServer())
+        server->contextClosed(m_d->id);
     m_bootTimer.stop();
     m_killTimer.stop();
     qCDebug(lcBroker) << m_d->name << "finished:" << reason;

@@ -453,6 +453,7 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         event.requestedBy = fullname;
         event.path = p.info.path;
         event.isPackage = p.info.isPackage();
+        event.compiled = !p.code.isEmpty();
         event.bytesRaw = p.source.rawSize;
         event.bytesCompressed = p.code.isEmpty() ? p.source.compressed.size() : p.code.size();
         event.sha256 = p.source.sha256.isEmpty() && p.info.kind == ModuleInfo::Kind::Namespace
@@ -549,6 +550,16 @@ void ModuleServer::noteContextEvent(const ImportEvent &event)
 {
     if (event.outcome == QLatin1String("cached") || event.outcome == QLatin1String("negative"))
         d->count(event.contextId, [](ModuleStats &s) { ++s.cacheHits; });
+}
+
+void ModuleServer::contextClosed(quint32 contextId)
+{
+    QMutexLocker lock(&d->mutex);
+    const auto it = d->contexts.find(contextId);
+    if (it != d->contexts.end()) {
+        it->sent = {};
+        it->magic.clear();
+    }
 }
 
 void ModuleServer::forgetContext(quint32 contextId)

@@ -82,6 +82,10 @@ public:
                                     const QList<QPair<QString, qint64>> &modules);
     // The context reported an import outcome (cached/negative/local): counted here.
     void noteContextEvent(const ImportEvent &event);
+    // The context is gone: what it was sent (and its magic number) is dropped; its
+    // stats stay for the views. The broker calls it when a stream closes.
+    void contextClosed(quint32 contextId);
+    // Drops everything about the context, stats too.
     void forgetContext(quint32 contextId);
 
     ModuleStats stats(quint32 contextId) const;

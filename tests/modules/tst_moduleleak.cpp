@@ -1,7 +1,8 @@
 // ModuleServer at volume: a generated tree of 10,000 small modules (100
 // packages of 100 modules) served to many contexts directly and imported whole
 // by a real local context. Checks every module is served exactly once per
-// context and that a context's state in the server goes when it is forgotten.
+// context, that what a context was sent is dropped when it closes (its figures stay)
+// and that all of its state in the server goes when it is forgotten.
 // Under the sanitized build (scripts/test-all.sh) LeakSanitizer checks the rest.
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
@@ -208,8 +209,13 @@ void TestModuleLeak::tenThousandIntoOneRealContext()
     QVERIFY2(s.relatedSent > ModuleCount / 2, qPrintable(QString::number(s.relatedSent)));
     QCOMPARE(s.notFound, qint64(0));
 
+    const QString sentModule = QStringLiteral("%1.s00.m00").arg(QLatin1String(Top));
+    QVERIFY(!broker.moduleServer().sourceOf(id, sentModule).isEmpty());
     ctx->shutdown();
     QVERIFY(waitForState(ctx, {ContextState::Disconnected, ContextState::Failed}, 30000));
+    // Closed: the broker dropped what the context was sent; its figures stay for the views.
+    QTRY_VERIFY(broker.moduleServer().sourceOf(id, sentModule).isEmpty());
+    QCOMPARE(broker.moduleServer().stats(id).modulesSent, s.modulesSent);
     broker.moduleServer().forgetContext(id);
     QVERIFY(isEmpty(broker.moduleServer().stats(id)));
     QCOMPARE(broker.moduleServer().totals().modulesSent, s.modulesSent);
