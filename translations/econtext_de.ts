@@ -1764,6 +1764,14 @@
         <source>The parent context sent this module from what it relayed to an earlier child: no roundtrip to the master.</source>
         <translation>Der Elternkontext hat dieses Modul aus dem gesendet, was er an einen früheren Kindkontext weitergeleitet hat: kein Roundtrip zum Master.</translation>
     </message>
+    <message>
+        <source>compiled package</source>
+        <translation>kompiliertes Paket</translation>
+    </message>
+    <message>
+        <source>compiled module</source>
+        <translation>kompiliertes Modul</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::ImportsPane</name>

@@ -32,6 +32,7 @@ struct ImportEvent
     QString requestedBy; // the GET_MODULE name that caused it (for related)
     QString path;        // file on the master, if any
     bool isPackage = false;
+    bool compiled = false; // sent as code compiled on the master (BytecodeCache), not source
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
     double roundtripMs = -1; // -1 when not measured

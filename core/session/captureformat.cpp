@@ -169,6 +169,7 @@ QJsonObject importToJson(const ImportEvent &e)
             {QLatin1String("requestedBy"), e.requestedBy},
             {QLatin1String("path"), e.path},
             {QLatin1String("isPackage"), e.isPackage},
+            {QLatin1String("compiled"), e.compiled},
             {QLatin1String("bytesRaw"), e.bytesRaw},
             {QLatin1String("bytesCompressed"), e.bytesCompressed},
             {QLatin1String("roundtripMs"), e.roundtripMs},
@@ -186,6 +187,7 @@ ImportEvent importFromJson(const QJsonObject &o, quint32 contextId)
     e.requestedBy = o.value(QLatin1String("requestedBy")).toString();
     e.path = o.value(QLatin1String("path")).toString();
     e.isPackage = o.value(QLatin1String("isPackage")).toBool();
+    e.compiled = o.value(QLatin1String("compiled")).toBool(); // absent before 2026-12
     e.bytesRaw = integer(o, QLatin1String("bytesRaw"));
     e.bytesCompressed = integer(o, QLatin1String("bytesCompressed"));
     e.roundtripMs = o.value(QLatin1String("roundtripMs")).toDouble(-1);

@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -284,10 +285,19 @@ void TestLocalContext::compiledModulesForTheNextContext()
                                        " == u'gr\\xfc\\xdfe')");
     for (int round = 0; round < 2; ++round) {
         Context *ctx = broker.connectContext(localOptions(python));
+        QSet<QString> sentCompiled, sentAsSource; // what the Imports pane is told
+        connect(ctx, &Context::importEventsReceived, this, [&](const ImportEvents &events) {
+            for (const ImportEvent &e : events) {
+                if (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
+                    (e.compiled ? sentCompiled : sentAsSource).insert(e.module);
+            }
+        });
         QString why;
         QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
         QCOMPARE(evalRepr(ctx, use), QStringLiteral("(42, True)"));
         const Modules::ModuleStats stats = broker.moduleServer().stats(ctx->id());
+        QTRY_COMPARE(sentCompiled.size() + sentAsSource.size(), int(stats.modulesSent));
+        QCOMPARE(sentCompiled.size(), int(stats.bytecodeSent));
         QVERIFY(stats.modulesSent >= 4);
         if (round == 0) {
             QCOMPARE(stats.bytecodeSent, 0); // nothing compiled yet: source

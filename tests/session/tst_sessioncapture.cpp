@@ -40,6 +40,7 @@ void compareImport(const ImportEvent &a, const ImportEvent &b)
     QCOMPARE(a.requestedBy, b.requestedBy);
     QCOMPARE(a.path, b.path);
     QCOMPARE(a.isPackage, b.isPackage);
+    QCOMPARE(a.compiled, b.compiled);
     QCOMPARE(a.bytesRaw, b.bytesRaw);
     QCOMPARE(a.bytesCompressed, b.bytesCompressed);
     QCOMPARE(a.roundtripMs, b.roundtripMs);

@@ -309,6 +309,17 @@ void TestImportEventModel::kindFromEarlierRows()
     QCOMPARE(model.index(6, ImportEventModel::KindColumn).data().toString(), QString());
     QCOMPARE(model.knownPackage(QStringLiteral("pkg")), 1);
     QCOMPARE(model.knownPackage(QStringLiteral("json")), -1);
+    // Code compiled on the master says so.
+    ImportEvents compiled = packageTraffic(2, kT0 + 1);
+    compiled[0].compiled = true;
+    compiled[1].compiled = true;
+    model.appendEvents(compiled);
+    QCOMPARE(model.index(7, ImportEventModel::KindColumn).data().toString(),
+             ImportEventModel::tr("compiled package"));
+    QCOMPARE(model.index(8, ImportEventModel::KindColumn).data().toString(),
+             ImportEventModel::tr("compiled module"));
+    QCOMPARE(model.index(9, ImportEventModel::KindColumn).data().toString(),
+             ImportEventModel::tr("module"));
 }
 
 void TestImportEventModel::roundtripOnlyForRequests()

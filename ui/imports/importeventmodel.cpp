@@ -239,6 +239,8 @@ QString ImportEventModel::kindText(const ImportEvent &event) const
         package = knownPackage(event.module);
     if (package < 0)
         return {};
+    if (event.compiled)
+        return package ? tr("compiled package") : tr("compiled module");
     return package ? tr("package") : tr("module");
 }
 
