@@ -1973,6 +1973,10 @@
             <numerusform>Von einem Elternkontext beantwortet: &lt;b&gt;%1&lt;/b&gt; (%n Module)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1 bytes of source, sent as %2 bytes of code compiled here for the context&apos;s Python release (compressed)</source>
+        <translation>%1 Bytes Quelltext, gesendet als %2 Bytes Code, hier für die Python-Version des Kontexts kompiliert (komprimiert)</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::LocalTransport</name>

@@ -229,7 +229,7 @@ void ImportsPane::buildBody()
     setWidth(ImportEventModel::ContextColumn, QStringLiteral("local.example-host"));
     setWidth(ImportEventModel::ModuleColumn, QStringLiteral("package.subpackage.module"));
     setWidth(ImportEventModel::OutcomeColumn, QStringLiteral("negative-cache hit"));
-    setWidth(ImportEventModel::KindColumn, tr("package"));
+    setWidth(ImportEventModel::KindColumn, ImportEventModel::tr("compiled package"));
     setWidth(ImportEventModel::BytesRawColumn, QStringLiteral("1,000,000"));
     setWidth(ImportEventModel::BytesCompressedColumn, QStringLiteral("1,000,000"));
     setWidth(ImportEventModel::RoundtripColumn, QStringLiteral("1,000.0 ms"));
@@ -460,8 +460,13 @@ QString ImportsPane::detailsHtml(int sourceRow) const
             = (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
                       ? int(e.isPackage)
                       : m_model->knownPackage(e.module);
-    if (package >= 0)
+    if (package >= 0 && e.compiled) {
+        row(tr("Kind"),
+            escaped(package ? ImportEventModel::tr("compiled package")
+                            : ImportEventModel::tr("compiled module")));
+    } else if (package >= 0) {
         row(tr("Kind"), escaped(package ? tr("package") : tr("module")));
+    }
     row(tr("Path on the master"),
         e.path.isEmpty() ? escaped(tr("none"))
                          : QStringLiteral("<tt>%1</tt>").arg(escaped(e.path)));
@@ -470,11 +475,19 @@ QString ImportsPane::detailsHtml(int sourceRow) const
                 = e.bytesRaw > 0 ? locale.toString(
                           100.0 * double(e.bytesCompressed) / double(e.bytesRaw), 'f', 0)
                                  : QStringLiteral("0");
-        row(tr("Size"),
-            escaped(tr("%1 bytes, %2 compressed (%3%)")
-                            .arg(locale.toString(e.bytesRaw),
-                                 locale.toString(e.bytesCompressed),
-                                 ratio)));
+        if (e.compiled) {
+            row(tr("Size"),
+                escaped(tr("%1 bytes of source, sent as %2 bytes of code compiled here for "
+                           "the context's Python release (compressed)")
+                                .arg(locale.toString(e.bytesRaw),
+                                     locale.toString(e.bytesCompressed))));
+        } else {
+            row(tr("Size"),
+                escaped(tr("%1 bytes, %2 compressed (%3%)")
+                                .arg(locale.toString(e.bytesRaw),
+                                     locale.toString(e.bytesCompressed),
+                                     ratio)));
+        }
     }
     if (e.roundtripMs >= 0 && ImportTotals::isRoundtrip(e.outcome))
         row(tr("Roundtrip"), escaped(tr("%1 ms").arg(locale.toString(e.roundtripMs, 'f', 1))));
