@@ -1824,10 +1824,6 @@
         <translation>Noch keine Importe. Hier erscheinen Module, die dieser Kontext über den Master importiert.</translation>
     </message>
     <message>
-        <source>package</source>
-        <translation>Paket</translation>
-    </message>
-    <message>
         <source>All outcomes</source>
         <translation>Alle Ergebnisse</translation>
     </message>
@@ -1885,10 +1881,6 @@
     <message>
         <source>Kind</source>
         <translation>Art</translation>
-    </message>
-    <message>
-        <source>module</source>
-        <translation>Modul</translation>
     </message>
     <message>
         <source>Path on the master</source>

@@ -69,6 +69,8 @@ public:
 
     // Whether the module is a package, when a served or related row told us; -1 if unknown.
     int knownPackage(const QString &module) const;
+    // "package", "module", "compiled package", "compiled module", or empty if unknown.
+    QString kindText(const ImportEvent &event) const;
 
     // Recomputes the outcome colours for this palette (call on palette changes).
     void setPalette(const QPalette &palette);
@@ -95,7 +97,6 @@ public:
 
 private:
     void evictFront(int count);
-    QString kindText(const ImportEvent &event) const;
     QVariant sortValue(const ImportEvent &event, int column) const;
     QString csvValue(const ImportEvent &event, int column) const;
 

@@ -460,13 +460,8 @@ QString ImportsPane::detailsHtml(int sourceRow) const
             = (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
                       ? int(e.isPackage)
                       : m_model->knownPackage(e.module);
-    if (package >= 0 && e.compiled) {
-        row(tr("Kind"),
-            escaped(package ? ImportEventModel::tr("compiled package")
-                            : ImportEventModel::tr("compiled module")));
-    } else if (package >= 0) {
-        row(tr("Kind"), escaped(package ? tr("package") : tr("module")));
-    }
+    if (const QString kind = m_model->kindText(e); !kind.isEmpty())
+        row(tr("Kind"), escaped(kind));
     row(tr("Path on the master"),
         e.path.isEmpty() ? escaped(tr("none"))
                          : QStringLiteral("<tt>%1</tt>").arg(escaped(e.path)));
