@@ -414,16 +414,14 @@ class Importer(object):
         ent = self.cache.get(name)
         if ent is None:
             return None
-        src = ent[3]
-        if ent[5]:
-            src = None
-            if _ident() != DISPATCHER[0] and not self.router.dead:
-                try:
-                    src = self.router.request(GET_SOURCE, name, 10)
-                except Exception:
-                    pass
-        else:
-            src = zlib.decompress(src)
+        src = None
+        if not ent[5]:
+            src = zlib.decompress(ent[3])
+        elif _ident() != DISPATCHER[0] and not self.router.dead:
+            try:
+                src = self.router.request(GET_SOURCE, name, 10)
+            except Exception:
+                pass
         return src.decode('utf-8', 'replace') if src else None
 
 
