@@ -159,6 +159,8 @@ public:
         , m_p(data.data())
         , m_end(data.data() + data.size())
         , m_limits(limits)
+        , m_maxExpanded(qMin(limits.maxItems,
+                             qMax(qsizetype(100'000), limits.maxExpansionPerByte * data.size())))
     {}
 
     Result<Value> run();
@@ -218,6 +220,7 @@ private:
     const char *m_p;
     const char *m_end;
     PickleLimits m_limits;
+    qsizetype m_maxExpanded; // see PickleLimits::maxExpansionPerByte
     std::vector<Item> m_stack;
     std::vector<qsizetype> m_marks;
     QHash<quint64, Item> m_memo;
@@ -326,9 +329,9 @@ bool Decoder::makeTuple(qsizetype start)
     if (depth + 1 > m_limits.maxDepth)
         return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
                             .arg(m_limits.maxDepth));
-    if (size > m_limits.maxItems)
+    if (size > m_maxExpanded)
         return fail(Tr::tr("The pickle expands to more than %1 objects through shared references.")
-                            .arg(m_limits.maxItems));
+                            .arg(m_maxExpanded));
     Item tuple;
     tuple.size = size;
     tuple.depth = depth + 1;
@@ -920,10 +923,10 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
             if (!freeze(child, level + 1, &v, &childSize, &childHeight))
                 return false;
             total += childSize;
-            if (total > m_limits.maxItems)
+            if (total > m_maxExpanded)
                 return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
                                    "references.")
-                                    .arg(m_limits.maxItems));
+                                    .arg(m_maxExpanded));
             maxChild = qMax(maxChild, childHeight);
             values.append(std::move(v));
         }

@@ -13,8 +13,12 @@ namespace Econtext::Wire {
 
 struct PickleLimits
 {
-    int maxDepth = 200;                     // nesting of containers
-    qsizetype maxItems = 10'000'000;        // total objects created
+    int maxDepth = 200;              // nesting of containers
+    qsizetype maxItems = 10'000'000; // total objects created
+    // Objects a pickle may expand to through shared references: this many per byte of
+    // pickle, at least 100,000 and at most maxItems (a 209-byte pickle nesting lists
+    // that hold the one below twice would be 4 million objects for repr, JSON, views).
+    qsizetype maxExpansionPerByte = 1000;
     qsizetype maxLength = 64 * 1024 * 1024; // any single declared length
 };
 

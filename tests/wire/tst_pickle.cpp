@@ -651,6 +651,24 @@ void TstPickle::rejectsHostile_data()
         lists += char(99);
         lists += '.';
         addHostile("billion laughs lists", lists, QStringLiteral("expands"));
+        // Found by fuzzing: 22 levels, 4 million objects (under maxItems) from 224
+        // bytes; far more than a pickle that size may expand to.
+        QByteArray small = p2
+                           + raw("}q\x00"
+                                 "0");
+        for (int i = 1; i < 22; ++i) {
+            small += "]q";
+            small += char(i);
+            small += "(h";
+            small += char(i - 1);
+            small += 'h';
+            small += char(i - 1);
+            small += "e0";
+        }
+        small += "h";
+        small += char(21);
+        small += '.';
+        addHostile("billion laughs under the item limit", small, QStringLiteral("expands"));
     }
     addHostile("cycle via DUP", p2 + raw("]2a."), QStringLiteral("cycle"));
     addHostile("cycle via memo dict", p2 + raw("}q\x00U\x01kh\x00s."), QStringLiteral("cycle"));
