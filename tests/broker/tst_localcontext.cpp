@@ -67,6 +67,8 @@ private Q_SLOTS:
     void compiledModulesForTheNextContext();
     void idleMainThreadReadsTheLink_data() { Econtext::Test::addInterpreterRows(); }
     void idleMainThreadReadsTheLink();
+    void linkReadWhileLongCallsRun_data() { Econtext::Test::addInterpreterRows(); }
+    void linkReadWhileLongCallsRun();
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
@@ -390,6 +392,88 @@ void TestLocalContext::idleMainThreadReadsTheLink()
         QVERIFY2(r, qPrintable(r.errorString()));
         QCOMPARE(r->toString(), QString::number(i * 3));
     }
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
+}
+
+// The main thread reads the link between calls and runs quick ones without waking the
+// I/O thread, which takes the link once a call has run 10-20 ms or waits for the master.
+// A call that computes or sleeps for a second must not hold up calls on the I/O thread,
+// imports in threads or its own imports; and once calls stop, no thread polls.
+void TestLocalContext::linkReadWhileLongCallsRun()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    broker.moduleServer().setReferencePython(QString());
+    broker.moduleServer().addDirectory(m_modules.path());
+    Context *ctx = broker.connectContext(localOptions(python));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    for (int i = 0; i < 200; ++i) // the I/O thread sees calls come, then none
+        QCOMPARE(evalRepr(ctx, QString::number(i)), QString::number(i));
+    QTest::qWait(100);
+
+    const QString busy = QStringLiteral(
+            "(lambda t: len([0 for _ in iter(lambda: __import__('time').time() - t < 1.5, "
+            "False)]) > 0)(__import__('time').time())");
+    const QString sleepy = QStringLiteral("__import__('time').sleep(1.5)");
+    const QString modules[]
+            = {QStringLiteral("ecmod_only.consts"), QStringLiteral("ecmod_only.boom")};
+    for (int round = 0; round < 2; ++round) {
+        const QFuture<CallResult> longCall = ctx->call(QStringLiteral("econtext.core"),
+                                                       {},
+                                                       QStringLiteral("eval_repr"),
+                                                       {Value(round == 0 ? busy : sleepy)});
+        QTest::qWait(100);
+        const CallResult onIo = awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                                    {},
+                                                    QStringLiteral("eval_repr"),
+                                                    {Value(QStringLiteral("6 * 7"))},
+                                                    {},
+                                                    CallMode::IoThread));
+        QVERIFY2(onIo, qPrintable(onIo.errorString()));
+        QCOMPARE(onIo->toString(), QStringLiteral("42"));
+        QVERIFY2(!longCall.isFinished(), "a call on the I/O thread waited for the long call");
+        const CallResult imported = awaitCall(ctx->call(
+                QStringLiteral("econtext.core"),
+                {},
+                QStringLiteral("eval_repr"),
+                {Value(QStringLiteral("__import__('importlib').import_module('%1').__name__")
+                               .arg(modules[round]))},
+                {},
+                CallMode::Thread));
+        QVERIFY2(imported, qPrintable(imported.errorString()));
+        QCOMPARE(imported->toString(), QStringLiteral("'%1'").arg(modules[round]));
+        QVERIFY2(!longCall.isFinished(), "an import in a thread waited for the long call");
+        const CallResult done = awaitCall(longCall);
+        QVERIFY2(done, qPrintable(done.errorString()));
+    }
+    // A call that imports on the main thread, and one that waits for another thread's import.
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only.helper').helper.answer()")),
+             QStringLiteral("42"));
+
+    // Quiet: neither thread wakes (the I/O thread looks every 10 ms only while calls come).
+    QTest::qWait(100);
+    auto wakeUps = [pid = ctx->facts().pid] {
+        qint64 n = 0;
+        const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+        for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile status(tasks.filePath(tid + QStringLiteral("/status")));
+            if (!status.open(QIODevice::ReadOnly))
+                continue;
+            for (const QByteArray &line : status.readAll().split('\n')) {
+                if (line.startsWith("voluntary_ctxt_switches:"))
+                    n += line.mid(24).trimmed().toLongLong();
+            }
+        }
+        return n;
+    };
+    const qint64 before = wakeUps();
+    QTest::qWait(500);
+    const qint64 woke = wakeUps() - before;
+    QVERIFY2(woke <= 2,
+             qPrintable(QStringLiteral("an idle context woke %1 times in 500 ms").arg(woke)));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("1 + 1")), QStringLiteral("2"));
     ctx->shutdown();
     QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
 }

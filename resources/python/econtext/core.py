@@ -166,7 +166,7 @@ class Router(object):
 
     def send(self, handle, obj, reply_to=0, flags=0, dst=0, cork=False):
         """cork: keep it back for the next write (replies while more calls wait); the I/O
-        thread writes what is kept back within a millisecond."""
+        thread writes what is kept back within 10 ms."""
         p = obj if flags & RAW else dumps(obj)
         h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, len(p))
         self.write(h + p + self.mac.tag(h + p), cork)
@@ -192,6 +192,7 @@ class Router(object):
             self.next += 1
             self.pending[h] = [ev, None, 0]
         self.send(handle, obj, reply_to=h)
+        _let_go()
         ev.wait(timeout)
         with self.plock:
             _, val, flags = self.pending.pop(h)
@@ -311,6 +312,7 @@ class Importer(object):
             if owner:
                 ev = self.waits[name] = threading.Event()
         if not owner:
+            _let_go()
             ev.wait()
             return self.cache.get(name)
         try:
@@ -935,26 +937,12 @@ class Output(object):
         return data
 
 
-class Calls(object):
-    """The main thread's queue of calls. While it is empty the main thread reads the link
-    itself (_main_loop), so a call runs without a hand-off between threads; put() wakes it
-    through a pipe when the I/O thread queued the call."""
-
-    def __init__(self):
-        self.items, self.waiting = deque(), False
-        self.r, self.w = os.pipe()
-
-    def put(self, item):
-        self.items.append(item)
-        if self.waiting:
-            self.waiting = False
-            os.write(self.w, b'.')
-
-
-READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread while idle
+READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread
 DISPATCHER = [0]  # the thread dispatching frames now: it must never wait for a reply
 RLOCK = threading.Lock()
 WAKE_IO, STOP_IO = os.pipe(), [False]
+CALLNO, BUSY = [0], [0]  # calls the main thread started; the one it runs (0: none)
+IO_ASLEEP = [False]      # the I/O thread waits without a timeout
 
 
 def _wake_io():
@@ -962,6 +950,14 @@ def _wake_io():
         os.write(WAKE_IO[1], b'.')
     except OSError:
         pass  # full (non-blocking): it is awake anyway
+
+
+def _let_go():
+    """Before the main thread waits for the master, the I/O thread takes the link."""
+    if READER[0] == 1 and _ident() == MAIN_THREAD[0] != DISPATCHER[0]:
+        with RLOCK:
+            READER[0] = 0
+        _wake_io()
 
 
 def _eintr(e):
@@ -972,9 +968,9 @@ def _read_link(calls, who):
     """Reads and dispatches what the link has if who reads it now. Frames are dispatched
     under the lock, so they are handled in the order they came whichever thread reads."""
     with RLOCK:
-        # The other thread may have read what made this one wake (the link stays blocking:
-        # over a socketpair it shares its flags with the writing end).
-        if READER[0] != who or not select.select([ROUTER.rfd], [], [], 0)[0]:
+        # The I/O thread may find that the main thread read what woke it (the link stays
+        # blocking: over a socketpair it shares its flags with the writing end).
+        if READER[0] != who or who == 0 and not select.select([ROUTER.rfd], [], [], 0)[0]:
             return
         try:
             # Below malloc's mmap threshold: a bigger read costs an mmap, mremap and
@@ -990,7 +986,7 @@ def _read_link(calls, who):
         try:
             for flags, handle, reply_to, payload in ROUTER.feed(data):
                 if handle == CALL_FUNCTION:
-                    calls.put((payload, reply_to))
+                    calls.append((payload, reply_to))
                 elif handle == CALL_ASYNC:
                     t = threading.Thread(target=_run_call, args=(payload, reply_to))
                     t.daemon = True
@@ -1008,7 +1004,7 @@ def _read_link(calls, who):
                     set_log_level(loads(payload))
                 elif handle == SHUTDOWN:
                     STOP_IO[0] = True
-                    calls.put(None)
+                    calls.append(None)
                 else:
                     ROUTER.reply(handle, flags, payload)
         finally:
@@ -1016,19 +1012,37 @@ def _read_link(calls, who):
 
 
 def _io_loop(output, calls):
+    seen = -1
     try:
         while not STOP_IO[0]:
-            rfds = [WAKE_IO[0]] + list(output.fds) + ([ROUTER.rfd] if READER[0] == 0 else [])
+            mine = READER[0] == 0
+            rfds = [WAKE_IO[0]] + list(output.fds) + ([ROUTER.rfd] if mine else [])
             relayed = {}
             for r in list(RELAYS.values()):
                 for fd in r.fds:
                     relayed[fd] = r
             wr = dict((r.wfd, r) for r in RELAYS.values() if r.buf and r.wfd >= 0)
-            # Replies kept back while calls wait are written within a millisecond.
-            wait = 0.001 if calls.items or ROUTER.out else None
+            # Replies kept back are written within 1-10 ms. While calls come, look every
+            # 10 ms for one that has run that long (take the link: it may block); with no
+            # call since the last look, sleep until one starts (BUSY, then IO_ASLEEP).
+            wait, looked = 0.001 if ROUTER.out else None, BUSY[0]
+            if not mine and wait is None:
+                if looked or CALLNO[0] != seen:
+                    wait = 0.01
+                else:
+                    IO_ASLEEP[0] = True
+                    if BUSY[0]:
+                        IO_ASLEEP[0], wait = False, 0.01
+            seen = CALLNO[0]
             ready, writable, _ = select.select(rfds + list(relayed), list(wr), [], wait)
-            if not ready and not writable and ROUTER.out:
-                ROUTER.write()
+            IO_ASLEEP[0] = False
+            if not ready and not writable:
+                if ROUTER.out:
+                    ROUTER.write()
+                if looked and not mine:
+                    with RLOCK:
+                        if READER[0] == 1 and BUSY[0] == looked:
+                            READER[0] = 0
             for fd in writable:
                 with RLOCK:  # relays are also fed by whichever thread reads the link
                     wr[fd].write()
@@ -1048,39 +1062,39 @@ def _io_loop(output, calls):
 
 
 def _main_loop(calls):
+    """Runs calls, reading the link itself between them: no hand-off between threads.
+    The I/O thread reads it while a call waits for the master or has run 10-20 ms."""
     while True:
-        if calls.items:
-            item = calls.items.popleft()
+        if calls:
+            item = calls.popleft()
             if item is None:
                 return
-            _run_call(item[0], item[1], bool(calls.items))
+            CALLNO[0] += 1
+            BUSY[0] = CALLNO[0]
+            if IO_ASLEEP[0]:
+                _wake_io()
+            _run_call(item[0], item[1], bool(calls))
+            BUSY[0] = 0
             continue
-        # Idle: read the link here until a call comes; the I/O thread leaves it alone
-        # meanwhile and takes it back (woken) before the call runs, which may import.
         ROUTER.write()
-        READER[0] = 1
-        calls.waiting = True
-        _wake_io()
+        with RLOCK:  # now only this thread queues calls
+            took, READER[0] = READER[0] == 0, 1
+        if took:
+            _wake_io()  # it stops reading the link
         try:
-            while not calls.items:
+            while not calls:
                 try:
-                    ready = select.select([ROUTER.rfd, calls.r], [], [])[0]
+                    select.select([ROUTER.rfd], [], [])
                 except (OSError, select.error) as e:  # EINTR on 2.7
                     if _eintr(e):
                         continue
                     raise
-                if calls.r in ready:
-                    os.read(calls.r, 512)
-                if ROUTER.rfd in ready:
-                    _read_link(calls, 1)
-                    if not calls.items:
-                        _wake_io()  # relays may have bytes to write
+                _read_link(calls, 1)
+                if not calls and RELAYS:
+                    _wake_io()  # relays may have bytes to write
         except Exception:  # link closed, a bad frame
             ROUTER.fail_all()
             _die(1)
-        calls.waiting = False
-        READER[0] = 0
-        _wake_io()
 
 
 def main():
@@ -1134,8 +1148,8 @@ def main():
         'platform': sys.platform, 'executable': sys.executable, 'protocol': PROTO,
         'magic': hexlify(getattr(sys.modules.get('_frozen_importlib_external'), 'MAGIC_NUMBER', b'')
                          if PY3 else imp.get_magic()).decode()})
-    calls = Calls()
-    for fd in WAKE_IO + (calls.r, calls.w):
+    calls = deque()
+    for fd in WAKE_IO:
         _cloexec(fd)
     t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
     t.daemon = True
