@@ -1025,7 +1025,7 @@ def _io_loop(output, calls):
             # Replies kept back are written within 1-10 ms. While calls come, look every
             # 10 ms for one that has run that long (take the link: it may block); with no
             # call since the last look, sleep until one starts (BUSY, then IO_ASLEEP).
-            wait, looked = 0.001 if ROUTER.out else None, BUSY[0]
+            wait, looked = 0.001 if calls or ROUTER.out else None, BUSY[0]
             if not mine and wait is None:
                 if looked or CALLNO[0] != seen:
                     wait = 0.01
