@@ -74,10 +74,7 @@ CallResult ping(Context *context)
 {
     // A blocking wait (the broker runs on its own thread): a nested event loop per
     // call would cost about as much as the call.
-    QFuture<CallResult> f
-            = context->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
-    f.waitForFinished();
-    return f.result();
+    return context->callBlocking(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
 }
 
 // Sequential calls per second for `seconds`, each through fn.
@@ -106,9 +103,7 @@ CallResult callNow(Context *context,
                    const QString &func,
                    const Wire::ValueList &args = {})
 {
-    QFuture<CallResult> f = context->call(module, {}, func, args);
-    f.waitForFinished();
-    return f.result();
+    return context->callBlocking(module, {}, func, args);
 }
 
 // How the figures scale: argument size, contexts at once, depth of the tree.

@@ -5,6 +5,7 @@
 #include "core/broker/stream.h"
 
 #include <QCoreApplication>
+#include <QThread>
 
 namespace Econtext {
 
@@ -39,6 +40,8 @@ void PendingCall::finish(CallResult result)
     m_done = true;
     m_promise.addResult(std::move(result));
     m_promise.finish();
+    m_settled->store(true, std::memory_order_release);
+    m_settled->notify_all();
 }
 
 Context::Context(std::unique_ptr<ContextPrivate> dd)
@@ -120,16 +123,19 @@ qint64 Context::connectedSinceMs() const
     return d->connectedSince;
 }
 
-QFuture<CallResult> Context::call(const QString &module,
-                                  const QString &cls,
-                                  const QString &func,
-                                  const Wire::ValueList &args,
-                                  const Wire::ValuePairs &kwargs,
-                                  CallMode mode,
-                                  int timeoutMs)
+namespace {
+
+// Posts the call to the broker thread, which writes it with the others of a burst.
+void postCall(const ContextPrivate *d,
+              const std::shared_ptr<PendingCall> &call,
+              const QString &module,
+              const QString &cls,
+              const QString &func,
+              const Wire::ValueList &args,
+              const Wire::ValuePairs &kwargs,
+              CallMode mode,
+              int timeoutMs)
 {
-    auto call = std::make_shared<PendingCall>();
-    QFuture<CallResult> future = call->future();
     Router *router = d->router;
     const quint32 id = d->id;
     std::shared_ptr<std::atomic<int>> posted = d->callsPosted;
@@ -144,12 +150,47 @@ QFuture<CallResult> Context::call(const QString &module,
                                            Context::tr("The context is not connected.")));
                     return;
                 }
+                if (last)
+                    stream->willFlush();
                 stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
                 if (last)
                     stream->flushOut();
             },
             Qt::QueuedConnection);
+}
+
+} // namespace
+
+QFuture<CallResult> Context::call(const QString &module,
+                                  const QString &cls,
+                                  const QString &func,
+                                  const Wire::ValueList &args,
+                                  const Wire::ValuePairs &kwargs,
+                                  CallMode mode,
+                                  int timeoutMs)
+{
+    auto call = std::make_shared<PendingCall>();
+    QFuture<CallResult> future = call->future();
+    postCall(d.get(), call, module, cls, func, args, kwargs, mode, timeoutMs);
     return future;
+}
+
+CallResult Context::callBlocking(const QString &module,
+                                 const QString &cls,
+                                 const QString &func,
+                                 const Wire::ValueList &args,
+                                 const Wire::ValuePairs &kwargs,
+                                 CallMode mode,
+                                 int timeoutMs)
+{
+    Q_ASSERT(QThread::currentThread() != d->router->thread());
+    auto call = std::make_shared<PendingCall>();
+    const QFuture<CallResult> future = call->future();
+    const std::shared_ptr<std::atomic<bool>> settled = call->settled();
+    postCall(d.get(), call, module, cls, func, args, kwargs, mode, timeoutMs);
+    call.reset();
+    settled->wait(false, std::memory_order_acquire);
+    return future.result();
 }
 
 namespace {

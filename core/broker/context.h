@@ -107,6 +107,18 @@ public:
                              CallMode mode = CallMode::Serial,
                              int timeoutMs = -1);
 
+    // The same call, waiting for its result on the calling thread, which must not be the
+    // broker's: for command-line tools and scripts. Cheaper than waiting on call()'s future,
+    // whose result and finish each wake the waiter (three switches between the threads
+    // where one is enough). Never called from the GUI thread.
+    CallResult callBlocking(const QString &module,
+                            const QString &cls,
+                            const QString &func,
+                            const Wire::ValueList &args = {},
+                            const Wire::ValuePairs &kwargs = {},
+                            CallMode mode = CallMode::Serial,
+                            int timeoutMs = -1);
+
     // A handle >= 1000 in the master that a remote function can stream to.
     // The Channel lives on the broker thread; connect to its signals.
     std::shared_ptr<Channel> openChannel();

@@ -27,10 +27,14 @@ public:
     QFuture<CallResult> future() { return m_promise.future(); }
     void finish(CallResult result);
     bool isFinished() const { return m_done; }
+    // Set (and waiters woken once) when finish() has run: a blocking caller waits on it
+    // without keeping the call alive, so a call the broker drops still finishes.
+    std::shared_ptr<std::atomic<bool>> settled() const { return m_settled; }
 
 private:
     QPromise<CallResult> m_promise;
     bool m_done = false;
+    std::shared_ptr<std::atomic<bool>> m_settled = std::make_shared<std::atomic<bool>>(false);
 };
 
 struct ContextPrivate

@@ -48,6 +48,9 @@ public:
     // Hands the frames queued so far to the transport now (they leave by themselves at the
     // next turn of the event loop otherwise).
     void flushOut();
+    // The caller calls flushOut() before it returns to the event loop: frames queued until
+    // then post no flush of their own (a posted event costs the thread two more turns).
+    void willFlush() { m_flushOutPending = true; }
     void registerChannel(quint32 handle, const std::weak_ptr<Channel> &channel);
     void setLogLevel(int level);
     void shutdown();

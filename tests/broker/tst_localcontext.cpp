@@ -72,6 +72,7 @@ private Q_SLOTS:
     void channelsStream();
     void pipelinedCallsNotMixedUp();
     void callTimeout();
+    void blockingCalls();
     void consoleCodeInterrupted_data() { Econtext::Test::addInterpreterRows(); }
     void consoleCodeInterrupted();
     void replyNotHeldBackBySlowCall();
@@ -634,6 +635,76 @@ void TestLocalContext::callTimeout()
     QVERIFY2(r.errorString().contains(QStringLiteral("timed out")), qPrintable(r.errorString()));
     // The context is still usable.
     QCOMPARE(evalRepr(ctx, QStringLiteral("1")), QStringLiteral("1"));
+}
+
+// callBlocking waits on the calling thread for the same results, errors and timeouts as
+// call(), and never hangs once the context is gone, even with calls from several threads.
+void TestLocalContext::blockingCalls()
+{
+    Broker broker;
+    Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    for (int i = 0; i < 500; ++i) {
+        const CallResult r = ctx->callBlocking(
+                QStringLiteral("operator"), {}, QStringLiteral("mul"), {Value(i), Value(3)});
+        QVERIFY2(r, qPrintable(r.errorString()));
+        QCOMPARE(r->toInt(), qint64(i) * 3);
+    }
+    const CallResult raised = ctx->callBlocking(
+            QStringLiteral("econtext.core"), {}, QStringLiteral("eval_repr"), {Value("1 // 0")});
+    QVERIFY(!raised);
+    QCOMPARE(raised.error().code, int(Error::Remote));
+    QVERIFY2(raised.errorString().contains(QStringLiteral("ZeroDivisionError")),
+             qPrintable(raised.errorString()));
+    const CallResult late = ctx->callBlocking(QStringLiteral("time"),
+                                              {},
+                                              QStringLiteral("sleep"),
+                                              {Value(5)},
+                                              {},
+                                              CallMode::Thread,
+                                              200);
+    QVERIFY(!late);
+    QCOMPARE(late.error().code, int(Error::Timeout));
+
+    // Threads calling at once each get their own answers.
+    QList<QThread *> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t) {
+        threads << QThread::create([ctx, t, &wrong] {
+            for (int i = 0; i < 200; ++i) {
+                const CallResult r = ctx->callBlocking(QStringLiteral("operator"),
+                                                       {},
+                                                       QStringLiteral("add"),
+                                                       {Value(t * 1000), Value(i)});
+                if (!r || r->toInt() != t * 1000 + i)
+                    ++wrong;
+            }
+        });
+        threads.last()->start();
+    }
+    for (QThread *t : std::as_const(threads)) {
+        QVERIFY(t->wait(60000));
+        delete t;
+    }
+    QCOMPARE(wrong.load(), 0);
+
+    // Killed in the middle of a blocking call: it fails at once; later ones fail too.
+    QThread *killer = QThread::create([pid = ctx->facts().pid] {
+        QThread::msleep(200);
+        ::kill(pid_t(pid), SIGKILL);
+    });
+    killer->start();
+    const CallResult cut
+            = ctx->callBlocking(QStringLiteral("time"), {}, QStringLiteral("sleep"), {Value(60)});
+    QVERIFY(killer->wait(10000));
+    delete killer;
+    QVERIFY(!cut);
+    QCOMPARE(cut.error().code, int(Error::Disconnected));
+    QVERIFY(waitForState(ctx, {ContextState::Failed, ContextState::Disconnected}));
+    const CallResult after = ctx->callBlocking(QStringLiteral("os"), {}, QStringLiteral("getpid"));
+    QVERIFY(!after);
+    QCOMPARE(after.error().code, int(Error::Disconnected));
 }
 
 void TestLocalContext::killedMidCallFailsAtOnce()
