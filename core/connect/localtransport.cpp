@@ -16,6 +16,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <utility>
+
 #include <vector>
 
 extern char **environ;
@@ -224,11 +226,21 @@ void LocalTransport::onReadable()
 {
     // Read a bounded amount per wake-up so one busy context cannot starve the others.
     for (int round = 0; round < 16 && m_fd >= 0 && !m_paused; ++round) {
-        QByteArray buf(ReadChunk, Qt::Uninitialized);
-        const ssize_t n = ::read(m_fd, buf.data(), size_t(buf.size()));
+        // One buffer for every read: a fresh 256 KiB one per read cost more in malloc and
+        // page faults than a small message takes to handle. A small read leaves as a copy
+        // of its size, a big one takes the buffer along.
+        if (m_in.size() != ReadChunk)
+            m_in = QByteArray(ReadChunk, Qt::Uninitialized);
+        const ssize_t n = ::read(m_fd, m_in.data(), size_t(ReadChunk));
         if (n > 0) {
-            buf.truncate(n);
-            Q_EMIT dataReceived(buf);
+            QByteArray chunk;
+            if (n >= ReadChunk / 4) {
+                chunk = std::exchange(m_in, QByteArray());
+                chunk.truncate(n);
+            } else {
+                chunk = QByteArray(m_in.constData(), n);
+            }
+            Q_EMIT dataReceived(chunk);
             if (n < ReadChunk)
                 return;
             continue;

@@ -51,6 +51,7 @@ private:
     QSocketNotifier *m_writeNotifier = nullptr;
     QSocketNotifier *m_errNotifier = nullptr;
     QByteArray m_out;
+    QByteArray m_in; // read buffer, kept between reads
     qsizetype m_outPos = 0;
     bool m_paused = false;
     bool m_linkOpen = false;
