@@ -449,6 +449,25 @@ void TestLocalContext::linkReadWhileLongCallsRun()
         const CallResult done = awaitCall(longCall);
         QVERIFY2(done, qPrintable(done.errorString()));
     }
+    // A long call that prints all the time wakes the I/O thread for its output, often
+    // enough that no wait of 10 ms ever ends: the I/O thread still takes the link.
+    const QFuture<CallResult> chatty = ctx->call(
+            QStringLiteral("econtext.core"),
+            {},
+            QStringLiteral("eval_repr"),
+            {Value(QStringLiteral("len([(__import__('sys').stdout.write('.\\n'), "
+                                  "__import__('time').sleep(0.002)) for _ in range(750)])"))});
+    QTest::qWait(100);
+    const CallResult besideOutput = awaitCall(ctx->call(QStringLiteral("econtext.core"),
+                                                        {},
+                                                        QStringLiteral("eval_repr"),
+                                                        {Value(QStringLiteral("6 * 7"))},
+                                                        {},
+                                                        CallMode::IoThread));
+    QVERIFY2(besideOutput, qPrintable(besideOutput.errorString()));
+    QVERIFY2(!chatty.isFinished(), "a call on the I/O thread waited for a call that prints");
+    QVERIFY(awaitCall(chatty, 30000));
+
     // A call that imports on the main thread, and one that waits for another thread's import.
     QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only.helper').helper.answer()")),
              QStringLiteral("42"));

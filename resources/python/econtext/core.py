@@ -23,6 +23,7 @@ PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
 MAIN_THREAD = [None]
 _ident = getattr(threading, 'get_ident', None) or threading._get_ident
+_clock = getattr(time, 'monotonic', time.time)
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
 try:
@@ -1012,9 +1013,19 @@ def _read_link(calls, who):
 
 
 def _io_loop(output, calls):
-    seen = -1
+    seen, watch = -1, (0, 0)
     try:
         while not STOP_IO[0]:
+            # While calls come, look every 10 ms for one that has run that long and take the
+            # link from it (it may block), however often output wakes this thread; with no
+            # call since the last look, sleep until one starts (BUSY, then IO_ASLEEP).
+            busy, now = BUSY[0], _clock()
+            if busy != watch[0]:
+                watch = (busy, now)
+            elif busy and READER[0] == 1 and now - watch[1] >= 0.01:
+                with RLOCK:
+                    if READER[0] == 1 and BUSY[0] == busy:
+                        READER[0] = 0
             mine = READER[0] == 0
             rfds = [WAKE_IO[0]] + list(output.fds) + ([ROUTER.rfd] if mine else [])
             relayed = {}
@@ -1022,12 +1033,10 @@ def _io_loop(output, calls):
                 for fd in r.fds:
                     relayed[fd] = r
             wr = dict((r.wfd, r) for r in RELAYS.values() if r.buf and r.wfd >= 0)
-            # Replies kept back are written within 1-10 ms. While calls come, look every
-            # 10 ms for one that has run that long (take the link: it may block); with no
-            # call since the last look, sleep until one starts (BUSY, then IO_ASLEEP).
-            wait, looked = 0.001 if calls or ROUTER.out else None, BUSY[0]
+            # Replies kept back are written within 1-10 ms.
+            wait = 0.001 if calls or ROUTER.out else None
             if not mine and wait is None:
-                if looked or CALLNO[0] != seen:
+                if busy or CALLNO[0] != seen:
                     wait = 0.01
                 else:
                     IO_ASLEEP[0] = True
@@ -1036,13 +1045,8 @@ def _io_loop(output, calls):
             seen = CALLNO[0]
             ready, writable, _ = select.select(rfds + list(relayed), list(wr), [], wait)
             IO_ASLEEP[0] = False
-            if not ready and not writable:
-                if ROUTER.out:
-                    ROUTER.write()
-                if looked and not mine:
-                    with RLOCK:
-                        if READER[0] == 1 and BUSY[0] == looked:
-                            READER[0] = 0
+            if not ready and not writable and ROUTER.out:
+                ROUTER.write()
             for fd in writable:
                 with RLOCK:  # relays are also fed by whichever thread reads the link
                     wr[fd].write()
