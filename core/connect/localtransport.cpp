@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <utility>
-
 #include <vector>
 
 extern char **environ;
