@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -98,6 +99,13 @@ void TestLocalContext::initTestCase()
     writeFile(root + QStringLiteral("/ecmod_only/helper.py"),
               "from . import consts\n\ndef answer():\n    return consts.BASE + 1\n");
     writeFile(root + QStringLiteral("/ecmod_only/consts.py"), "BASE = 41\n");
+    // Incompressible: its LOAD_MODULE frame is far over 64 KiB (the size at which the
+    // context's HMAC once imported hashlib on the thread reading the link, and hung).
+    QByteArray noise(150000, Qt::Uninitialized);
+    QRandomGenerator rng(7);
+    rng.fillRange(reinterpret_cast<quint32 *>(noise.data()), noise.size() / 4);
+    writeFile(root + QStringLiteral("/ecmod_big.py"),
+              "DATA = '" + noise.toBase64() + "'\nSIZE = len(DATA)\n");
     writeFile(root + QStringLiteral("/ecmod_only/boom.py"),
               "# -*- coding: utf-8 -*-\nNAME = u'gr\xc3\xbc\xc3\x9f"
               "e'\n\ndef fail():\n"
@@ -219,6 +227,8 @@ void TestLocalContext::moduleForwarding()
     QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only.helper').helper.answer()")),
              QStringLiteral("42"));
     QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_only').VALUE")), QStringLiteral("41"));
+    QCOMPARE(evalRepr(ctx, QStringLiteral("__import__('ecmod_big').SIZE"), 20000),
+             QStringLiteral("200000"));
     const Modules::ModuleStats afterImport = broker.moduleServer().stats(ctx->id());
     QVERIFY(afterImport.requests >= 1);
     QVERIFY(afterImport.modulesSent >= 3);
