@@ -1005,12 +1005,30 @@ public:
         m_out.reserve(64 + (value.kind() == Value::Kind::Bytes ? value.toBytes().size() : 0));
         op(Op::Proto);
         byte(quint8(m_protocol));
+        // Protocol 4 and later: the pickle in one frame, so that an unpickler reading from
+        // a file (the contexts' restricted one) fetches it with one read, not one per
+        // opcode. Big ones stay unframed: the frame would be one more copy of the data.
+        const bool framed = m_protocol >= 4;
+        if (framed)
+            m_out.append(kFrameHeader, 9);
         save(value);
         op(Op::Stop);
+        if (framed) {
+            const qsizetype body = m_out.size() - 11;
+            if (body <= kMaxFrame) {
+                for (int i = 0; i < 8; ++i)
+                    m_out[3 + i] = static_cast<char>((quint64(body) >> (8 * i)) & 0xff);
+            } else {
+                m_out.remove(2, 9);
+            }
+        }
         return std::move(m_out);
     }
 
 private:
+    static constexpr char kFrameHeader[9] = {char(Op::Frame), 0, 0, 0, 0, 0, 0, 0, 0};
+    static constexpr qsizetype kMaxFrame = 64 * 1024;
+
     void op(quint8 o) { m_out.append(static_cast<char>(o)); }
     void byte(quint8 b) { m_out.append(static_cast<char>(b)); }
     void le(quint64 v, int n)

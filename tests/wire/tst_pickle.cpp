@@ -752,6 +752,15 @@ void TstPickle::encoderRoundTrip()
 
 void TstPickle::encoderOpcodes()
 {
+    // Protocol 4 and later: PROTO, then one FRAME around the rest (up to 64 KiB).
+    const auto framed = [](int protocol, const QByteArray &body) -> QByteArray {
+        QByteArray out("\x80");
+        out += char(protocol);
+        out += '\x95';
+        for (int i = 0; i < 8; ++i)
+            out += char((quint64(body.size()) >> (8 * i)) & 0xff);
+        return out + body;
+    };
     // Python 2 must see str for bytes: SHORT_BINSTRING / BINSTRING in protocol 2.
     QCOMPARE(encodePickle(B("ab"), 2),
              raw("\x80\x02U\x02"
@@ -765,21 +774,34 @@ void TstPickle::encoderOpcodes()
              raw("\x80\x02X\x02\x00\x00\x00"
                  "ab."));
     QCOMPARE(encodePickle(S("ab"), 4),
-             raw("\x80\x04\x8c\x02"
-                 "ab."));
+             framed(4,
+                    raw("\x8c\x02"
+                        "ab.")));
+    QCOMPARE(encodePickle(S("ab"), 5),
+             framed(5,
+                    raw("\x8c\x02"
+                        "ab.")));
     QCOMPARE(encodePickle(Value::set({1}), 2),
              raw("\x80\x02"
                  "c__builtin__\nset\n]K\x01"
                  "a\x85R."));
-    QCOMPARE(encodePickle(Value::set({1}), 4), raw("\x80\x04\x8f(K\x01\x90."));
-    QCOMPARE(encodePickle(Value::frozenSet({1}), 4), raw("\x80\x04(K\x01\x91."));
+    QCOMPARE(encodePickle(Value::set({1}), 4), framed(4, raw("\x8f(K\x01\x90.")));
+    QCOMPARE(encodePickle(Value::frozenSet({1}), 4), framed(4, raw("(K\x01\x91.")));
     QCOMPARE(encodePickle(pow2(64), 4),
-             raw("\x80\x04\x8a\x09\x00\x00\x00\x00\x00\x00\x00\x00\x01."));
-    QCOMPARE(encodePickle(Value(1.5), 4), raw("\x80\x04G\x3f\xf8\x00\x00\x00\x00\x00\x00."));
+             framed(4, raw("\x8a\x09\x00\x00\x00\x00\x00\x00\x00\x00\x01.")));
+    QCOMPARE(encodePickle(Value(1.5), 4), framed(4, raw("G\x3f\xf8\x00\x00\x00\x00\x00\x00.")));
+    // Just within a frame, and just beyond (unframed: a frame is one more copy to the reader).
+    const QByteArray fits(64 * 1024 - 6, 'x'); // BINBYTES, 4-byte length, data, STOP
+    QCOMPARE(encodePickle(B(fits), 4), framed(4, raw("B\xfa\xff\x00\x00") + fits + '.'));
+    const QByteArray over = fits + 'x';
+    QCOMPARE(encodePickle(B(over), 4),
+             raw("\x80\x04"
+                 "B\xfb\xff\x00\x00")
+                     + over + '.');
     QVERIFY(encodePickle(sample(QStringLiteral("callerror")), 2)
                     .startsWith("\x80\x02"
                                 "cecontext.core\nCallError\n"));
-    QVERIFY(encodePickle(sample(QStringLiteral("i2_3000")), 4).startsWith("\x80\x04\x8b"));
+    QVERIFY(encodePickle(sample(QStringLiteral("i2_3000")), 4).mid(11).startsWith("\x8b"));
 }
 
 void TstPickle::repr_data()
