@@ -125,7 +125,57 @@ qint64 Context::connectedSinceMs() const
 
 namespace {
 
-// Posts the call to the broker thread, which writes it with the others of a burst.
+void takeTurn(Router *router, quint32 id, const std::shared_ptr<Outbox> &box);
+
+void scheduleTurn(Router *router, quint32 id, std::shared_ptr<Outbox> box)
+{
+    QMetaObject::invokeMethod(
+            router,
+            [router, id, box = std::move(box)] { takeTurn(router, id, box); },
+            Qt::QueuedConnection);
+}
+
+// On the broker thread: runs up to kTurn items, writes their frames, and leaves the rest
+// to a turn posted behind whatever else waits (the link's reads and writes among it).
+void takeTurn(Router *router, quint32 id, const std::shared_ptr<Outbox> &box)
+{
+    std::deque<Outbox::Item> batch;
+    bool more = false;
+    {
+        QMutexLocker lock(&box->mutex);
+        if (box->items.size() <= Outbox::kTurn) {
+            batch.swap(box->items);
+        } else {
+            const auto end = box->items.begin() + Outbox::kTurn;
+            batch.assign(std::make_move_iterator(box->items.begin()), std::make_move_iterator(end));
+            box->items.erase(box->items.begin(), end);
+            more = true;
+        }
+        box->scheduled = more;
+    }
+    if (Stream *stream = router->stream(id))
+        stream->willFlush();
+    for (Outbox::Item &item : batch)
+        item(router->stream(id)); // an item may end the stream
+    if (Stream *stream = router->stream(id))
+        stream->flushOut();
+    if (more)
+        scheduleTurn(router, id, box);
+}
+
+// Queues work for the context's stream on the broker thread, in order with the rest.
+void post(const ContextPrivate *d, Outbox::Item item)
+{
+    {
+        QMutexLocker lock(&d->outbox->mutex);
+        d->outbox->items.push_back(std::move(item));
+        if (d->outbox->scheduled)
+            return;
+        d->outbox->scheduled = true;
+    }
+    scheduleTurn(d->router, d->id, d->outbox);
+}
+
 void postCall(const ContextPrivate *d,
               const std::shared_ptr<PendingCall> &call,
               const QString &module,
@@ -136,27 +186,14 @@ void postCall(const ContextPrivate *d,
               CallMode mode,
               int timeoutMs)
 {
-    Router *router = d->router;
-    const quint32 id = d->id;
-    std::shared_ptr<std::atomic<int>> posted = d->callsPosted;
-    posted->fetch_add(1, std::memory_order_relaxed);
-    QMetaObject::invokeMethod(
-            router,
-            [=] {
-                const bool last = posted->fetch_sub(1, std::memory_order_relaxed) == 1;
-                Stream *stream = router->stream(id);
-                if (!stream) {
-                    call->finish(makeError(Error::Disconnected,
-                                           Context::tr("The context is not connected.")));
-                    return;
-                }
-                if (last)
-                    stream->willFlush();
-                stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
-                if (last)
-                    stream->flushOut();
-            },
-            Qt::QueuedConnection);
+    post(d, [=](Stream *stream) {
+        if (!stream) {
+            call->finish(
+                    makeError(Error::Disconnected, Context::tr("The context is not connected.")));
+            return;
+        }
+        stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
+    });
 }
 
 } // namespace
@@ -199,15 +236,10 @@ namespace {
 template<typename F>
 void postToStream(const ContextPrivate *d, F f)
 {
-    Router *router = d->router;
-    const quint32 id = d->id;
-    QMetaObject::invokeMethod(
-            router,
-            [router, id, f = std::move(f)] {
-                if (Stream *stream = router->stream(id))
-                    f(stream);
-            },
-            Qt::QueuedConnection);
+    post(d, [f = std::move(f)](Stream *stream) {
+        if (stream)
+            f(stream);
+    });
 }
 
 } // namespace

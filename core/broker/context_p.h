@@ -9,11 +9,14 @@
 #include <QPromise>
 
 #include <atomic>
+#include <deque>
+#include <functional>
 #include <memory>
 
 namespace Econtext {
 
 class Router;
+class Stream;
 
 // A call waiting for its reply. Finishing twice is harmless; a call that is
 // dropped unfinished (e.g. the broker stops) ends with a "disconnected" error,
@@ -37,6 +40,20 @@ private:
     std::shared_ptr<std::atomic<bool>> m_settled = std::make_shared<std::atomic<bool>>(false);
 };
 
+// Work for the context's stream from other threads (calls, channels, shutdown), kept in
+// order. The broker thread takes it in turns of at most kTurn items and writes each turn's
+// frames at once: thousands of calls queued at once do not keep it from reading replies
+// and refilling the link between turns, and a lone call costs one posted event.
+struct Outbox
+{
+    using Item = std::function<void(Stream *stream)>; // stream: null once it is gone
+    static constexpr std::size_t kTurn = 256;
+
+    QMutex mutex;
+    std::deque<Item> items;
+    bool scheduled = false; // a turn is posted to the broker thread
+};
+
 struct ContextPrivate
 {
     quint32 id = 0;
@@ -47,9 +64,7 @@ struct ContextPrivate
     ConnectOptions options;
     Router *router = nullptr; // lives on the broker thread as long as the broker
     std::atomic<quint32> nextHandle{1000};
-    // Calls posted to the broker thread and not yet handled there: the last of a burst
-    // writes them all at once; a lone call is written without waiting for another event.
-    std::shared_ptr<std::atomic<int>> callsPosted = std::make_shared<std::atomic<int>>(0);
+    std::shared_ptr<Outbox> outbox = std::make_shared<Outbox>();
 
     mutable QMutex mutex;
     ContextState state = ContextState::Connecting;

@@ -536,20 +536,71 @@ void TestLocalContext::channelsStream()
     QTRY_COMPARE(err, QByteArray("oops\n"));
 }
 
+// Thousands of calls from two threads at once, then a channel and a call that writes to it:
+// each thread's calls run in the order it made them (the broker takes them in turns, reading
+// replies between turns), every result goes to its own call, and the channel is set up
+// before the call that uses it is sent.
 void TestLocalContext::pipelinedCallsNotMixedUp()
 {
     Broker broker;
     Context *ctx = broker.connectContext(localOptions(QStringLiteral("/usr/bin/python3")));
     QString why;
     QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
-    QList<QFuture<CallResult>> futures;
-    for (int i = 0; i < 2000; ++i)
-        futures.append(ctx->call(
-                QStringLiteral("operator"), {}, QStringLiteral("mul"), {Value(i), Value(3)}));
-    for (int i = 0; i < futures.size(); ++i) {
-        const CallResult r = awaitCall(futures[i]);
-        QVERIFY2(r, qPrintable(r.errorString()));
-        QCOMPARE(r->toInt(), qint64(i) * 3);
+    constexpr int Calls = 3000;
+    const auto record = [ctx](int tag) {
+        return ctx->call(QStringLiteral("econtext.core"),
+                         {},
+                         QStringLiteral("eval_repr"),
+                         {Value(QStringLiteral("__import__('sys').__dict__.setdefault('ec_seen', "
+                                               "[]).append(%1) or %1 * 3")
+                                        .arg(tag))});
+    };
+    QList<QFuture<CallResult>> other;
+    QThread *thread = QThread::create([&] {
+        for (int i = 0; i < Calls; ++i)
+            other.append(record(-1 - i));
+    });
+    thread->start();
+    QList<QFuture<CallResult>> mine;
+    for (int i = 0; i < Calls; ++i)
+        mine.append(record(i));
+    auto channel = ctx->openChannel();
+    QByteArray out;
+    connect(channel.get(), &Channel::messageReceived, this, [&](const Value &v) {
+        if (v.items().size() == 2)
+            out += v.items()[1].toBytes();
+    });
+    const QFuture<CallResult> run
+            = ctx->call(QStringLiteral("econtext.core"),
+                        {},
+                        QStringLiteral("run_command"),
+                        {Value("echo after-the-queue"), Value(qint64(channel->handle()))},
+                        {{Value("shell"), Value(true)}});
+    QVERIFY(thread->wait(30000));
+    delete thread;
+    for (int i = 0; i < Calls; ++i) {
+        const CallResult a = awaitCall(mine[i]);
+        QVERIFY2(a, qPrintable(a.errorString()));
+        QCOMPARE(a->toString(), QString::number(i * 3));
+        const CallResult b = awaitCall(other[i]);
+        QVERIFY2(b, qPrintable(b.errorString()));
+        QCOMPARE(b->toString(), QString::number((-1 - i) * 3));
+    }
+    const CallResult status = awaitCall(run);
+    QVERIFY2(status, qPrintable(status.errorString()));
+    QCOMPARE(status->toInt(), 0);
+    QTRY_COMPARE(out, QByteArray("after-the-queue\n"));
+
+    // Each thread's calls ran in order; the two threads' calls interleave as they came.
+    const QString seen = evalRepr(ctx, QStringLiteral("__import__('sys').ec_seen"));
+    QList<int> ours, theirs;
+    for (const QString &n : seen.mid(1, seen.size() - 2).split(QStringLiteral(", ")))
+        (n.startsWith(u'-') ? theirs : ours).append(n.toInt());
+    QCOMPARE(ours.size(), Calls);
+    QCOMPARE(theirs.size(), Calls);
+    for (int i = 0; i < Calls; ++i) {
+        QCOMPARE(ours[i], i);
+        QCOMPARE(theirs[i], -1 - i);
     }
 }
 
