@@ -1008,7 +1008,9 @@ public:
         // Protocol 4 and later: the pickle in one frame, so that an unpickler reading from
         // a file (the contexts' restricted one) fetches it with one read, not one per
         // opcode. Big ones stay unframed: the frame would be one more copy of the data.
-        const bool framed = m_protocol >= 4;
+        const bool framed
+                = m_protocol >= 4
+                  && !(value.kind() == Value::Kind::Bytes && value.toBytes().size() > kMaxFrame);
         if (framed)
             m_out.append(kFrameHeader, 9);
         save(value);
