@@ -1012,16 +1012,18 @@ public:
                 = m_protocol >= 4
                   && !(value.kind() == Value::Kind::Bytes && value.toBytes().size() > kMaxFrame);
         if (framed)
-            m_out.append(kFrameHeader, 9);
+            m_out.append(kFrameHeader, sizeof kFrameHeader);
         save(value);
         op(Op::Stop);
         if (framed) {
-            const qsizetype body = m_out.size() - 11;
+            // PROTO and its argument, then FRAME and its 8-byte length.
+            constexpr qsizetype at = 2;
+            const qsizetype body = m_out.size() - at - qsizetype(sizeof kFrameHeader);
             if (body <= kMaxFrame) {
                 for (int i = 0; i < 8; ++i)
-                    m_out[3 + i] = static_cast<char>((quint64(body) >> (8 * i)) & 0xff);
+                    m_out[at + 1 + i] = static_cast<char>((quint64(body) >> (8 * i)) & 0xff);
             } else {
-                m_out.remove(2, 9);
+                m_out.remove(at, sizeof kFrameHeader);
             }
         }
         return std::move(m_out);
