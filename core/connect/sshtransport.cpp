@@ -2,7 +2,6 @@
 
 #include "core/connect/prompter.h"
 #include "core/connect/sshconfig.h"
-#include "core/connect/sshknownhosts.h"
 
 #include <QDir>
 #include <QFile>
@@ -299,6 +298,13 @@ bool SshTransport::setUpSession()
         ssh_string_free_char(value);
     } else {
         m_knownHosts = QDir::homePath() + QLatin1String("/.ssh/known_hosts");
+    }
+    value = nullptr;
+    if (ssh_options_get(s, SSH_OPTIONS_GLOBAL_KNOWNHOSTS, &value) == SSH_OK) {
+        m_globalKnownHosts = expandHome(QString::fromUtf8(value));
+        ssh_string_free_char(value);
+    } else {
+        m_globalKnownHosts = QStringLiteral("/etc/ssh/ssh_known_hosts");
     }
 
     // The agent is looked up now, not whenever libssh gets to it.
@@ -802,89 +808,46 @@ SshTransport::Step SshTransport::stepConnect()
 
 SshTransport::Step SshTransport::checkHostKey()
 {
-    ssh_session s = m_session.get();
-    ssh_key rawKey = nullptr;
-    if (ssh_get_server_publickey(s, &rawKey) != SSH_OK) {
-        fail(tr("Cannot read the host key of %1: %2.").arg(hostLabel(), libsshError()));
-        return Step::Done;
-    }
-    KeyPtr serverKey(rawKey);
-    m_hostKeyType = QString::fromUtf8(ssh_key_type_to_char(ssh_key_type(serverKey.get())));
-    unsigned char *hash = nullptr;
-    size_t hashLen = 0;
-    if (ssh_get_publickey_hash(serverKey.get(), SSH_PUBLICKEY_HASH_SHA256, &hash, &hashLen)
-        == SSH_OK) {
-        char *fp = ssh_get_fingerprint_hash(SSH_PUBLICKEY_HASH_SHA256, hash, hashLen);
-        m_hostKeyFingerprint = QString::fromUtf8(fp);
-        ssh_string_free_char(fp);
-        ssh_clean_pubkey_hash(&hash);
-    }
-
-    switch (ssh_session_is_known_server(s)) {
-    case SSH_KNOWN_HOSTS_OK:
-        qCDebug(lcSsh) << "host key of" << hostLabel() << "known:" << m_hostKeyFingerprint;
+    SshHostKeyCheck check(m_session.get(), hostKeyWhere());
+    const SshHostKeyCheck::Verdict verdict = check.verify();
+    m_hostKeyType = check.keyType();
+    m_hostKeyFingerprint = check.fingerprint();
+    switch (verdict) {
+    case SshHostKeyCheck::Verdict::Trusted:
         m_state = State::Authenticating;
         return Step::Progress;
-    case SSH_KNOWN_HOSTS_CHANGED:
-    case SSH_KNOWN_HOSTS_OTHER: {
-        QList<KnownHostsEntry> entries = SshKnownHosts::entriesFor(m_knownHosts, m_host, m_port);
-        entries += SshKnownHosts::entriesFor(
-                QStringLiteral("/etc/ssh/ssh_known_hosts"), m_host, m_port);
-        KnownHostsEntry entry;
-        for (const KnownHostsEntry &e : std::as_const(entries)) {
-            if (e.keyType == m_hostKeyType) {
-                entry = e;
-                break;
-            }
-        }
-        if (entry.line == 0 && !entries.isEmpty())
-            entry = entries.first();
-        if (entry.line > 0) {
-            fail(tr("The host key of %1 has changed: the server offered %2 %3 but %4 line %5 "
-                    "says %6 %7; refusing to connect. If the change is expected, remove that "
-                    "line.")
-                         .arg(hostLabel(), m_hostKeyType, m_hostKeyFingerprint, entry.file)
-                         .arg(entry.line)
-                         .arg(entry.keyType, entry.fingerprint));
-        } else {
-            fail(tr("The host key of %1 has changed: the server offered %2 %3, which does not "
-                    "match %4; refusing to connect.")
-                         .arg(hostLabel(), m_hostKeyType, m_hostKeyFingerprint, m_knownHosts));
-        }
+    case SshHostKeyCheck::Verdict::Refused:
+        fail(check.errorString());
         return Step::Done;
-    }
-    case SSH_KNOWN_HOSTS_UNKNOWN:
-    case SSH_KNOWN_HOSTS_NOT_FOUND:
-        if (m_options.acceptNewHostKey) {
-            if (ssh_session_update_known_hosts(s) != SSH_OK) {
-                fail(tr("Cannot add the host key of %1 to %2: %3.")
-                             .arg(hostLabel(), m_knownHosts, libsshError()));
-                return Step::Done;
-            }
-            qCInfo(lcSsh) << "added the host key of" << hostLabel() << m_hostKeyFingerprint << "to"
-                          << m_knownHosts;
-            m_state = State::Authenticating;
-            return Step::Progress;
-        }
-        if (m_prompter) {
-            PromptRequest request;
-            request.kind = PromptRequest::Kind::UnknownHostKey;
-            request.keyType = m_hostKeyType;
-            request.fingerprint = m_hostKeyFingerprint;
-            m_state = State::HostKey;
-            ask(request);
-            return Step::Wait;
-        }
-        fail(tr("The host key of %1 is unknown (%2 %3); connection refused. Check the "
-                "fingerprint and connect again with --accept-new-host-key to trust it.")
-                     .arg(hostLabel(), m_hostKeyType, m_hostKeyFingerprint));
-        return Step::Done;
-    case SSH_KNOWN_HOSTS_ERROR:
+    case SshHostKeyCheck::Verdict::Unknown:
         break;
     }
-    fail(tr("Cannot check the host key of %1 against %2: %3.")
-                 .arg(hostLabel(), m_knownHosts, libsshError()));
+    if (m_options.acceptNewHostKey) {
+        if (const Result<void> saved = check.remember(); !saved) {
+            fail(saved.errorString());
+            return Step::Done;
+        }
+        m_state = State::Authenticating;
+        return Step::Progress;
+    }
+    if (m_prompter) {
+        PromptRequest request;
+        request.kind = PromptRequest::Kind::UnknownHostKey;
+        request.keyType = m_hostKeyType;
+        request.fingerprint = m_hostKeyFingerprint;
+        m_state = State::HostKey;
+        ask(request);
+        return Step::Wait;
+    }
+    fail(tr("The host key of %1 is unknown (%2 %3); connection refused. Check the "
+            "fingerprint and connect again with --accept-new-host-key to trust it.")
+                 .arg(hostLabel(), m_hostKeyType, m_hostKeyFingerprint));
     return Step::Done;
+}
+
+SshHostKeyCheck::Where SshTransport::hostKeyWhere() const
+{
+    return {m_host, m_port, hostLabel(), m_knownHosts, m_globalKnownHosts};
 }
 
 // --- Authentication ----------------------------------------------------------------------
@@ -1475,13 +1438,12 @@ void SshTransport::onAnswer(quint64 serial, const PromptAnswer &answer)
     if (m_state == State::HostKey) {
         switch (answer.decision) {
         case PromptAnswer::Decision::AcceptAndSave:
-            if (ssh_session_update_known_hosts(m_session.get()) != SSH_OK) {
-                fail(tr("Cannot add the host key of %1 to %2: %3.")
-                             .arg(hostLabel(), m_knownHosts, libsshError()));
+            if (const Result<void> saved
+                = SshHostKeyCheck(m_session.get(), hostKeyWhere()).remember();
+                !saved) {
+                fail(saved.errorString());
                 return;
             }
-            qCInfo(lcSsh) << "added the host key of" << hostLabel() << m_hostKeyFingerprint << "to"
-                          << m_knownHosts;
             m_state = State::Authenticating;
             break;
         case PromptAnswer::Decision::AcceptOnce:

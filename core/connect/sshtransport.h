@@ -6,7 +6,7 @@
 // connection made non-blocking by us, then handed to libssh. Keepalives every 15 s notice
 // a peer that stopped answering (three unanswered: the connection is lost). Questions (unknown host
 // key, passphrase, password, keyboard-interactive) go through the Prompter and are answered
-// asynchronously.
+// asynchronously. Host keys are checked by SshHostKeyCheck.
 //
 // Options come from ConnectOptions, on top of the OpenSSH client configuration
 // (~/.ssh/config and /etc/ssh/ssh_config as libssh reads them). The environment variable
@@ -15,6 +15,7 @@
 #pragma once
 
 #include "core/connect/connectoptions.h"
+#include "core/connect/sshhostkeycheck.h"
 #include "core/connect/transport.h"
 
 #include <QHostAddress>
@@ -120,6 +121,7 @@ private:
     void pumpHandshake();
     Step stepConnect();
     Step checkHostKey();
+    SshHostKeyCheck::Where hostKeyWhere() const;
     Step stepAuth();
     Step authResult(int rc, AuthPhase next, const QString &deniedNote);
     Step stepAgent();
@@ -182,6 +184,7 @@ private:
     QString m_user;
     int m_port = 22;
     QString m_knownHosts;
+    QString m_globalKnownHosts;
     bool m_useAgent = false;
 
     // Host key
