@@ -19,6 +19,9 @@ struct ConnectOptions
     QString knownHostsFile;
     bool acceptNewHostKey = false;
     QString passwordFile;
+    // Tries in all when the server accepts the TCP connection and closes it before the
+    // SSH handshake, as sshd does beyond its MaxStartups; within connectTimeoutMs.
+    int connectAttempts = 3;
     // common
     int connectTimeoutMs = 30000;
     int bootstrapTimeoutMs = 30000;

@@ -10,6 +10,7 @@
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSocketNotifier>
 
@@ -39,6 +40,7 @@ constexpr int CloseWaitMs = 5000;
 constexpr int MaxPassphraseTries = 3;
 constexpr int MaxPasswordTries = 3;
 constexpr int MaxKbdRounds = 10;
+constexpr int RetryBaseMs = 250; // first wait after a server closed before its handshake
 
 QString localUserName()
 {
@@ -142,6 +144,8 @@ SshTransport::SshTransport(const ConnectOptions &options, Prompter *prompter, QO
     connect(&m_connectTimer, &QTimer::timeout, this, &SshTransport::onConnectTimeout);
     m_keepaliveTimer.setInterval(15000);
     connect(&m_keepaliveTimer, &QTimer::timeout, this, &SshTransport::onKeepalive);
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &SshTransport::restartConnect);
     m_closeTimer.setSingleShot(true);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
         if (m_eofSent) {
@@ -681,6 +685,12 @@ void SshTransport::teardown()
         ::close(m_tcpFd);
         m_tcpFd = -1;
     }
+    closeSession();
+}
+
+void SshTransport::closeSession()
+{
+    m_retryTimer.stop();
     destroyNotifiers();
     m_key.reset();
     m_channel.reset();
@@ -688,6 +698,8 @@ void SshTransport::teardown()
         ssh_disconnect(m_session.get()); // a socket libssh made itself (ProxyCommand)
     m_session.reset();
     m_fd = -1;
+    m_socketHandedOver = false;
+    m_tcpConnected = false;
 }
 
 void SshTransport::clearSecret()
@@ -793,6 +805,22 @@ SshTransport::Step SshTransport::stepConnect()
     if (rc == SSH_ERROR) {
         QString error = libsshError();
         error.remove(QRegularExpression(QStringLiteral("^Socket error: ")));
+        if (m_tcpConnected && !ssh_get_serverbanner(s)) {
+            // Accepted, then closed before the server said a word: how sshd turns away
+            // connections beyond its MaxStartups (or tcp wrappers do): worth another try.
+            if (retryConnect(error))
+                return Step::Done;
+            fail(m_attempt > 1
+                         ? tr("Could not connect to %1: the server closed the connection before "
+                              "the SSH handshake (%2) on all %3 attempts; its sshd may be turning "
+                              "away connections beyond its MaxStartups limit.")
+                                   .arg(target(), error, QString::number(m_attempt))
+                         : tr("Could not connect to %1: the server closed the connection before "
+                              "the SSH handshake (%2); its sshd may be turning away connections "
+                              "beyond its MaxStartups limit.")
+                                   .arg(target(), error));
+            return Step::Done;
+        }
         fail(tr("Could not connect to %1: %2.").arg(target(), error));
         return Step::Done;
     }
@@ -804,6 +832,35 @@ SshTransport::Step SshTransport::stepConnect()
     if (!enterStage(tr("host key check")))
         return Step::Done;
     return checkHostKey();
+}
+
+bool SshTransport::retryConnect(const QString &why)
+{
+    const int attempts = qMax(1, m_options.connectAttempts);
+    if (m_attempt >= attempts)
+        return false;
+    // Spread out, so that a crowd of connections turned away together does not come back
+    // together: 250-750 ms after the first refusal, 500-1500 ms after the second, ...
+    const int base = RetryBaseMs << qMin(m_attempt - 1, 6);
+    const int delay = base + int(QRandomGenerator::global()->bounded(2 * base));
+    if (m_connectTimer.isActive() && m_connectTimer.remainingTime() <= delay)
+        return false;
+    qCInfo(lcSsh) << target() << "closed the connection before the handshake (" << why
+                  << "); trying again in" << delay << "ms";
+    ++m_attempt;
+    closeSession();
+    m_state = State::TcpConnecting;
+    if (!enterStage(tr("tcp connect (attempt %1 of %2)").arg(m_attempt).arg(attempts)))
+        return true;
+    m_retryTimer.start(delay);
+    return true;
+}
+
+void SshTransport::restartConnect()
+{
+    if (m_state != State::TcpConnecting || !setUpSession())
+        return;
+    connectTcp();
 }
 
 SshTransport::Step SshTransport::checkHostKey()

@@ -6,7 +6,9 @@
 // connection made non-blocking by us, then handed to libssh. Keepalives every 15 s notice
 // a peer that stopped answering (three unanswered: the connection is lost). Questions (unknown host
 // key, passphrase, password, keyboard-interactive) go through the Prompter and are answered
-// asynchronously. Host keys are checked by SshHostKeyCheck.
+// asynchronously. Host keys are checked by SshHostKeyCheck. A server that accepts the TCP
+// connection and closes it before its SSH banner (sshd beyond MaxStartups) is tried again,
+// up to ConnectOptions::connectAttempts times, after a growing, randomised pause.
 //
 // Options come from ConnectOptions, on top of the OpenSSH client configuration
 // (~/.ssh/config and /etc/ssh/ssh_config as libssh reads them). The environment variable
@@ -117,6 +119,10 @@ private:
     void tryNextAddress();
     void onTcpConnected();
     void handOverSocket(int fd);
+    // Starts over after the server closed before its handshake; false when out of tries.
+    bool retryConnect(const QString &why);
+    void restartConnect();
+    void closeSession();
     void pump();
     void pumpHandshake();
     Step stepConnect();
@@ -170,6 +176,8 @@ private:
     QTimer m_connectTimer;
     QTimer m_keepaliveTimer;
     QTimer m_closeTimer;
+    QTimer m_retryTimer;
+    int m_attempt = 1;
     bool m_tcpConnected = false;
     int m_lookupId = -1;
     QList<QHostAddress> m_addresses;

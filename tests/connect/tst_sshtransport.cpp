@@ -6,6 +6,7 @@
 #include "tests/support/sshdfixture.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -102,6 +103,28 @@ struct Run
     bool isClosed = false;
     int endings = 0;
 };
+
+// Connections that sshd accepted and that never authenticate: each holds one of its
+// MaxStartups until it is closed. Returned once sshd has greeted every one; a connection
+// turned away (the fixture's own probe may still hold a startup) is made again.
+std::vector<std::unique_ptr<QTcpSocket>> holdStartups(const SshdFixture &sshd, int count)
+{
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    QDeadlineTimer deadline(20000);
+    while (int(held.size()) < count && !deadline.hasExpired()) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, quint16(sshd.port()));
+        QByteArray banner;
+        while (!banner.startsWith("SSH-") && !deadline.hasExpired()
+               && socket->state() != QAbstractSocket::UnconnectedState) {
+            if (socket->waitForReadyRead(int(deadline.remainingTime())))
+                banner += socket->readAll();
+        }
+        if (banner.startsWith("SSH-"))
+            held.push_back(std::move(socket));
+    }
+    return held;
+}
 
 } // namespace
 
@@ -555,6 +578,59 @@ private Q_SLOTS:
                  qPrintable(run.failure));
         QVERIFY2(run.failure.contains(QLatin1String("refused"), Qt::CaseInsensitive),
                  qPrintable(run.failure));
+    }
+
+    // sshd beyond MaxStartups accepts a connection and closes it before its banner. Two
+    // connections that never authenticate fill "MaxStartups 2", so the transport's first
+    // try is turned away for sure; it tries again, and gets in once they are gone.
+    void turnedAwayBeforeHandshakeIsRetried()
+    {
+        SshdFixture busy("MaxStartups 2\n");
+        if (!busy.isRunning())
+            QSKIP(qPrintable(busy.errorString()));
+        auto holders = holdStartups(busy, 2);
+        QCOMPARE(holders.size(), 2);
+        ConnectOptions o = options();
+        o.port = busy.port();
+        o.identityFile = busy.clientKey();
+        o.knownHostsFile = busy.knownHostsFile();
+        o.connectAttempts = 5;
+        Run run(o);
+        run.transport->start({QStringLiteral("echo"), QStringLiteral("in")});
+        const QString retrying = QStringLiteral("tcp connect (attempt 2 of 5)");
+        QTRY_VERIFY_WITH_TIMEOUT(run.stages.contains(retrying) || run.finished(), 30000);
+        QVERIFY2(run.stages.contains(retrying), qPrintable(run.failure + u'\n' + busy.log()));
+        holders.clear(); // the startups they held are free again
+        QTRY_VERIFY_WITH_TIMEOUT(run.isClosed || run.finished(), 30000);
+        QVERIFY2(run.started, qPrintable(run.failure + u'\n' + busy.log()));
+        QCOMPARE(run.out, QByteArray("in\n"));
+        QVERIFY2(busy.log().contains(QLatin1String("MaxStartups")), qPrintable(busy.log()));
+    }
+
+    // Out of tries: one sentence that names the cause.
+    void turnedAwayBeforeHandshakeSaysWhy()
+    {
+        SshdFixture busy("MaxStartups 2\n");
+        if (!busy.isRunning())
+            QSKIP(qPrintable(busy.errorString()));
+        const auto holders = holdStartups(busy, 2);
+        QCOMPARE(holders.size(), 2);
+        ConnectOptions o = options();
+        o.port = busy.port();
+        o.knownHostsFile = busy.knownHostsFile();
+        o.connectAttempts = 1;
+        Run run(o);
+        run.transport->start({Python});
+        QTRY_VERIFY_WITH_TIMEOUT(run.finished(), 30000);
+        QVERIFY(!run.started);
+        QVERIFY2(run.failure.startsWith(QStringLiteral("Could not connect to %1@127.0.0.1:%2: the "
+                                                       "server closed the connection before the "
+                                                       "SSH handshake")
+                                                .arg(m_sshd->user())
+                                                .arg(busy.port())),
+                 qPrintable(run.failure));
+        QVERIFY2(run.failure.contains(QLatin1String("MaxStartups")), qPrintable(run.failure));
+        QCOMPARE(run.failure.count(u'\n'), 0);
     }
 
     // A server that accepts but never speaks: the timeout names the stage it stalled in.

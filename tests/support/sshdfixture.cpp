@@ -64,7 +64,8 @@ pid_t parentOf(pid_t pid)
 
 } // namespace
 
-SshdFixture::SshdFixture()
+SshdFixture::SshdFixture(const QByteArray &extraConfig)
+    : m_extraConfig(extraConfig)
 {
     m_user = currentUser();
     m_running = setUp();
@@ -306,7 +307,19 @@ bool SshdFixture::setUp()
         text += "MaxAuthTries 20\n";
         text += "MaxStartups 50\n";
         text += "LogLevel VERBOSE\n";
-        f.write(text);
+        // The extra lines replace the fixture's own for the same keywords (for some, such
+        // as MaxStartups, sshd keeps the last value, for most the first).
+        QList<QByteArray> lines = text.split('\n');
+        for (const QByteArray &extra : m_extraConfig.split('\n')) {
+            const QByteArray keyword = extra.trimmed().split(' ').value(0).toLower();
+            if (keyword.isEmpty())
+                continue;
+            lines.removeIf([&](const QByteArray &line) {
+                return line.split(' ').value(0).toLower() == keyword;
+            });
+            lines.append(extra.trimmed());
+        }
+        f.write(lines.join('\n') + '\n');
     }
 
     m_sshd.setProcessChannelMode(QProcess::MergedChannels);

@@ -21,7 +21,9 @@ namespace Econtext::Test {
 class SshdFixture
 {
 public:
-    SshdFixture();
+    // extraConfig: sshd_config lines that replace the fixture's own for the same
+    // keywords, e.g. "MaxStartups 2\n".
+    explicit SshdFixture(const QByteArray &extraConfig = QByteArray());
     ~SshdFixture();
     SshdFixture(const SshdFixture &) = delete;
     SshdFixture &operator=(const SshdFixture &) = delete;
@@ -82,6 +84,7 @@ private:
     bool waitForPort();
     void setUpPasswordUser();
 
+    QByteArray m_extraConfig;
     QTemporaryDir m_dir;
     QProcess m_sshd;
     QByteArray m_log;
