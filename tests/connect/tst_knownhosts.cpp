@@ -7,12 +7,12 @@
 #include "core/connect/sshknownhosts.h"
 #include "core/connect/sshtransport.h"
 #include "tests/support/sshdfixture.h"
+#include "tests/support/tmpfs.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QMessageAuthenticationCode>
-#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -22,6 +22,7 @@
 
 using namespace Econtext;
 using Econtext::Test::SshdFixture;
+using Econtext::Test::Tmpfs;
 
 namespace {
 
@@ -60,72 +61,6 @@ QByteArray hashedName(const QString &name)
     const QByteArray hash
             = QMessageAuthenticationCode::hash(name.toUtf8(), salt, QCryptographicHash::Sha1);
     return "|1|" + salt.toBase64() + '|' + hash.toBase64();
-}
-
-// A tmpfs of its own, mounted for one test and unmounted after it (root only).
-class Tmpfs
-{
-public:
-    Tmpfs(const QString &dir, const QString &options)
-        : m_dir(dir)
-    {
-        if (::geteuid() != 0) {
-            m_error = QStringLiteral("mounting a tmpfs needs root");
-            return;
-        }
-        QDir().mkpath(dir);
-        QProcess mount;
-        mount.setProcessChannelMode(QProcess::MergedChannels);
-        mount.start(QStringLiteral("mount"),
-                    {QStringLiteral("-t"),
-                     QStringLiteral("tmpfs"),
-                     QStringLiteral("-o"),
-                     options,
-                     QStringLiteral("tmpfs"),
-                     dir});
-        if (!mount.waitForFinished(10000) || mount.exitCode() != 0) {
-            m_error = QStringLiteral("mount -t tmpfs failed: %1")
-                              .arg(QString::fromLocal8Bit(mount.readAll()).trimmed());
-            return;
-        }
-        m_mounted = true;
-    }
-    ~Tmpfs()
-    {
-        if (m_mounted)
-            QProcess::execute(QStringLiteral("umount"), {m_dir});
-    }
-    Tmpfs(const Tmpfs &) = delete;
-    Tmpfs &operator=(const Tmpfs &) = delete;
-
-    bool isMounted() const { return m_mounted; }
-    QString errorString() const { return m_error; }
-    // Makes it read-only (after files were put in place).
-    bool remountReadOnly()
-    {
-        return QProcess::execute(QStringLiteral("mount"),
-                                 {QStringLiteral("-o"), QStringLiteral("remount,ro"), m_dir})
-               == 0;
-    }
-
-private:
-    QString m_dir;
-    QString m_error;
-    bool m_mounted = false;
-};
-
-// Fills the file system under dir until it has no byte left.
-bool fill(const QString &dir)
-{
-    QFile filler(dir + QStringLiteral("/filler"));
-    if (!filler.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
-        return false;
-    const QByteArray block(4096, 'x');
-    while (filler.write(block) == block.size()) {
-    }
-    while (filler.write("x", 1) == 1) {
-    }
-    return true;
 }
 
 } // namespace
@@ -367,7 +302,7 @@ private Q_SLOTS:
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(text);
         }
-        QVERIFY(fill(dir));
+        QVERIFY(tmpfs.fill());
         ConnectOptions o = options(file);
         o.acceptNewHostKey = true;
         QString failure;
