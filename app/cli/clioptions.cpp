@@ -35,6 +35,7 @@ const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("-l"),
                               QStringLiteral("--known-hosts"),
                               QStringLiteral("--password-file"),
+                              QStringLiteral("--connect-attempts"),
                               QStringLiteral("--via")};
 
 Error usageError(const QString &message)
@@ -86,6 +87,8 @@ QString usageText()
             "  --reference-python PATH  then from the sys.path of PATH (default python3)\n"
             "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
             "  --timeout SECONDS      connect and call timeout (default 30)\n"
+            "  --connect-attempts N   ssh: tries when a server closes the connection before the\n"
+            "                         handshake, as sshd does beyond MaxStartups (default 3)\n"
             "  --json                 machine-readable output (import, call, bench)\n"
             "  -i, --identity FILE    ssh private key\n"
             "  -p, --port PORT        ssh port\n"
@@ -101,8 +104,13 @@ QString usageText()
             "  --import-module NAME   bench: the module imported into fresh contexts\n"
             "                         (default pygments.lexers.python; none: skip)\n"
             "\n"
-            "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;\n"
-            "run exits with the command's own status.\n");
+            "Exit status with one target: run exits with the command's own status; the other\n"
+            "commands 0 ok, 1 the remote raised; 2 the target could not be connected or\n"
+            "bootstrapped, or bad usage.\n"
+            "With several targets the command runs on every target that connected; each\n"
+            "failure has its own line and a summary ends the run. Exit status: 0 all\n"
+            "succeeded, 1 the command failed (non-zero status or an exception) on some,\n"
+            "2 some could not be reached or were lost.\n");
 }
 
 Result<CliOptions> parseArguments(const QStringList &args)
@@ -159,6 +167,10 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.timeoutSeconds = value.toDouble(&ok);
             if (!ok || o.timeoutSeconds <= 0)
                 return usageError(Tr::tr("The timeout must be a positive number of seconds."));
+        } else if (name == QLatin1String("--connect-attempts")) {
+            o.connectAttempts = value.toInt(&ok);
+            if (!ok || o.connectAttempts < 1 || o.connectAttempts > 100)
+                return usageError(Tr::tr("The connect attempts must be a number from 1 to 100."));
         } else if (name == QLatin1String("--identity") || name == QLatin1String("-i")) {
             o.identity = value;
         } else if (name == QLatin1String("--port") || name == QLatin1String("-p")) {
@@ -261,6 +273,7 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
     c.identityFile = o.identity;
     c.knownHostsFile = o.knownHosts;
     c.acceptNewHostKey = o.acceptNewHostKey;
+    c.connectAttempts = o.connectAttempts;
     c.passwordFile = o.passwordFile;
     c.user = o.user;
     c.port = o.port;

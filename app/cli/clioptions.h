@@ -23,6 +23,7 @@ struct CliOptions
     QString knownHosts;
     QString passwordFile;
     int port = 0;
+    int connectAttempts = 3; // ssh: see ConnectOptions::connectAttempts
     bool acceptNewHostKey = false;
     bool json = false;
     bool scaling = false;    // bench: message size, contexts, depth

@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <unistd.h>
 
@@ -88,9 +89,16 @@ int exitStatusFor(const Error &error)
 
 struct CliSession::Target
 {
+    enum class Outcome {
+        Pending,
+        Succeeded,
+        Failed,      // the command failed there (non-zero status, an exception)
+        Unreachable, // not connected, or lost before it answered
+    };
     QString spec;
     Context *context = nullptr;
-    QString error;
+    Outcome outcome = Outcome::Pending;
+    QString cause;         // why it failed, one line
     QByteArray partial[3]; // unfinished output line per stream (1, 2)
     int status = 0;
     qint64 elapsedMs = 0;
@@ -169,9 +177,11 @@ void CliSession::writeOutput(Target *target, int stream, const QByteArray &data)
     partial.remove(0, start);
 }
 
-void CliSession::flushPartialLines()
+void CliSession::flushPartialLines(Target *only)
 {
     for (const auto &t : m_targets) {
+        if (only && t.get() != only)
+            continue;
         for (int stream : {1, 2}) {
             if (!t->partial[stream].isEmpty()) {
                 writeRaw(stream == 2 ? stderr : stdout,
@@ -243,7 +253,7 @@ bool CliSession::connectAll()
             }
         }
         if (!options) {
-            target->error = options.errorString();
+            target->cause = options.errorString();
         } else {
             target->context = m_broker->connectContext(*options);
             Target *raw = target.get();
@@ -289,38 +299,119 @@ bool CliSession::connectAll()
     if (!settled())
         loop.exec();
 
-    bool all = true;
+    // The others go on without the targets that failed; each says why on its own line.
     for (const auto &t : m_targets) {
         if (t->context && t->context->state() != ContextState::Connected)
-            t->error = t->context->errorString();
-        if (!t->error.isEmpty()) {
-            all = false;
-            printLine(stderr,
-                      Tr::tr("econtext-cli: %1: %2").arg(t->spec, sanitizeForTerminal(t->error)));
-        }
+            t->cause = t->context->errorString();
+        if (t->cause.isEmpty())
+            continue;
+        t->outcome = Target::Outcome::Unreachable;
+        printLine(stderr,
+                  Tr::tr("econtext-cli: %1: %2").arg(t->spec, sanitizeForTerminal(t->cause)));
     }
-    return all;
+    return true;
+}
+
+bool CliSession::reachable(const Target *target) const
+{
+    return target->context && target->outcome != Target::Outcome::Unreachable;
+}
+
+void CliSession::setFailed(Target *target, const Error &error)
+{
+    target->outcome
+            = error.code == Error::Remote ? Target::Outcome::Failed : Target::Outcome::Unreachable;
+    target->cause = error.message;
+    target->status = exitStatusFor(error);
+}
+
+void CliSession::printSummary() const
+{
+    qsizetype failed = 0;
+    qsizetype unreachable = 0;
+    QStringList names;
+    for (const auto &t : m_targets) {
+        if (t->outcome == Target::Outcome::Succeeded)
+            continue;
+        ++failed;
+        if (t->outcome == Target::Outcome::Unreachable)
+            ++unreachable;
+        names << t->spec;
+    }
+    const qsizetype total = qsizetype(m_targets.size());
+    if (failed == 0) {
+        printLine(stderr, Tr::tr("%1 of %2 targets succeeded.").arg(total).arg(total));
+        return;
+    }
+    // Every failure had its line above; the summary names them, the first ten at least.
+    constexpr qsizetype MaxNames = 10;
+    QString list = names.mid(0, MaxNames).join(QStringLiteral(", "));
+    if (names.size() > MaxNames)
+        list = Tr::tr("%1 and %2 more").arg(list).arg(names.size() - MaxNames);
+    const QString line = unreachable > 0
+                                 ? Tr::tr("econtext-cli: %1 of %2 targets failed (%3 could not be "
+                                          "reached): %4.")
+                                           .arg(failed)
+                                           .arg(total)
+                                           .arg(unreachable)
+                                           .arg(list)
+                                 : Tr::tr("econtext-cli: %1 of %2 targets failed: %3.")
+                                           .arg(failed)
+                                           .arg(total)
+                                           .arg(list);
+    printLine(stderr, sanitizeForTerminal(line));
+}
+
+int CliSession::fleetStatus() const
+{
+    // Like ansible's "failed" and "unreachable": a target that could not be reached weighs
+    // more than a command that failed; the statuses of each are on the lines above.
+    bool failed = false;
+    for (const auto &t : m_targets) {
+        if (t->outcome == Target::Outcome::Unreachable || t->outcome == Target::Outcome::Pending)
+            return 2;
+        failed = failed || t->outcome == Target::Outcome::Failed;
+    }
+    return failed ? 1 : 0;
 }
 
 int CliSession::exec()
 {
+    Result<CallSpec> call;
+    if (m_options.command == QLatin1String("call")) {
+        // Bad arguments are said before any connection is made.
+        call = parseCall();
+        if (!call) {
+            printLine(stderr, Tr::tr("econtext-cli: %1").arg(call.errorString()));
+            return 2;
+        }
+    }
     if (!connectAll())
         return 2;
-    int status = 0;
-    if (m_options.command == QLatin1String("run"))
-        status = runCommand();
-    else if (m_options.command == QLatin1String("eval"))
-        status = evalExpression();
-    else if (m_options.command == QLatin1String("call"))
-        status = callFunction();
-    else if (m_options.command == QLatin1String("import"))
-        status = importModules();
+    const bool any = std::any_of(m_targets.cbegin(), m_targets.cend(), [this](const auto &t) {
+        return reachable(t.get());
+    });
+    int status = 2;
+    if (any) {
+        if (m_options.command == QLatin1String("run"))
+            status = runCommand();
+        else if (m_options.command == QLatin1String("eval"))
+            status = evalExpression();
+        else if (m_options.command == QLatin1String("call"))
+            status = callFunction(*call);
+        else if (m_options.command == QLatin1String("import"))
+            status = importModules();
+    }
     // Let the last batched log records and output arrive before we go.
     QEventLoop loop;
     QTimer::singleShot(60, &loop, &QEventLoop::quit);
     loop.exec();
     flushPartialLines();
-    return status;
+    // One target: the command's own status (see usageText()). Several: the fleet's.
+    if (m_targets.size() == 1)
+        return reachable(m_targets.front().get()) ? status : 2;
+    printSummary();
+    return fleetStatus();
 }
 
 int CliSession::runCommand()
@@ -339,6 +430,8 @@ int CliSession::runCommand()
     QElapsedTimer clock;
     clock.start();
     for (const auto &t : m_targets) {
+        if (!reachable(t.get()))
+            continue;
         Target *raw = t.get();
         auto channel = t->context->openChannel();
         connect(channel.get(),
@@ -370,94 +463,115 @@ int CliSession::runCommand()
             printLine(stderr,
                       Tr::tr("econtext-cli: %1: %2")
                               .arg(r.target->spec, sanitizeForTerminal(result.errorString())));
-            r.target->status = exitStatusFor(result.error());
+            setFailed(r.target, result.error());
         } else {
             const qint64 code = result->toInt();
             // A command killed by signal N reports -N; shells say 128+N.
             r.target->status = code < 0 ? int(128 - code) : int(code);
+            if (r.target->status == 0) {
+                r.target->outcome = Target::Outcome::Succeeded;
+            } else {
+                r.target->outcome = Target::Outcome::Failed;
+                r.target->cause = code < 0 ? Tr::tr("killed by signal %1").arg(-code)
+                                           : Tr::tr("exit status %1").arg(code);
+                if (m_targets.size() > 1) {
+                    flushPartialLines(r.target);
+                    printLine(stderr,
+                              Tr::tr("econtext-cli: %1: %2").arg(r.target->spec, r.target->cause));
+                }
+            }
         }
         if (r.target->status != 0 && worst == 0)
             worst = r.target->status;
     }
     flushPartialLines();
-    if (m_targets.size() > 1) {
-        int ok = 0;
-        for (const auto &t : m_targets)
-            ok += t->status == 0 ? 1 : 0;
-        printLine(stderr, Tr::tr("%1 of %2 targets succeeded.").arg(ok).arg(m_targets.size()));
-        for (const auto &t : m_targets) {
-            if (t->status != 0)
-                printLine(stderr, Tr::tr("  %1: exit status %2").arg(t->spec).arg(t->status));
-        }
-    }
     return worst;
+}
+
+void CliSession::printFailure(Target *target, const Error &error)
+{
+    setFailed(target, error);
+    // A traceback keeps its lines; with several targets each says whose it is.
+    const QString prefix = prefixFor(target);
+    for (const QString &line : sanitizeForTerminal(error.message).split(u'\n'))
+        printLine(stderr, prefix + line);
 }
 
 int CliSession::evalExpression()
 {
     const QString expr = m_options.arguments.join(u' ');
-    std::vector<QFuture<CallResult>> futures;
-    for (const auto &t : m_targets)
-        futures.push_back(t->context->call(QStringLiteral("econtext.core"),
-                                           {},
-                                           QStringLiteral("eval_repr"),
-                                           {Wire::Value(expr)},
-                                           {},
-                                           CallMode::Serial,
-                                           int(m_options.timeoutSeconds * 1000)));
+    std::vector<std::pair<Target *, QFuture<CallResult>>> futures;
+    for (const auto &t : m_targets) {
+        if (!reachable(t.get()))
+            continue;
+        futures.emplace_back(t.get(),
+                             t->context->call(QStringLiteral("econtext.core"),
+                                              {},
+                                              QStringLiteral("eval_repr"),
+                                              {Wire::Value(expr)},
+                                              {},
+                                              CallMode::Serial,
+                                              int(m_options.timeoutSeconds * 1000)));
+    }
     int worst = 0;
-    for (size_t i = 0; i < futures.size(); ++i) {
-        Target *t = m_targets[i].get();
-        const CallResult result = await(futures[i]);
+    for (auto &[t, future] : futures) {
+        const CallResult result = await(future);
         if (!result) {
-            printLine(stderr, prefixFor(t) + sanitizeForTerminal(result.errorString()));
+            printFailure(t, result.error());
             if (worst == 0)
                 worst = exitStatusFor(result.error());
         } else {
+            t->outcome = Target::Outcome::Succeeded;
             printLine(stdout, prefixFor(t) + result->toString());
         }
     }
     return worst;
 }
 
-int CliSession::callFunction()
+Result<CliSession::CallSpec> CliSession::parseCall() const
 {
     const QString target = m_options.arguments.first();
     const qsizetype dot = target.lastIndexOf(u'.');
-    if (dot <= 0 || dot == target.size() - 1) {
-        printLine(stderr, Tr::tr("econtext-cli: \"%1\" is not MODULE.FUNCTION.").arg(target));
-        return 2;
-    }
-    Wire::ValueList args;
+    if (dot <= 0 || dot == target.size() - 1)
+        return makeError(Error::Generic, Tr::tr("\"%1\" is not MODULE.FUNCTION.").arg(target));
+    CallSpec spec{target.left(dot), target.mid(dot + 1), {}};
     for (const QString &json : m_options.arguments.mid(1)) {
         QJsonParseError error;
         // Wrapped in an array so scalars parse too.
         const QJsonDocument doc = QJsonDocument::fromJson('[' + json.toUtf8() + ']', &error);
-        if (error.error != QJsonParseError::NoError || doc.array().size() != 1) {
-            printLine(stderr, Tr::tr("econtext-cli: the argument %1 is not valid JSON.").arg(json));
-            return 2;
-        }
-        args << Wire::Value::fromJson(doc.array().first());
+        if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+            return makeError(Error::Generic,
+                             Tr::tr("the argument %1 is not valid JSON.").arg(json));
+        spec.args << Wire::Value::fromJson(doc.array().first());
     }
-    std::vector<QFuture<CallResult>> futures;
-    for (const auto &t : m_targets)
-        futures.push_back(t->context->call(target.left(dot),
-                                           {},
-                                           target.mid(dot + 1),
-                                           args,
-                                           {},
-                                           CallMode::Serial,
-                                           int(m_options.timeoutSeconds * 1000)));
+    return spec;
+}
+
+int CliSession::callFunction(const CallSpec &call)
+{
+    std::vector<std::pair<Target *, QFuture<CallResult>>> futures;
+    for (const auto &t : m_targets) {
+        if (!reachable(t.get()))
+            continue;
+        futures.emplace_back(t.get(),
+                             t->context->call(call.module,
+                                              {},
+                                              call.function,
+                                              call.args,
+                                              {},
+                                              CallMode::Serial,
+                                              int(m_options.timeoutSeconds * 1000)));
+    }
     int worst = 0;
-    for (size_t i = 0; i < futures.size(); ++i) {
-        Target *t = m_targets[i].get();
-        const CallResult result = await(futures[i]);
+    for (auto &[t, future] : futures) {
+        const CallResult result = await(future);
         if (!result) {
-            printLine(stderr, prefixFor(t) + sanitizeForTerminal(result.errorString()));
+            printFailure(t, result.error());
             if (worst == 0)
                 worst = exitStatusFor(result.error());
             continue;
         }
+        t->outcome = Target::Outcome::Succeeded;
         const QJsonValue json = result->toJson();
         QByteArray text;
         if (json.isArray())
@@ -476,11 +590,19 @@ int CliSession::importModules()
     int worst = 0;
     QJsonArray reports;
     for (const auto &t : m_targets) {
+        if (!reachable(t.get())) {
+            // Said when it failed to connect; the JSON lists it too.
+            reports.append(QJsonObject{{QStringLiteral("target"), t->spec},
+                                       {QStringLiteral("ok"), false},
+                                       {QStringLiteral("error"), t->cause}});
+            continue;
+        }
         const Modules::ModuleStats before = m_broker->moduleServer().stats(t->context->id());
         QElapsedTimer clock;
         clock.start();
         QStringList imported;
         QString failure;
+        t->outcome = Target::Outcome::Succeeded;
         for (const QString &module : std::as_const(m_options.arguments)) {
             const QString expr
                     = QStringLiteral("__import__('importlib').import_module(%1).__name__")
@@ -494,6 +616,7 @@ int CliSession::importModules()
                                                              int(m_options.timeoutSeconds * 1000)));
             if (!result) {
                 failure = result.errorString();
+                setFailed(t.get(), result.error());
                 if (worst == 0)
                     worst = exitStatusFor(result.error());
                 break;
@@ -524,8 +647,10 @@ int CliSession::importModules()
             report.insert(QStringLiteral("error"), failure);
         reports.append(report);
         if (!m_options.json) {
-            if (!failure.isEmpty())
-                printLine(stderr, prefixFor(t.get()) + sanitizeForTerminal(failure));
+            if (!failure.isEmpty()) {
+                for (const QString &line : sanitizeForTerminal(failure).split(u'\n'))
+                    printLine(stderr, prefixFor(t.get()) + line);
+            }
             QString parent;
             if (after.parentHits > before.parentHits) {
                 parent = Tr::tr(", %1 requests answered by the parent context (%2 modules)")

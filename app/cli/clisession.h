@@ -1,6 +1,8 @@
 // CliSession: one econtext-cli invocation — connects its targets through a
 // Broker, runs the command on all of them in parallel and maps the outcome to
 // an exit status. Output of several targets is prefixed with the context name.
+// A target that cannot be reached, or whose command fails, is reported on its own
+// line and does not stop the others; a summary ends a run on several targets.
 #pragma once
 
 #include "app/cli/clioptions.h"
@@ -29,16 +31,32 @@ public:
 
 private:
     struct Target;
+    // Connects every target in parallel and reports each that fails on its own line;
+    // false only when nothing can run at all (the --via chain failed).
     bool connectAll();
+    bool reachable(const Target *target) const;
+    // A target's command failed: its status class (1: the command failed or raised,
+    // 2: the target was lost) and why, printed on one line when there are several.
+    void setFailed(Target *target, const Error &error);
+    void printSummary() const;
+    int fleetStatus() const;
     // Connects the --via chain (and the implicit local parent of a sudo target); 0 = none.
     Result<quint32> connectVia(const QStringList &chain);
     int runCommand();
     int evalExpression();
-    int callFunction();
+    struct CallSpec
+    {
+        QString module;
+        QString function;
+        Wire::ValueList args;
+    };
+    Result<CallSpec> parseCall() const;
+    int callFunction(const CallSpec &call);
+    void printFailure(Target *target, const Error &error);
     int importModules();
     void printLogRecords(Target *target, const LogRecords &records);
     void writeOutput(Target *target, int stream, const QByteArray &data);
-    void flushPartialLines();
+    void flushPartialLines(Target *only = nullptr); // all targets' unfinished lines by default
     QString prefixFor(const Target *target) const;
 
     CliOptions m_options;

@@ -1,14 +1,17 @@
 // End-to-end tests of econtext-cli: the real binary against real local contexts.
 #include "tests/support/pythons.h"
 #include "tests/support/sshdfixture.h"
+#include "tests/support/tmpfs.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QSysInfo>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,9 +33,12 @@ QString cliPath()
     return qEnvironmentVariable("ECONTEXT_BINARY_DIR") + QStringLiteral("/bin/econtext-cli");
 }
 
-Run runCli(const QStringList &args, int timeoutMs = 60000)
+Run runCli(const QStringList &args,
+           int timeoutMs = 60000,
+           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(cliPath(), args);
     Run r;
     if (!p.waitForFinished(timeoutMs)) {
@@ -47,6 +53,33 @@ Run runCli(const QStringList &args, int timeoutMs = 60000)
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+// A port on 127.0.0.1 where nothing listens.
+int closedPort()
+{
+    QTcpServer server;
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    const int port = server.serverPort();
+    server.close();
+    return port;
+}
+
+QStringList lines(const QString &text)
+{
+    return text.split(u'\n', Qt::SkipEmptyParts);
+}
+
+// The lines that start with prefix.
+QStringList linesStartingWith(const QString &text, const QString &prefix)
+{
+    QStringList found;
+    for (const QString &line : lines(text)) {
+        if (line.startsWith(prefix))
+            found << line;
+    }
+    return found;
 }
 
 } // namespace
@@ -299,6 +332,241 @@ private Q_SLOTS:
                    300000);
         EXPECT_EXIT(r, 0);
         qInfo().noquote() << "ssh bench:" << r.out.trimmed();
+    }
+
+    // A fleet with two targets that cannot be reached (a closed port, an interpreter that
+    // does not exist) beside local and ssh ones: every command runs on the reachable ones,
+    // each failure has its own line naming the target and the cause, a summary ends the
+    // run, and the exit status is 2 (some could not be reached).
+    void fleetRunsPastUnreachableTargets_data()
+    {
+        QTest::addColumn<QStringList>("command");
+        QTest::addColumn<QString>("expectedOutput"); // what each reachable target prints
+        QTest::newRow("run") << QStringList{QStringLiteral("run")} << QStringLiteral("same");
+        QTest::newRow("eval") << QStringList{QStringLiteral("eval")} << QStringLiteral("'same'");
+        QTest::newRow("call") << QStringList{QStringLiteral("call")} << QStringLiteral("\"same\"");
+        QTest::newRow("import") << QStringList{QStringLiteral("import")}
+                                << QStringLiteral("imported json");
+    }
+    void fleetRunsPastUnreachableTargets()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(QString, expectedOutput);
+        Test::SshdFixture sshd;
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("sshd fixture not available: ") + sshd.errorString()));
+        const QString ssh
+                = QStringLiteral("ssh://%1@127.0.0.1:%2").arg(sshd.user()).arg(sshd.port());
+        const QString closed
+                = QStringLiteral("ssh://%1@127.0.0.1:%2").arg(sshd.user()).arg(closedPort());
+        const QString missing = QStringLiteral("local:/nonexistent/python9");
+        const QStringList targets{QStringLiteral("local"),
+                                  closed,
+                                  QStringLiteral("local:/usr/bin/python3"),
+                                  missing,
+                                  ssh};
+        QStringList args = command + targets;
+        if (command.first() == QLatin1String("eval"))
+            args << QStringLiteral("'same'");
+        else if (command.first() == QLatin1String("call"))
+            args << QStringLiteral("os.path.basename") << QStringLiteral("\"/x/same\"");
+        else if (command.first() == QLatin1String("import"))
+            args << QStringLiteral("json");
+        args << QStringLiteral("--identity") << sshd.clientKey() << QStringLiteral("--known-hosts")
+             << sshd.knownHostsFile() << QStringLiteral("--python")
+             << QStringLiteral("/usr/bin/python3");
+        if (command.first() == QLatin1String("run"))
+            args << QStringLiteral("--") << QStringLiteral("echo") << QStringLiteral("same");
+        const Run r = runCli(args, 120000);
+        EXPECT_EXIT(r, 2);
+        for (const QString &t : {targets.at(0), targets.at(2), targets.at(4)}) {
+            const QStringList out = linesStartingWith(r.out, t + QStringLiteral(": "));
+            QVERIFY2(out.size() == 1
+                             && out.first().startsWith(t + QStringLiteral(": ") + expectedOutput),
+                     qPrintable(t + QStringLiteral(" printed: ") + r.out + r.err));
+        }
+        const QStringList refused = linesStartingWith(
+                r.err, QStringLiteral("econtext-cli: ") + closed + QStringLiteral(": "));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY2(refused.first().contains(QLatin1String("Connection refused")), qPrintable(r.err));
+        const QStringList notFound = linesStartingWith(
+                r.err, QStringLiteral("econtext-cli: ") + missing + QStringLiteral(": "));
+        QCOMPARE(notFound.size(), 1);
+        QVERIFY2(notFound.first().contains(QLatin1String("/nonexistent/python9 does not exist")),
+                 qPrintable(r.err));
+        QCOMPARE(lines(r.err).last(),
+                 QStringLiteral("econtext-cli: 2 of 5 targets failed (2 could not be reached): "
+                                "%1, %2.")
+                         .arg(closed, missing));
+        QCOMPARE(lines(r.err).size(), 3);
+    }
+
+    // Every target connects, the command fails on one (the ssh one, told apart by the
+    // SSH_CONNECTION that sshd sets): the others' results stand, the failure has its line,
+    // exit status 1.
+    void fleetCommandFailingOnOneTarget()
+    {
+        Test::SshdFixture sshd;
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("sshd fixture not available: ") + sshd.errorString()));
+        const QString ssh
+                = QStringLiteral("ssh://%1@127.0.0.1:%2").arg(sshd.user()).arg(sshd.port());
+        const QStringList common{QStringLiteral("--identity"),
+                                 sshd.clientKey(),
+                                 QStringLiteral("--known-hosts"),
+                                 sshd.knownHostsFile(),
+                                 QStringLiteral("--python"),
+                                 QStringLiteral("/usr/bin/python3")};
+        const QStringList targets{
+                QStringLiteral("local"), ssh, QStringLiteral("local:/usr/bin/python3")};
+        Run r = runCli(QStringList{QStringLiteral("run")} + targets + common
+                       + QStringList{QStringLiteral("--"),
+                                     QStringLiteral("sh"),
+                                     QStringLiteral("-c"),
+                                     QStringLiteral("echo ran; test -z \"$SSH_CONNECTION\"")});
+        EXPECT_EXIT(r, 1);
+        for (const QString &t : targets)
+            QVERIFY2(r.out.contains(t + QStringLiteral(": ran\n")), qPrintable(r.out));
+        QCOMPARE(
+                lines(r.err),
+                (QStringList{QStringLiteral("econtext-cli: %1: exit status 1").arg(ssh),
+                             QStringLiteral("econtext-cli: 1 of 3 targets failed: %1.").arg(ssh)}));
+
+        r = runCli(QStringList{QStringLiteral("eval")} + targets
+                   + QStringList{QStringLiteral("__import__('os').environ.get('SSH_CONNECTION') "
+                                                "and 1/0")}
+                   + common);
+        EXPECT_EXIT(r, 1);
+        QCOMPARE(lines(r.out),
+                 (QStringList{QStringLiteral("local: None"),
+                              QStringLiteral("local:/usr/bin/python3: None")}));
+        // The traceback keeps its lines, each naming the target.
+        const QStringList traceback = linesStartingWith(r.err, ssh + QStringLiteral(": "));
+        QVERIFY2(traceback.size() >= 2, qPrintable(r.err));
+        QVERIFY2(traceback.last().contains(QLatin1String("ZeroDivisionError")), qPrintable(r.err));
+        QCOMPARE(lines(r.err).last(),
+                 QStringLiteral("econtext-cli: 1 of 3 targets failed: %1.").arg(ssh));
+    }
+
+    // Thirty ssh targets on one sshd that lets two unauthenticated connections in at a
+    // time ("MaxStartups 2"): with one try each, some are turned away; each of those says
+    // so on its own line, all the others run, the summary counts them. With the default
+    // three tries, most get in (figures printed).
+    void thirtyTargetsOnABusySshd()
+    {
+        Test::SshdFixture sshd("MaxStartups 2\n");
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("sshd fixture not available: ") + sshd.errorString()));
+        QByteArray config;
+        QStringList nodes;
+        for (int i = 1; i <= 30; ++i) {
+            const QString node = QStringLiteral("node%1").arg(i, 2, 10, QLatin1Char('0'));
+            nodes << node;
+            config += "Host " + node.toUtf8() + "\n    HostName 127.0.0.1\n    Port "
+                      + QByteArray::number(sshd.port()) + "\n    User " + sshd.user().toUtf8()
+                      + "\n    IdentityFile " + sshd.clientKey().toUtf8() + "\n";
+        }
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ECONTEXT_SSH_CONFIG"),
+                   sshd.writeFile(QStringLiteral("ssh_config"), config));
+        env.remove(QStringLiteral("SSH_AUTH_SOCK"));
+        const QStringList common{QStringLiteral("--known-hosts"),
+                                 sshd.knownHostsFile(),
+                                 QStringLiteral("--python"),
+                                 QStringLiteral("/usr/bin/python3")};
+        const QStringList echo{QStringLiteral("--"), QStringLiteral("echo"), QStringLiteral("ok")};
+
+        for (const int attempts : {1, 3}) {
+            const Run r = runCli(QStringList{QStringLiteral("run")} + nodes + common
+                                         + QStringList{QStringLiteral("--connect-attempts"),
+                                                       QString::number(attempts)}
+                                         + echo,
+                                 300000,
+                                 env);
+            int ran = 0;
+            QStringList turnedAway;
+            for (const QString &node : std::as_const(nodes)) {
+                const bool ok = r.out.contains(node + QStringLiteral(": ok\n"));
+                const QStringList failed = linesStartingWith(
+                        r.err, QStringLiteral("econtext-cli: ") + node + QStringLiteral(": "));
+                // Each target is one or the other, never both, never neither.
+                QVERIFY2(ok != (failed.size() == 1) && failed.size() <= 1,
+                         qPrintable(node + QStringLiteral(":\n") + r.out + r.err));
+                if (ok) {
+                    ++ran;
+                    continue;
+                }
+                QVERIFY2(failed.first().contains(QLatin1String("before the SSH handshake"))
+                                 && failed.first().contains(QLatin1String("MaxStartups")),
+                         qPrintable(failed.first()));
+                turnedAway << node;
+            }
+            qInfo("MaxStartups 2, 30 targets, %d attempt(s) each: %d ran, %lld turned away",
+                  attempts,
+                  ran,
+                  qlonglong(turnedAway.size()));
+            if (turnedAway.isEmpty()) {
+                EXPECT_EXIT(r, 0);
+                QCOMPARE(lines(r.err).last(), QStringLiteral("30 of 30 targets succeeded."));
+            } else {
+                EXPECT_EXIT(r, 2);
+                QVERIFY2(lines(r.err).last().startsWith(
+                                 QStringLiteral("econtext-cli: %1 of 30 targets failed (%1 could "
+                                                "not be reached): ")
+                                         .arg(turnedAway.size())),
+                         qPrintable(lines(r.err).last()));
+            }
+            QVERIFY(ran > 0);
+            // Thirty connections at once against two slots: with one try, some are refused.
+            if (attempts == 1)
+                QVERIFY2(!turnedAway.isEmpty(), qPrintable(sshd.log().right(2000)));
+        }
+    }
+
+    // --accept-new-host-key on a full disk: the key cannot be saved, so the target is not
+    // connected; one sentence names the file and the reason, the exit status is 2, and the
+    // file keeps what it had.
+    void newHostKeyOnAFullDisk()
+    {
+        Test::SshdFixture sshd;
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("sshd fixture not available: ") + sshd.errorString()));
+        QTemporaryDir dir;
+        Test::Tmpfs tmpfs(dir.filePath(QStringLiteral("full")), QStringLiteral("size=64k"));
+        if (!tmpfs.isMounted())
+            QSKIP(qPrintable(tmpfs.errorString()));
+        const QString knownHosts = tmpfs.dir() + QStringLiteral("/known_hosts");
+        const QByteArray text = "otherhost.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA==\n";
+        {
+            QFile f(knownHosts);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text + QByteArray(4096 - text.size() - 4, '#') + "\n");
+        }
+        QFile f(knownHosts);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        QVERIFY(tmpfs.fill());
+        const Run r
+                = runCli({QStringLiteral("eval"),
+                          QStringLiteral("ssh://%1@127.0.0.1:%2").arg(sshd.user()).arg(sshd.port()),
+                          QStringLiteral("1"),
+                          QStringLiteral("--accept-new-host-key"),
+                          QStringLiteral("--identity"),
+                          sshd.clientKey(),
+                          QStringLiteral("--known-hosts"),
+                          knownHosts,
+                          QStringLiteral("--python"),
+                          QStringLiteral("/usr/bin/python3")});
+        EXPECT_EXIT(r, 2);
+        QCOMPARE(lines(r.err).size(), 1);
+        QVERIFY2(r.err.contains(
+                         QStringLiteral("Cannot save the host key of 127.0.0.1 in %1: %2")
+                                 .arg(knownHosts, QString::fromLocal8Bit(std::strerror(ENOSPC)))),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
     }
 
     void sudoTarget()
