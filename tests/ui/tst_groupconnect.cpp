@@ -2,8 +2,10 @@
 // local Python contexts. Fifty hosts connect at most sixteen at a time while the GUI event
 // loop keeps running (the lateness of a 10 ms timer is printed, not asserted); a host with
 // a Python that does not exist fails with its error while the others connect; failed hosts
-// are retried; Cancel All stops what has not started. Also the sidebar's "Connect Group".
+// are retried; Cancel All stops what has not started. Also the sidebar's "Connect Group",
+// with a folder of ssh hosts on one busy sshd beside hosts that cannot be reached.
 #include "core/broker/broker.h"
+#include "tests/support/sshdfixture.h"
 #include "ui/hosts/groupconnectdialog.h"
 #include "ui/hosts/groupconnectmodel.h"
 #include "ui/hosts/hostsmodel.h"
@@ -18,6 +20,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -314,6 +317,123 @@ private Q_SLOTS:
         // Closing a finished panel deletes it.
         selection->close();
         QTRY_VERIFY(!selection);
+        qunsetenv("ECONTEXT_SSH_CONFIG");
+    }
+
+    // A folder of twelve ssh hosts on one sshd that lets two unauthenticated connections
+    // in at a time, a host on a closed port, a host whose Python does not exist and two
+    // local ones, connected from the sidebar: every reachable host connects, each failure
+    // keeps its row with its own cause, the summary counts them, and Retry Failed takes up
+    // only those.
+    void sidebarFleetWithFailures()
+    {
+        Test::SshdFixture sshd("MaxStartups 2\n");
+        if (!sshd.isRunning())
+            QSKIP(qPrintable(QStringLiteral("no sshd fixture: ") + sshd.errorString()));
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const int closedPort = probe.serverPort();
+        probe.close();
+        QByteArray config;
+        const auto alias = [&](const QString &name, int port) {
+            config += "Host " + name.toUtf8() + "\n    HostName 127.0.0.1\n    Port "
+                      + QByteArray::number(port) + "\n    User " + sshd.user().toUtf8()
+                      + "\n    IdentityFile " + sshd.clientKey().toUtf8()
+                      + "\n    UserKnownHostsFile " + sshd.knownHostsFile().toUtf8() + "\n";
+        };
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        HostStore store(dir.filePath(QStringLiteral("hosts.ini")));
+        const auto save = [&](const QString &name, const QString &host, const QString &python) {
+            SavedHost h;
+            h.name = name;
+            h.host = host;
+            h.python = python;
+            h.group = QStringLiteral("Fleet");
+            store.add(h);
+        };
+        for (int i = 1; i <= 12; ++i) {
+            const QString name = QStringLiteral("fleet-ssh-%1").arg(i, 2, 10, QLatin1Char('0'));
+            alias(name, sshd.port());
+            save(name, name, QString());
+        }
+        alias(QStringLiteral("fleet-closed"), closedPort);
+        save(QStringLiteral("fleet-closed"), QStringLiteral("fleet-closed"), QString());
+        save(QStringLiteral("fleet-local-1"), QStringLiteral("local"), Python);
+        save(QStringLiteral("fleet-no-python"),
+             QStringLiteral("local"),
+             QStringLiteral("/nonexistent/python9"));
+        save(QStringLiteral("fleet-local-2"), QStringLiteral("local"), Python);
+        QFile configFile(dir.filePath(QStringLiteral("ssh_config")));
+        QVERIFY(configFile.open(QIODevice::WriteOnly));
+        configFile.write(config);
+        configFile.close();
+        qputenv("ECONTEXT_SSH_CONFIG", QFile::encodeName(configFile.fileName()));
+        const QByteArray agent = qgetenv("SSH_AUTH_SOCK");
+        qunsetenv("SSH_AUTH_SOCK");
+
+        HostsSidebar sidebar(&store);
+        sidebar.setBroker(m_broker.get());
+        sidebar.show();
+        QModelIndex fleet;
+        for (int r = 0; r < sidebar.proxyModel()->rowCount(); ++r) {
+            if (sidebar.proxyModel()->index(r, 0).data().toString() == QLatin1String("Fleet"))
+                fleet = sidebar.proxyModel()->index(r, 0);
+        }
+        QVERIFY(fleet.isValid());
+        QPointer<GroupConnectDialog> dialog = sidebar.connectGroup(fleet);
+        QVERIFY(dialog);
+        GroupConnectModel *model = dialog->model();
+        QCOMPARE(model->total(), 16);
+        QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 180000);
+
+        int turnedAway = 0;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            const QString name = model->index(r, GroupConnectModel::NameColumn).data().toString();
+            const GroupConnectModel::HostState state = model->hostState(r);
+            const QString error = model->errorString(r);
+            QCOMPARE(model->index(r, GroupConnectModel::ErrorColumn).data().toString(), error);
+            if (name == QLatin1String("fleet-closed")) {
+                QCOMPARE(state, GroupConnectModel::HostState::Failed);
+                QVERIFY2(error.contains(QLatin1String("Connection refused")), qPrintable(error));
+            } else if (name == QLatin1String("fleet-no-python")) {
+                QCOMPARE(state, GroupConnectModel::HostState::Failed);
+                QVERIFY2(error.contains(QLatin1String("/nonexistent/python9")), qPrintable(error));
+            } else if (name.startsWith(QLatin1String("fleet-local"))) {
+                QCOMPARE(state, GroupConnectModel::HostState::Connected);
+            } else if (state != GroupConnectModel::HostState::Connected) {
+                // Turned away by MaxStartups on every try: it says so.
+                QCOMPARE(state, GroupConnectModel::HostState::Failed);
+                QVERIFY2(error.contains(QLatin1String("MaxStartups")), qPrintable(error));
+                ++turnedAway;
+            }
+        }
+        qInfo("12 ssh hosts on MaxStartups 2 from the sidebar: %d connected, %d turned away",
+              12 - turnedAway,
+              turnedAway);
+        QCOMPARE(model->failedCount(), 2 + turnedAway);
+        QCOMPARE(model->connectedCount(), 14 - turnedAway);
+        QVERIFY2(dialog->summaryLabel()->text().contains(
+                         QStringLiteral("%1 failed").arg(2 + turnedAway)),
+                 qPrintable(dialog->summaryLabel()->text()));
+        QVERIFY(dialog->retryButton()->isEnabled());
+
+        // Retry Failed: the two that cannot work fail again, nothing connected is touched.
+        QList<Context *> connected;
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->hostState(r) == GroupConnectModel::HostState::Connected)
+                connected << model->context(r);
+        }
+        QTest::mouseClick(dialog->retryButton(), Qt::LeftButton);
+        QTRY_VERIFY(model->pendingCount() > 0 || model->failedCount() <= 2);
+        QTRY_COMPARE_WITH_TIMEOUT(model->pendingCount(), 0, 180000);
+        QVERIFY(model->failedCount() >= 2);
+        for (Context *c : std::as_const(connected)) {
+            QVERIFY(c);
+            QCOMPARE(c->state(), ContextState::Connected);
+        }
+        if (!agent.isEmpty())
+            qputenv("SSH_AUTH_SOCK", agent);
         qunsetenv("ECONTEXT_SSH_CONFIG");
     }
 

@@ -2,10 +2,12 @@
 // QAbstractItemModelTester while rows are added, regrouped and streamed into)
 // and the dialog driving three real local contexts — identical outputs group
 // into one row, differing ones do not, failures show their exit status or
-// traceback, and Stop interrupts.
+// traceback, and Stop interrupts. A context lost in the middle of a run (its ssh
+// connection cut) fails alone, with its own row, while the others finish.
 #include "core/broker/broker.h"
 #include "tests/support/await.h"
 #include "tests/support/pythons.h"
+#include "tests/support/sshdfixture.h"
 #include "ui/multirun/multirundialog.h"
 #include "ui/multirun/multirunmodel.h"
 
@@ -18,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <csignal>
 
 #include <memory>
 
@@ -51,6 +55,7 @@ private Q_SLOTS:
     void failingCommandShowsExitStatus();
     void pythonExpressions();
     void stopInterrupts();
+    void lostContextFailsAlone();
 
 private:
     // Runs on all three contexts and waits for the end; false on timeout.
@@ -317,6 +322,100 @@ void TestMultiRun::stopInterrupts()
     model->flushChanges();
     QCOMPARE(model->rowCount(), 1);
     QVERIFY(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt() < 0);
+}
+
+void TestMultiRun::lostContextFailsAlone()
+{
+    Test::SshdFixture sshd;
+    if (!sshd.isRunning())
+        QSKIP(qPrintable(QStringLiteral("no sshd fixture: ") + sshd.errorString()));
+    Broker broker;
+    QList<Context *> contexts;
+    for (const QString &name : {QStringLiteral("near-1"), QStringLiteral("near-2")}) {
+        ConnectOptions o;
+        o.method = QStringLiteral("local");
+        o.python = QStringLiteral("/usr/bin/python3");
+        o.name = name;
+        contexts << broker.connectContext(o);
+    }
+    ConnectOptions far;
+    far.method = QStringLiteral("ssh");
+    far.name = QStringLiteral("far");
+    far.host = sshd.host();
+    far.port = sshd.port();
+    far.user = sshd.user();
+    far.identityFile = sshd.clientKey();
+    far.knownHostsFile = sshd.knownHostsFile();
+    contexts << broker.connectContext(far);
+    for (Context *c : std::as_const(contexts)) {
+        QString why;
+        QVERIFY2(waitConnected(c, &why), qPrintable(why));
+    }
+
+    MultiRunDialog dialog(&broker);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_COMPARE(dialog.contextList()->count(), 3);
+    dialog.setGrouped(false);
+    QTemporaryDir dir;
+    const QString go = dir.filePath(QStringLiteral("go"));
+    QSignalSpy finished(dialog.runner(), &MultiRunner::finished);
+    dialog.setKind(MultiRunner::Kind::Shell);
+    // Each command waits for a file the test makes once the ssh context is gone.
+    dialog.setCommand(
+            QStringLiteral("echo started; while [ ! -e '%1' ]; do sleep 0.05; done; echo done")
+                    .arg(go));
+    QVERIFY(dialog.run());
+    MultiRunModel *model = dialog.model();
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int i = 0; i < model->entryCount(); ++i) {
+                    if (!model->entryOutput(i).contains(QLatin1String("started")))
+                        return false;
+                }
+                return true;
+            }(),
+            30000);
+    int farEntry = -1;
+    for (int i = 0; i < model->entryCount(); ++i) {
+        if (model->entryName(i) == QLatin1String("far"))
+            farEntry = i;
+    }
+    QVERIFY(farEntry >= 0);
+
+    sshd.signalSessions(SIGKILL); // the ssh connection and everything under it are gone
+    QTRY_COMPARE_WITH_TIMEOUT(model->entryState(farEntry), MultiRunModel::RunState::Failed, 60000);
+    QVERIFY(dialog.runner()->isRunning());
+    for (int i = 0; i < model->entryCount(); ++i) {
+        if (i != farEntry)
+            QCOMPARE(model->entryState(i), MultiRunModel::RunState::Running);
+    }
+    QFile(go).open(QIODevice::WriteOnly);
+    QVERIFY(finished.count() == 1 || finished.wait(30000));
+    model->flushChanges();
+
+    QCOMPARE(model->rowCount(), 3);
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex index = model->index(row, 0);
+        const QString output = index.data(MultiRunModel::FullOutputRole).toString();
+        const QString state = model->index(row, MultiRunModel::StateColumn).data().toString();
+        if (index.data().toString() == QLatin1String("far")) {
+            QCOMPARE(state, QStringLiteral("failed"));
+            // The output it had, then why it ended.
+            QVERIFY2(output.startsWith(QLatin1String("started\n")), qPrintable(output));
+            QVERIFY2(output.count(u'\n') >= 1 && output.size() > 8, qPrintable(output));
+            qInfo("the lost context's row says: %s", qPrintable(output.mid(8)));
+        } else {
+            QCOMPARE(state, QStringLiteral("done"));
+            QCOMPARE(output, QStringLiteral("started\ndone\n"));
+            QCOMPARE(index.data(MultiRunModel::ExitStatusRole).toInt(), 0);
+        }
+    }
+    QVERIFY2(dialog.summaryText().contains(QLatin1String("3 of 3")),
+             qPrintable(dialog.summaryText()));
+    QVERIFY2(dialog.summaryText().contains(QLatin1String("1 failed")),
+             qPrintable(dialog.summaryText()));
+    broker.shutdownAll();
 }
 
 QTEST_MAIN(TestMultiRun)
