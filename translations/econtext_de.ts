@@ -3097,28 +3097,8 @@
         <translation>Host-Schlüsselprüfung</translation>
     </message>
     <message>
-        <source>Cannot read the host key of %1: %2.</source>
-        <translation>Der Host-Schlüssel von %1 kann nicht gelesen werden: %2.</translation>
-    </message>
-    <message>
-        <source>The host key of %1 has changed: the server offered %2 %3 but %4 line %5 says %6 %7; refusing to connect. If the change is expected, remove that line.</source>
-        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, aber %4 Zeile %5 nennt %6 %7; die Verbindung wird verweigert. Wenn die Änderung erwartet ist, entfernen Sie diese Zeile.</translation>
-    </message>
-    <message>
-        <source>The host key of %1 has changed: the server offered %2 %3, which does not match %4; refusing to connect.</source>
-        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, was nicht zu %4 passt; die Verbindung wird verweigert.</translation>
-    </message>
-    <message>
-        <source>Cannot add the host key of %1 to %2: %3.</source>
-        <translation>Der Host-Schlüssel von %1 kann nicht zu %2 hinzugefügt werden: %3.</translation>
-    </message>
-    <message>
         <source>The host key of %1 is unknown (%2 %3); connection refused. Check the fingerprint and connect again with --accept-new-host-key to trust it.</source>
         <translation>Der Host-Schlüssel von %1 ist unbekannt (%2 %3); Verbindung abgelehnt. Prüfen Sie den Fingerabdruck und verbinden Sie sich erneut mit --accept-new-host-key, um ihm zu vertrauen.</translation>
-    </message>
-    <message>
-        <source>Cannot check the host key of %1 against %2: %3.</source>
-        <translation>Der Host-Schlüssel von %1 kann nicht mit %2 abgeglichen werden: %3.</translation>
     </message>
     <message>
         <source>nothing</source>
@@ -3286,6 +3266,18 @@
     <message>
         <source>password (cancelled)</source>
         <translation>password (abgebrochen)</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: the server closed the connection before the SSH handshake (%2) on all %3 attempts; its sshd may be turning away connections beyond its MaxStartups limit.</source>
+        <translation>Verbindung zu %1 nicht möglich: Der Server hat die Verbindung bei allen %3 Versuchen vor dem SSH-Handshake geschlossen (%2); sein sshd weist womöglich Verbindungen jenseits seiner MaxStartups-Grenze ab.</translation>
+    </message>
+    <message>
+        <source>Could not connect to %1: the server closed the connection before the SSH handshake (%2); its sshd may be turning away connections beyond its MaxStartups limit.</source>
+        <translation>Verbindung zu %1 nicht möglich: Der Server hat die Verbindung vor dem SSH-Handshake geschlossen (%2); sein sshd weist womöglich Verbindungen jenseits seiner MaxStartups-Grenze ab.</translation>
+    </message>
+    <message>
+        <source>tcp connect (attempt %1 of %2)</source>
+        <translation>TCP-Verbindungsaufbau (Versuch %1 von %2)</translation>
     </message>
 </context>
 <context>
@@ -3776,18 +3768,6 @@
         <translation>%1 von %2 Zielen erfolgreich.</translation>
     </message>
     <message>
-        <source>  %1: exit status %2</source>
-        <translation>  %1: Exit-Status %2</translation>
-    </message>
-    <message>
-        <source>econtext-cli: &quot;%1&quot; is not MODULE.FUNCTION.</source>
-        <translation>econtext-cli: „%1“ ist nicht MODUL.FUNKTION.</translation>
-    </message>
-    <message>
-        <source>econtext-cli: the argument %1 is not valid JSON.</source>
-        <translation>econtext-cli: Das Argument %1 ist kein gültiges JSON.</translation>
-    </message>
-    <message>
         <source>%1imported %2: %3 roundtrips, %4 modules sent (%5 ahead), %6 cache hits, %7 bytes (%8 compressed), %9 ms</source>
         <translation>%1%2 importiert: %3 Roundtrips, %4 Module gesendet (%5 im Voraus), %6 Cache-Treffer, %7 Bytes (%8 komprimiert), %9 ms</translation>
     </message>
@@ -3865,6 +3845,8 @@ Options:
   --reference-python PATH  then from the sys.path of PATH (default python3)
   --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
   --timeout SECONDS      connect and call timeout (default 30)
+  --connect-attempts N   ssh: tries when a server closes the connection before the
+                         handshake, as sshd does beyond MaxStartups (default 3)
   --json                 machine-readable output (import, call, bench)
   -i, --identity FILE    ssh private key
   -p, --port PORT        ssh port
@@ -3880,8 +3862,13 @@ Options:
   --import-module NAME   bench: the module imported into fresh contexts
                          (default pygments.lexers.python; none: skip)
 
-Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
-run exits with the command&apos;s own status.
+Exit status with one target: run exits with the command&apos;s own status; the other
+commands 0 ok, 1 the remote raised; 2 the target could not be connected or
+bootstrapped, or bad usage.
+With several targets the command runs on every target that connected; each
+failure has its own line and a summary ends the run. Exit status: 0 all
+succeeded, 1 the command failed (non-zero status or an exception) on some,
+2 some could not be reached or were lost.
 </source>
         <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
 
@@ -3904,6 +3891,8 @@ Optionen:
   --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
   --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
   --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --connect-attempts N   ssh: Versuche, wenn ein Server die Verbindung vor dem Handshake
+                         schließt, wie sshd jenseits von MaxStartups (Standard: 3)
   --json                 maschinenlesbare Ausgabe (import, call, bench)
   -i, --identity DATEI   privater ssh-Schlüssel
   -p, --port PORT        ssh-Port
@@ -3919,9 +3908,73 @@ Optionen:
   --import-module NAME   bench: das in frische Kontexte importierte Modul
                          (Standard: pygments.lexers.python; none: auslassen)
 
-Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
-run endet mit dem Status des ausgeführten Programms.
+Exit-Status mit einem Ziel: run endet mit dem Status des ausgeführten Programms; die
+anderen Befehle 0 OK, 1 Ausnahme auf der Gegenseite; 2 das Ziel war nicht zu verbinden
+oder zu bootstrappen, oder falscher Aufruf.
+Mit mehreren Zielen läuft der Befehl auf jedem Ziel, das verbunden wurde; jeder Fehler
+steht in einer eigenen Zeile, eine Zusammenfassung beendet den Lauf. Exit-Status: 0 alle
+erfolgreich, 1 der Befehl schlug auf einigen fehl (Status ungleich null oder eine
+Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
 </translation>
+    </message>
+    <message>
+        <source>The connect attempts must be a number from 1 to 100.</source>
+        <translation>Die Zahl der Verbindungsversuche muss zwischen 1 und 100 liegen.</translation>
+    </message>
+    <message>
+        <source>%1 and %2 more</source>
+        <translation>%1 und %2 weitere</translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1 of %2 targets failed (%3 could not be reached): %4.</source>
+        <translation>econtext-cli: %1 von %2 Zielen fehlgeschlagen (%3 nicht erreichbar): %4.</translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1 of %2 targets failed: %3.</source>
+        <translation>econtext-cli: %1 von %2 Zielen fehlgeschlagen: %3.</translation>
+    </message>
+    <message>
+        <source>killed by signal %1</source>
+        <translation>durch Signal %1 beendet</translation>
+    </message>
+    <message>
+        <source>exit status %1</source>
+        <translation>Exit-Status %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not MODULE.FUNCTION.</source>
+        <translation>„%1“ ist nicht MODUL.FUNKTION.</translation>
+    </message>
+    <message>
+        <source>the argument %1 is not valid JSON.</source>
+        <translation>Das Argument %1 ist kein gültiges JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>SshHostKeyCheck</name>
+    <message>
+        <source>Cannot read the host key of %1: %2.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht gelesen werden: %2.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 (%2 %3) is marked as revoked in %4 line %5; refusing to connect: someone may be using a stolen key to pose as the host.</source>
+        <translation>Der Host-Schlüssel von %1 (%2 %3) ist in %4 Zeile %5 als widerrufen markiert; die Verbindung wird verweigert: Jemand könnte sich mit einem gestohlenen Schlüssel als dieser Host ausgeben.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 has changed: the server offered %2 %3 but %4 line %5 says %6 %7; refusing to connect. If the change is expected, remove that line.</source>
+        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, aber %4 Zeile %5 nennt %6 %7; die Verbindung wird verweigert. Wenn die Änderung erwartet ist, entfernen Sie diese Zeile.</translation>
+    </message>
+    <message>
+        <source>The host key of %1 has changed: the server offered %2 %3, which does not match %4; refusing to connect.</source>
+        <translation>Der Host-Schlüssel von %1 hat sich geändert: Der Server bot %2 %3 an, was nicht zu %4 passt; die Verbindung wird verweigert.</translation>
+    </message>
+    <message>
+        <source>Cannot check the host key of %1 against %2: %3.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht mit %2 abgeglichen werden: %3.</translation>
+    </message>
+    <message>
+        <source>Cannot save the host key of %1 in %2: %3; connection refused.</source>
+        <translation>Der Host-Schlüssel von %1 kann nicht in %2 gespeichert werden: %3; die Verbindung wird verweigert.</translation>
     </message>
 </context>
 <context>
