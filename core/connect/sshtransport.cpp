@@ -2,11 +2,11 @@
 
 #include "core/connect/prompter.h"
 #include "core/connect/sshconfig.h"
+#include "core/connect/tcpconnector.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QHostInfo>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QMutexLocker>
@@ -17,11 +17,8 @@
 #include <libssh/callbacks.h>
 #include <libssh/server.h> // ssh_send_keepalive works for clients too
 
-#include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -144,6 +141,20 @@ SshTransport::SshTransport(const ConnectOptions &options, Prompter *prompter, QO
     connect(&m_connectTimer, &QTimer::timeout, this, &SshTransport::onConnectTimeout);
     m_keepaliveTimer.setInterval(15000);
     connect(&m_keepaliveTimer, &QTimer::timeout, this, &SshTransport::onKeepalive);
+    m_tcp = new TcpConnector(this);
+    connect(m_tcp, &TcpConnector::connected, this, [this](int fd) {
+        if (m_state == State::TcpConnecting)
+            handOverSocket(fd);
+        else
+            ::close(fd);
+    });
+    connect(m_tcp, &TcpConnector::hostNotFound, this, [this](const QString &error) {
+        fail(tr("Could not connect to %1: cannot resolve the host name %2 (%3).")
+                     .arg(target(), m_host, error));
+    });
+    connect(m_tcp, &TcpConnector::failed, this, [this](const QString &error) {
+        fail(tr("Could not connect to %1: %2.").arg(target(), error));
+    });
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &SshTransport::restartConnect);
     m_closeTimer.setSingleShot(true);
@@ -366,9 +377,8 @@ void SshTransport::start(const QStringList &argv)
         connectTcp();
 }
 
-// libssh would resolve the name with a blocking getaddrinfo(); we look it up with QHostInfo
-// (in Qt's own thread pool) and connect non-blocking ourselves, then hand libssh the socket.
-// A ProxyCommand is left to libssh: it only forks.
+// libssh would resolve the name with a blocking getaddrinfo(); TcpConnector connects without
+// blocking, then libssh gets the socket. A ProxyCommand is left to libssh: it only forks.
 void SshTransport::connectTcp()
 {
     char *proxy = nullptr;
@@ -381,95 +391,7 @@ void SshTransport::connectTcp()
             return;
         }
     }
-    m_lookupId = QHostInfo::lookupHost(m_host, this, &SshTransport::onHostLookedUp);
-}
-
-void SshTransport::onHostLookedUp(const QHostInfo &info)
-{
-    m_lookupId = -1;
-    if (m_state != State::TcpConnecting)
-        return;
-    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
-        fail(tr("Could not connect to %1: cannot resolve the host name %2 (%3).")
-                     .arg(target(), m_host, info.errorString()));
-        return;
-    }
-    m_addresses = info.addresses();
-    m_addressIndex = 0;
-    tryNextAddress();
-}
-
-void SshTransport::tryNextAddress()
-{
-    while (m_addressIndex < m_addresses.size()) {
-        const QHostAddress address = m_addresses.at(m_addressIndex++);
-        sockaddr_storage storage{};
-        socklen_t length = 0;
-        if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-            auto *in = reinterpret_cast<sockaddr_in *>(&storage);
-            in->sin_family = AF_INET;
-            in->sin_port = htons(static_cast<quint16>(m_port));
-            in->sin_addr.s_addr = htonl(address.toIPv4Address());
-            length = sizeof(sockaddr_in);
-        } else if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-            auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
-            in6->sin6_family = AF_INET6;
-            in6->sin6_port = htons(static_cast<quint16>(m_port));
-            const Q_IPV6ADDR bytes = address.toIPv6Address();
-            std::memcpy(&in6->sin6_addr, bytes.c, sizeof bytes.c);
-            in6->sin6_scope_id = address.scopeId().toUInt();
-            length = sizeof(sockaddr_in6);
-        } else {
-            continue;
-        }
-        const int fd = ::socket(storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (fd < 0) {
-            m_tcpError = QString::fromLocal8Bit(std::strerror(errno));
-            continue;
-        }
-        // Calls are small request/reply messages: Nagle's algorithm would hold each one back.
-        const int one = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        qCDebug(lcSsh) << "connecting to" << address.toString() << "port" << m_port;
-        if (::connect(fd, reinterpret_cast<sockaddr *>(&storage), length) == 0) {
-            handOverSocket(fd);
-            return;
-        }
-        if (errno == EINPROGRESS) {
-            m_tcpFd = fd;
-            m_tcpNotifier = new QSocketNotifier(fd, QSocketNotifier::Write, this);
-            connect(m_tcpNotifier,
-                    &QSocketNotifier::activated,
-                    this,
-                    &SshTransport::onTcpConnected);
-            return;
-        }
-        m_tcpError = QString::fromLocal8Bit(std::strerror(errno));
-        ::close(fd);
-    }
-    fail(tr("Could not connect to %1: %2.").arg(target(), m_tcpError));
-}
-
-void SshTransport::onTcpConnected()
-{
-    if (m_tcpFd < 0 || m_state != State::TcpConnecting)
-        return;
-    int error = 0;
-    socklen_t length = sizeof error;
-    if (::getsockopt(m_tcpFd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
-        error = errno;
-    m_tcpNotifier->setEnabled(false);
-    m_tcpNotifier->deleteLater();
-    m_tcpNotifier = nullptr;
-    const int fd = m_tcpFd;
-    m_tcpFd = -1;
-    if (error == 0) {
-        handOverSocket(fd);
-        return;
-    }
-    m_tcpError = QString::fromLocal8Bit(std::strerror(error));
-    ::close(fd);
-    tryNextAddress();
+    m_tcp->connectToHost(m_host, m_port);
 }
 
 void SshTransport::handOverSocket(int fd)
@@ -672,19 +594,7 @@ void SshTransport::teardown()
     m_closeTimer.stop();
     m_waitingForAnswer = false;
     clearSecret();
-    if (m_lookupId >= 0) {
-        QHostInfo::abortHostLookup(m_lookupId);
-        m_lookupId = -1;
-    }
-    if (m_tcpNotifier) {
-        m_tcpNotifier->setEnabled(false);
-        m_tcpNotifier->deleteLater();
-        m_tcpNotifier = nullptr;
-    }
-    if (m_tcpFd >= 0) {
-        ::close(m_tcpFd);
-        m_tcpFd = -1;
-    }
+    m_tcp->abort();
     closeSession();
 }
 

@@ -2,8 +2,8 @@
 // libssh in non-blocking mode. Every step (TCP connect, key exchange, host key check,
 // authentication method by method, channel open, exec, then the channel's reads and
 // writes) is driven by QSocketNotifiers on the session socket plus short timers, so the
-// broker thread never blocks: the host name is looked up with QHostInfo and the TCP
-// connection made non-blocking by us, then handed to libssh. Keepalives every 15 s notice
+// broker thread never blocks: TcpConnector looks the host name up and makes the TCP
+// connection without blocking, then libssh gets the socket. Keepalives every 15 s notice
 // a peer that stopped answering (three unanswered: the connection is lost). Questions (unknown host
 // key, passphrase, password, keyboard-interactive) go through the Prompter and are answered
 // asynchronously. Host keys are checked by SshHostKeyCheck. A server that accepts the TCP
@@ -20,7 +20,6 @@
 #include "core/connect/sshhostkeycheck.h"
 #include "core/connect/transport.h"
 
-#include <QHostAddress>
 #include <QTimer>
 
 #include <libssh/libssh.h>
@@ -28,12 +27,12 @@
 #include <memory>
 
 struct ssh_channel_callbacks_struct;
-class QHostInfo;
 class QSocketNotifier;
 
 namespace Econtext {
 
 class Prompter;
+class TcpConnector;
 struct PromptAnswer;
 struct PromptRequest;
 
@@ -93,7 +92,7 @@ private:
 
     enum class State {
         Idle,
-        TcpConnecting,  // host name lookup (QHostInfo) and our own non-blocking connect()
+        TcpConnecting,  // host name lookup and non-blocking connect() (TcpConnector)
         Connecting,     // ssh_connect: key exchange (or ProxyCommand and key exchange)
         HostKey,        // waiting for the user's answer about an unknown host key
         Authenticating, // method by method
@@ -115,9 +114,6 @@ private:
 
     bool setUpSession();
     void connectTcp();
-    void onHostLookedUp(const QHostInfo &info);
-    void tryNextAddress();
-    void onTcpConnected();
     void handOverSocket(int fd);
     // Starts over after the server closed before its handshake; false when out of tries.
     bool retryConnect(const QString &why);
@@ -179,13 +175,8 @@ private:
     QTimer m_retryTimer;
     int m_attempt = 1;
     bool m_tcpConnected = false;
-    int m_lookupId = -1;
-    QList<QHostAddress> m_addresses;
-    qsizetype m_addressIndex = 0;
-    int m_tcpFd = -1; // ours until handed to libssh
+    TcpConnector *m_tcp = nullptr; // a child: the TCP connection until libssh has the socket
     bool m_socketHandedOver = false;
-    QSocketNotifier *m_tcpNotifier = nullptr;
-    QString m_tcpError;
 
     // Resolved after reading the configuration.
     QString m_host;

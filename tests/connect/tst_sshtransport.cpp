@@ -589,7 +589,7 @@ private Q_SLOTS:
         if (!busy.isRunning())
             QSKIP(qPrintable(busy.errorString()));
         auto holders = holdStartups(busy, 2);
-        QCOMPARE(holders.size(), 2);
+        QVERIFY2(holders.size() == 2, qPrintable(busy.log()));
         ConnectOptions o = options();
         o.port = busy.port();
         o.identityFile = busy.clientKey();
@@ -614,7 +614,7 @@ private Q_SLOTS:
         if (!busy.isRunning())
             QSKIP(qPrintable(busy.errorString()));
         const auto holders = holdStartups(busy, 2);
-        QCOMPARE(holders.size(), 2);
+        QVERIFY2(holders.size() == 2, qPrintable(busy.log()));
         ConnectOptions o = options();
         o.port = busy.port();
         o.knownHostsFile = busy.knownHostsFile();
