@@ -177,11 +177,9 @@ void CliSession::writeOutput(Target *target, int stream, const QByteArray &data)
     partial.remove(0, start);
 }
 
-void CliSession::flushPartialLines(Target *only)
+void CliSession::flushPartialLines()
 {
     for (const auto &t : m_targets) {
-        if (only && t.get() != only)
-            continue;
         for (int stream : {1, 2}) {
             if (!t->partial[stream].isEmpty()) {
                 writeRaw(stream == 2 ? stderr : stdout,
@@ -475,7 +473,6 @@ int CliSession::runCommand()
                 r.target->cause = code < 0 ? Tr::tr("killed by signal %1").arg(-code)
                                            : Tr::tr("exit status %1").arg(code);
                 if (m_targets.size() > 1) {
-                    flushPartialLines(r.target);
                     printLine(stderr,
                               Tr::tr("econtext-cli: %1: %2").arg(r.target->spec, r.target->cause));
                 }

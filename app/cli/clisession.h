@@ -56,7 +56,7 @@ private:
     int importModules();
     void printLogRecords(Target *target, const LogRecords &records);
     void writeOutput(Target *target, int stream, const QByteArray &data);
-    void flushPartialLines(Target *only = nullptr); // all targets' unfinished lines by default
+    void flushPartialLines();
     QString prefixFor(const Target *target) const;
 
     CliOptions m_options;
