@@ -27,6 +27,7 @@ const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("--reference-python"),
                               QStringLiteral("--log-level"),
                               QStringLiteral("--timeout"),
+                              QStringLiteral("--connect-timeout"),
                               QStringLiteral("--identity"),
                               QStringLiteral("-i"),
                               QStringLiteral("--port"),
@@ -85,7 +86,10 @@ QString usageText()
             "  --module-path DIR      serve modules from DIR first (repeatable)\n"
             "  --reference-python PATH  then from the sys.path of PATH (default python3)\n"
             "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
-            "  --timeout SECONDS      connect and call timeout (default 30)\n"
+            "  --timeout SECONDS      run: stop the command after SECONDS (SIGINT, then\n"
+            "                         SIGTERM, then SIGKILL; default: no limit); eval, call,\n"
+            "                         import: the time each call may take (default 30)\n"
+            "  --connect-timeout SECONDS  connecting and starting Python (default 30)\n"
             "  --json                 machine-readable output (import, call, bench)\n"
             "  -i, --identity FILE    ssh private key\n"
             "  -p, --port PORT        ssh port\n"
@@ -101,8 +105,8 @@ QString usageText()
             "  --import-module NAME   bench: the module imported into fresh contexts\n"
             "                         (default pygments.lexers.python; none: skip)\n"
             "\n"
-            "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;\n"
-            "run exits with the command's own status.\n");
+            "Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure,\n"
+            "124 the command or call timed out; run exits with the command's own status.\n");
 }
 
 Result<CliOptions> parseArguments(const QStringList &args)
@@ -155,9 +159,12 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.logLevel = logLevelFromName(value, &ok);
             if (!ok)
                 return usageError(Tr::tr("Unknown log level \"%1\".").arg(value));
-        } else if (name == QLatin1String("--timeout")) {
-            o.timeoutSeconds = value.toDouble(&ok);
-            if (!ok || o.timeoutSeconds <= 0)
+        } else if (name == QLatin1String("--timeout")
+                   || name == QLatin1String("--connect-timeout")) {
+            double &seconds = name == QLatin1String("--timeout") ? o.timeoutSeconds
+                                                                 : o.connectTimeoutSeconds;
+            seconds = value.toDouble(&ok);
+            if (!ok || seconds <= 0)
                 return usageError(Tr::tr("The timeout must be a positive number of seconds."));
         } else if (name == QLatin1String("--identity") || name == QLatin1String("-i")) {
             o.identity = value;
@@ -240,8 +247,8 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
 {
     ConnectOptions c;
     c.python = o.python;
-    c.connectTimeoutMs = int(o.timeoutSeconds * 1000);
-    c.bootstrapTimeoutMs = int(o.timeoutSeconds * 1000);
+    c.connectTimeoutMs = int(o.connectTimeoutSeconds * 1000);
+    c.bootstrapTimeoutMs = int(o.connectTimeoutSeconds * 1000);
     c.logLevel = o.logLevel;
     if (target == QLatin1String("local") || target.startsWith(QLatin1String("local:"))) {
         c.method = QStringLiteral("local");
