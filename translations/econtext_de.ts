@@ -780,10 +780,6 @@
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <source>signal %1</source>
-        <translation>Signal %1</translation>
-    </message>
-    <message>
         <source>Interrupt the running command or Python code (Ctrl+C)</source>
         <translation>Laufenden Befehl oder Python-Code unterbrechen (Strg+C)</translation>
     </message>
@@ -3351,6 +3347,17 @@
     </message>
 </context>
 <context>
+    <name>Econtext::StopLadder</name>
+    <message>
+        <source>signal %1</source>
+        <translation>Signal %1</translation>
+    </message>
+    <message>
+        <source>%1, then %2</source>
+        <translation>%1, dann %2</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::Stream</name>
     <message>
         <source>the broker stopped</source>
@@ -3864,7 +3871,10 @@ Options:
   --module-path DIR      serve modules from DIR first (repeatable)
   --reference-python PATH  then from the sys.path of PATH (default python3)
   --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
-  --timeout SECONDS      connect and call timeout (default 30)
+  --timeout SECONDS      run: stop the command after SECONDS (SIGINT, then
+                         SIGTERM, then SIGKILL; default: no limit); eval, call,
+                         import: the time each call may take (default 30)
+  --connect-timeout SECONDS  connecting and starting Python (default 30)
   --json                 machine-readable output (import, call, bench)
   -i, --identity FILE    ssh private key
   -p, --port PORT        ssh port
@@ -3880,8 +3890,8 @@ Options:
   --import-module NAME   bench: the module imported into fresh contexts
                          (default pygments.lexers.python; none: skip)
 
-Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure;
-run exits with the command&apos;s own status.
+Exit status: 0 ok, 1 the remote raised, 2 connection or bootstrap failure,
+124 the command or call timed out; run exits with the command&apos;s own status.
 </source>
         <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
 
@@ -3903,7 +3913,10 @@ Optionen:
   --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
   --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
   --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
-  --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --timeout SEKUNDEN     run: das Programm nach SEKUNDEN beenden (SIGINT, dann
+                         SIGTERM, dann SIGKILL; Standard: ohne Limit); eval, call,
+                         import: die Zeit, die jeder Aufruf dauern darf (Standard: 30)
+  --connect-timeout SEKUNDEN  Verbinden und Starten von Python (Standard: 30)
   --json                 maschinenlesbare Ausgabe (import, call, bench)
   -i, --identity DATEI   privater ssh-Schlüssel
   -p, --port PORT        ssh-Port
@@ -3919,9 +3932,14 @@ Optionen:
   --import-module NAME   bench: das in frische Kontexte importierte Modul
                          (Standard: pygments.lexers.python; none: auslassen)
 
-Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
-run endet mit dem Status des ausgeführten Programms.
+Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler,
+124 Zeitlimit des Programms oder Aufrufs überschritten; run endet mit dem Status des
+ausgeführten Programms.
 </translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1: the command timed out after %2 s (%3).</source>
+        <translation>econtext-cli: %1: Zeitlimit des Programms nach %2 s überschritten (%3).</translation>
     </message>
 </context>
 <context>
