@@ -780,10 +780,6 @@
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <source>signal %1</source>
-        <translation>Signal %1</translation>
-    </message>
-    <message>
         <source>Interrupt the running command or Python code (Ctrl+C)</source>
         <translation>Laufenden Befehl oder Python-Code unterbrechen (Strg+C)</translation>
     </message>
@@ -3343,6 +3339,17 @@
     </message>
 </context>
 <context>
+    <name>Econtext::StopLadder</name>
+    <message>
+        <source>signal %1</source>
+        <translation>Signal %1</translation>
+    </message>
+    <message>
+        <source>%1, then %2</source>
+        <translation>%1, dann %2</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::Stream</name>
     <message>
         <source>the broker stopped</source>
@@ -3844,7 +3851,10 @@ Options:
   --module-path DIR      serve modules from DIR first (repeatable)
   --reference-python PATH  then from the sys.path of PATH (default python3)
   --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
-  --timeout SECONDS      connect and call timeout (default 30)
+  --timeout SECONDS      run: stop the command after SECONDS (SIGINT, then
+                         SIGTERM, then SIGKILL; default: no limit); eval, call,
+                         import: the time each call may take (default 30)
+  --connect-timeout SECONDS  connecting and starting Python (default 30)
   --connect-attempts N   ssh: tries when a server closes the connection before the
                          handshake, as sshd does beyond MaxStartups (default 3)
   --json                 machine-readable output (import, call, bench)
@@ -3864,7 +3874,7 @@ Options:
 
 Exit status with one target: run exits with the command&apos;s own status; the other
 commands 0 ok, 1 the remote raised; 2 the target could not be connected or
-bootstrapped, or bad usage.
+bootstrapped, or bad usage; 124 the command or a call timed out.
 With several targets the command runs on every target that connected; each
 failure has its own line and a summary ends the run. Exit status: 0 all
 succeeded, 1 the command failed (non-zero status or an exception) on some,
@@ -3890,7 +3900,10 @@ Optionen:
   --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
   --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
   --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
-  --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --timeout SEKUNDEN     run: das Programm nach SEKUNDEN beenden (SIGINT, dann
+                         SIGTERM, dann SIGKILL; Standard: ohne Limit); eval, call,
+                         import: die Zeit, die jeder Aufruf dauern darf (Standard: 30)
+  --connect-timeout SEKUNDEN  Verbinden und Starten von Python (Standard: 30)
   --connect-attempts N   ssh: Versuche, wenn ein Server die Verbindung vor dem Handshake
                          schließt, wie sshd jenseits von MaxStartups (Standard: 3)
   --json                 maschinenlesbare Ausgabe (import, call, bench)
@@ -3910,7 +3923,7 @@ Optionen:
 
 Exit-Status mit einem Ziel: run endet mit dem Status des ausgeführten Programms; die
 anderen Befehle 0 OK, 1 Ausnahme auf der Gegenseite; 2 das Ziel war nicht zu verbinden
-oder zu bootstrappen, oder falscher Aufruf.
+oder zu bootstrappen, oder falscher Aufruf; 124 Zeitlimit des Programms oder eines Aufrufs überschritten.
 Mit mehreren Zielen läuft der Befehl auf jedem Ziel, das verbunden wurde; jeder Fehler
 steht in einer eigenen Zeile, eine Zusammenfassung beendet den Lauf. Exit-Status: 0 alle
 erfolgreich, 1 der Befehl schlug auf einigen fehl (Status ungleich null oder eine
@@ -3948,6 +3961,10 @@ Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
     <message>
         <source>the argument %1 is not valid JSON.</source>
         <translation>Das Argument %1 ist kein gültiges JSON.</translation>
+    </message>
+    <message>
+        <source>econtext-cli: %1: the command timed out after %2 s (%3).</source>
+        <translation>econtext-cli: %1: Zeitlimit des Programms nach %2 s überschritten (%3).</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("--reference-python"),
                               QStringLiteral("--log-level"),
                               QStringLiteral("--timeout"),
+                              QStringLiteral("--connect-timeout"),
                               QStringLiteral("--identity"),
                               QStringLiteral("-i"),
                               QStringLiteral("--port"),
@@ -86,7 +87,10 @@ QString usageText()
             "  --module-path DIR      serve modules from DIR first (repeatable)\n"
             "  --reference-python PATH  then from the sys.path of PATH (default python3)\n"
             "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
-            "  --timeout SECONDS      connect and call timeout (default 30)\n"
+            "  --timeout SECONDS      run: stop the command after SECONDS (SIGINT, then\n"
+            "                         SIGTERM, then SIGKILL; default: no limit); eval, call,\n"
+            "                         import: the time each call may take (default 30)\n"
+            "  --connect-timeout SECONDS  connecting and starting Python (default 30)\n"
             "  --connect-attempts N   ssh: tries when a server closes the connection before the\n"
             "                         handshake, as sshd does beyond MaxStartups (default 3)\n"
             "  --json                 machine-readable output (import, call, bench)\n"
@@ -106,7 +110,7 @@ QString usageText()
             "\n"
             "Exit status with one target: run exits with the command's own status; the other\n"
             "commands 0 ok, 1 the remote raised; 2 the target could not be connected or\n"
-            "bootstrapped, or bad usage.\n"
+            "bootstrapped, or bad usage; 124 the command or a call timed out.\n"
             "With several targets the command runs on every target that connected; each\n"
             "failure has its own line and a summary ends the run. Exit status: 0 all\n"
             "succeeded, 1 the command failed (non-zero status or an exception) on some,\n"
@@ -163,9 +167,12 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.logLevel = logLevelFromName(value, &ok);
             if (!ok)
                 return usageError(Tr::tr("Unknown log level \"%1\".").arg(value));
-        } else if (name == QLatin1String("--timeout")) {
-            o.timeoutSeconds = value.toDouble(&ok);
-            if (!ok || o.timeoutSeconds <= 0)
+        } else if (name == QLatin1String("--timeout")
+                   || name == QLatin1String("--connect-timeout")) {
+            double &seconds = name == QLatin1String("--timeout") ? o.timeoutSeconds
+                                                                 : o.connectTimeoutSeconds;
+            seconds = value.toDouble(&ok);
+            if (!ok || seconds <= 0)
                 return usageError(Tr::tr("The timeout must be a positive number of seconds."));
         } else if (name == QLatin1String("--connect-attempts")) {
             o.connectAttempts = value.toInt(&ok);
@@ -252,8 +259,8 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
 {
     ConnectOptions c;
     c.python = o.python;
-    c.connectTimeoutMs = int(o.timeoutSeconds * 1000);
-    c.bootstrapTimeoutMs = int(o.timeoutSeconds * 1000);
+    c.connectTimeoutMs = int(o.connectTimeoutSeconds * 1000);
+    c.bootstrapTimeoutMs = int(o.connectTimeoutSeconds * 1000);
     c.logLevel = o.logLevel;
     if (target == QLatin1String("local") || target.startsWith(QLatin1String("local:"))) {
         c.method = QStringLiteral("local");

@@ -11,6 +11,8 @@ namespace Econtext::Cli {
 
 struct CliOptions
 {
+    static constexpr double DefaultCallTimeoutSeconds = 30;
+
     QString command;         // run, eval, call, import
     QStringList targets;     // one or more TARGETs
     QStringList arguments;   // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
@@ -31,7 +33,10 @@ struct CliOptions
     QString importModule = QStringLiteral("pygments.lexers.python"); // bench; "none": skip
     bool verbose = false;
     int logLevel = 30;
-    double timeoutSeconds = 30;
+    // --timeout: run stops the command then (0: no limit); eval, call and import give each
+    // call that long (0: DefaultCallTimeoutSeconds).
+    double timeoutSeconds = 0;
+    double connectTimeoutSeconds = 30; // connect and bootstrap, each
 };
 
 // Parses argv (without argv[0]). "help" and "version" come back as commands.

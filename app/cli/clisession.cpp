@@ -1,5 +1,6 @@
 #include "app/cli/clisession.h"
 
+#include "core/broker/stopladder.h"
 #include "core/modules/moduleserver.h"
 #include "core/util/textsanitize.h"
 
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <unistd.h>
 
 namespace Econtext::Cli {
@@ -64,6 +66,26 @@ T await(const QFuture<T> &future)
     return future.result();
 }
 
+// The same, unless the ladder stopping the command has run out first (nullopt).
+template<typename T>
+std::optional<T> awaitUnlessExhausted(const QFuture<T> &future, const StopLadder *ladder)
+{
+    if (!ladder)
+        return await(future);
+    if (!future.isFinished() && !ladder->isExhausted()) {
+        QEventLoop loop;
+        QFutureWatcher<T> watcher;
+        QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+        QObject::connect(ladder, &StopLadder::exhausted, &loop, &QEventLoop::quit);
+        watcher.setFuture(future);
+        if (!future.isFinished())
+            loop.exec();
+    }
+    if (!future.isFinished())
+        return std::nullopt;
+    return future.result();
+}
+
 QString pythonString(const QString &s)
 {
     // A Python str literal that survives any content (repr-like, double quotes escaped).
@@ -79,9 +101,14 @@ QString pythonString(const QString &s)
     return out + u'\'';
 }
 
+// Exit status for a command or call that timed out, as timeout(1) has it.
+constexpr int TimedOutStatus = 124;
+
 // Exit status for an error of a call.
 int exitStatusFor(const Error &error)
 {
+    if (error.code == Error::Timeout)
+        return TimedOutStatus;
     return error.code == Error::Remote ? 1 : 2;
 }
 
@@ -121,6 +148,13 @@ CliSession::~CliSession()
 {
     if (m_broker)
         m_broker->shutdownAll(3000);
+}
+
+int CliSession::callTimeoutMs() const
+{
+    const double seconds = m_options.timeoutSeconds > 0 ? m_options.timeoutSeconds
+                                                        : CliOptions::DefaultCallTimeoutSeconds;
+    return int(seconds * 1000);
 }
 
 QString CliSession::prefixFor(const Target *target) const
@@ -423,6 +457,7 @@ int CliSession::runCommand()
         Target *target;
         std::shared_ptr<Channel> channel;
         QFuture<CallResult> future;
+        std::unique_ptr<StopLadder> ladder; // --timeout: stops the command
     };
     std::vector<Running> running;
     QElapsedTimer clock;
@@ -450,14 +485,40 @@ int CliSession::runCommand()
                                                       {Wire::Value::list(argv)},
                                                       kwargs,
                                                       CallMode::Thread);
-        running.push_back({raw, channel, future});
+        std::unique_ptr<StopLadder> ladder;
+        if (m_options.timeoutSeconds > 0) {
+            Context *context = t->context;
+            const qint64 handle = channel->handle();
+            ladder = std::make_unique<StopLadder>([context, handle](int signal) {
+                (void)context->call(QStringLiteral("econtext.core"),
+                                    {},
+                                    QStringLiteral("interrupt"),
+                                    {Wire::Value(handle), Wire::Value(qint64(signal))},
+                                    {},
+                                    CallMode::IoThread,
+                                    StopLadder::GraceMs);
+            });
+            ladder->start(int(m_options.timeoutSeconds * 1000));
+        }
+        running.push_back({raw, channel, future, std::move(ladder)});
     }
 
     int worst = 0;
     for (Running &r : running) {
-        const CallResult result = await(r.future);
+        const std::optional<CallResult> finished = awaitUnlessExhausted(r.future, r.ladder.get());
         r.target->elapsedMs = clock.elapsed();
-        if (!result) {
+        if (r.ladder)
+            r.ladder->stop();
+        const CallResult result = finished.value_or(makeError(Error::Timeout, QString()));
+        if (r.ladder && !r.ladder->sent().isEmpty()) {
+            // Whatever it printed until then has been written already.
+            printLine(stderr,
+                      Tr::tr("econtext-cli: %1: the command timed out after %2 s (%3).")
+                              .arg(r.target->spec)
+                              .arg(m_options.timeoutSeconds)
+                              .arg(r.ladder->sentText()));
+            r.target->status = TimedOutStatus;
+        } else if (!result) {
             printLine(stderr,
                       Tr::tr("econtext-cli: %1: %2")
                               .arg(r.target->spec, sanitizeForTerminal(result.errorString())));
@@ -508,7 +569,7 @@ int CliSession::evalExpression()
                                               {Wire::Value(expr)},
                                               {},
                                               CallMode::Serial,
-                                              int(m_options.timeoutSeconds * 1000)));
+                                              callTimeoutMs()));
     }
     int worst = 0;
     for (auto &[t, future] : futures) {
@@ -557,7 +618,7 @@ int CliSession::callFunction(const CallSpec &call)
                                               call.args,
                                               {},
                                               CallMode::Serial,
-                                              int(m_options.timeoutSeconds * 1000)));
+                                              callTimeoutMs()));
     }
     int worst = 0;
     for (auto &[t, future] : futures) {
@@ -610,7 +671,7 @@ int CliSession::importModules()
                                                              {Wire::Value(expr)},
                                                              {},
                                                              CallMode::Serial,
-                                                             int(m_options.timeoutSeconds * 1000)));
+                                                             callTimeoutMs()));
             if (!result) {
                 failure = result.errorString();
                 setFailed(t.get(), result.error());

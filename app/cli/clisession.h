@@ -58,6 +58,7 @@ private:
     void writeOutput(Target *target, int stream, const QByteArray &data);
     void flushPartialLines();
     QString prefixFor(const Target *target) const;
+    int callTimeoutMs() const;
 
     CliOptions m_options;
     TerminalPrompter m_prompter; // outlives the broker that asks it

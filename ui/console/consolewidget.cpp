@@ -1,5 +1,6 @@
 #include "ui/console/consolewidget.h"
 
+#include "core/broker/stopladder.h"
 #include "core/util/textsanitize.h"
 #include "ui/console/historystore.h"
 #include "ui/icons.h"
@@ -436,7 +437,8 @@ void ConsoleWidget::finishShell(const CallResult &result)
     if (result) {
         status = int(result->toInt());
         line = status >= 0 ? tr("exit %1 · %2").arg(status).arg(formatDuration(ms))
-                           : tr("killed by %1 · %2").arg(signalName(-status), formatDuration(ms));
+                           : tr("killed by %1 · %2")
+                                     .arg(StopLadder::signalName(-status), formatDuration(ms));
     } else {
         ensureLineStart();
         appendOutput(result.errorString() + u'\n', OutputKind::Stderr);
@@ -487,12 +489,12 @@ void ConsoleWidget::interrupt()
     if (!isShellRunning() || !m_context)
         return;
     // Repeated presses escalate, for commands that ignore SIGINT.
-    const int sig = m_interruptCount == 0 ? SIGINT : m_interruptCount == 1 ? SIGTERM : SIGKILL;
+    const int sig = StopLadder::signalAt(m_interruptCount);
     ++m_interruptCount;
     const qint64 handle = m_shellChannel->handle();
     const auto future = callOnIoThread(QStringLiteral("interrupt"),
                                        {Wire::Value(handle), Wire::Value(qint64(sig))});
-    showStatus(tr("Sent %1…").arg(signalName(sig)));
+    showStatus(tr("Sent %1…").arg(StopLadder::signalName(sig)));
     whenFinished(this, future, [this](const CallResult &r) {
         if (!r)
             showStatus(tr("Could not interrupt the command: %1").arg(r.errorString()));
@@ -973,30 +975,6 @@ QString ConsoleWidget::formatDuration(qint64 ms)
     if (ms < 60000)
         return tr("%1 s").arg(locale.toString(double(ms) / 1000.0, 'f', ms < 10000 ? 2 : 1));
     return tr("%1 min %2 s").arg(ms / 60000).arg((ms / 1000) % 60, 2, 10, QLatin1Char('0'));
-}
-
-QString ConsoleWidget::signalName(int signal)
-{
-    switch (signal) {
-    case SIGHUP:
-        return QStringLiteral("SIGHUP");
-    case SIGINT:
-        return QStringLiteral("SIGINT");
-    case SIGQUIT:
-        return QStringLiteral("SIGQUIT");
-    case SIGABRT:
-        return QStringLiteral("SIGABRT");
-    case SIGKILL:
-        return QStringLiteral("SIGKILL");
-    case SIGSEGV:
-        return QStringLiteral("SIGSEGV");
-    case SIGPIPE:
-        return QStringLiteral("SIGPIPE");
-    case SIGTERM:
-        return QStringLiteral("SIGTERM");
-    default:
-        return tr("signal %1").arg(signal);
-    }
 }
 
 } // namespace Econtext

@@ -143,7 +143,6 @@ private:
     const QTextCharFormat &formatFor(OutputKind kind) const;
     static QString cleanText(QString text);
     static QString formatDuration(qint64 ms);
-    static QString signalName(int signal);
 
     QPointer<Context> m_context;
     QList<QMetaObject::Connection> m_contextConnections;

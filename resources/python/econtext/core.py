@@ -580,6 +580,7 @@ def _spawn(cmd, handle, shell, cwd, env, extra=None):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre,
                          close_fds=fd3 is None)
     CHILDREN[handle] = p
+    _group(p.pid)
     try:
         fds = {p.stdout.fileno(): 'out', p.stderr.fileno(): 'err'}
         while fds:
@@ -592,6 +593,8 @@ def _spawn(cmd, handle, shell, cwd, env, extra=None):
         return p.wait()
     finally:
         CHILDREN.pop(handle, None)
+        if p.returncode is not None:
+            _group(p.pid, False)
         p.stdout.close()
         p.stderr.close()
 
@@ -665,6 +668,7 @@ class Relay(object):
         import subprocess
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
+        _group(self.p.pid)
         self.fds = {self.p.stdout.fileno(): handle, self.p.stderr.fileno(): handle + 1}
         self.wfd = self.p.stdin.fileno()
         for fd in list(self.fds) + [self.wfd]:
@@ -787,6 +791,7 @@ class Relay(object):
 
     def reap(self):
         code = self.p.wait()
+        _group(self.p.pid, False)
         self.p.stdout.close()
         self.p.stderr.close()
         ROUTER.send(self.handle, 'exited with status %d' % code if code >= 0 else
@@ -904,19 +909,93 @@ def _run_call(msg, reply_to, cork=False):
         ROUTER.send(reply_to, CallError('TypeError', 'result cannot be sent: %s' % e, ''))
 
 
-def _die(code=0):
-    """Leaves now, taking every process we started along (no orphans)."""
+GROUPS, WATCH = set(), [-1]  # process groups we started; the pipe to the watchdog
+
+
+def _group(pgid, started=True):
+    (GROUPS.add if started else GROUPS.discard)(pgid)
     try:
-        for p in list(CHILDREN.values()) + [r.p for r in RELAYS.values()]:
-            try:
-                os.killpg(p.pid, SIGKILL)
-            except OSError:
-                pass
-        # Anything else in our session (os.system, daemons of calls) when the link is lost.
-        if code and os.getpgid(0) == os.getpid():
+        os.write(WATCH[0], struct.pack('i', pgid if started else -pgid))
+    except OSError:
+        pass
+
+
+def _kill(groups):
+    for g in groups:
+        try:
+            os.killpg(g, SIGKILL)
+        except OSError:
+            pass
+
+
+def _die(code=0):
+    """Leaves now, taking every process we started along (docs/isolation.md)."""
+    try:
+        _kill(list(GROUPS))
+        if os.getpgid(0) == os.getpid():
             os.killpg(0, SIGKILL)
     finally:
         os._exit(code)
+
+
+def _watchdog(link):
+    """Kills our groups once the link hangs up or we are gone, GIL or not (docs/isolation.md)."""
+    if not hasattr(select, 'poll'):
+        return
+    me = os.getpid()
+    r, w = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: we go without
+        os.close(w)
+        pid = -1
+    if pid:
+        os.close(r)
+        if pid > 0:
+            _cloexec(w)
+            WATCH[0] = w
+        return
+    try:
+        os.setpgid(0, 0)
+        for fd in (0, 1, 2, w) + WAKE_IO:
+            os.close(fd)
+        for sig in (SIGINT, 1):
+            signal.signal(sig, signal.SIG_IGN)
+        p, groups, data = select.poll(), set([me]), 1
+        p.register(link, getattr(select, 'POLLRDHUP', 0))
+        p.register(r, select.POLLIN)
+        while data:
+            try:
+                if link in dict(p.poll()):
+                    break
+            except (OSError, select.error) as e:  # EINTR on 2.7
+                if _eintr(e):
+                    continue
+                raise
+            data = os.read(r, 4096)
+            for g in struct.unpack('%di' % (len(data) // 4), data):
+                (groups.add if g > 0 else groups.discard)(abs(g))
+        _kill(groups)
+    finally:
+        os._exit(0)
+
+
+def _leave(output, flush=True):
+    """Leaves once, output first. Not flushed from the I/O thread: a call may hold the lock."""
+    LEAVING.acquire()
+    try:
+        if flush:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        for fd in list(output.fds):
+            budget = 1 << 22
+            while budget > 0 and select.select([fd], [], [], 0)[0]:
+                budget -= len(output.read(fd)) or budget
+            output.read(fd, final=True)
+        ROUTER.write()
+    except Exception:
+        pass
+    _die(0)
 
 
 class Output(object):
@@ -949,6 +1028,8 @@ READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread
 DISPATCHER = [0]  # the thread dispatching frames now: it must never wait for a reply
 RLOCK = threading.Lock()
 WAKE_IO, STOP_IO = os.pipe(), [False]
+LEAVE_AT, GRACE = [0], 1.0  # after SHUTDOWN, leave by then
+LEAVING = threading.Lock()
 CALLNO, BUSY = [0], [0]  # calls the main thread started; the one it runs (0: none)
 IO_ASLEEP = [False]      # the I/O thread waits without a timeout
 
@@ -1011,8 +1092,9 @@ def _read_link(calls, who):
                 elif handle == SET_LOG_LEVEL:
                     set_log_level(loads(payload))
                 elif handle == SHUTDOWN:
-                    STOP_IO[0] = True
+                    LEAVE_AT[0] = _clock() + GRACE
                     calls.append(None)
+                    _wake_io()
                 else:
                     ROUTER.reply(handle, flags, payload)
         finally:
@@ -1050,6 +1132,11 @@ def _io_loop(output, calls):
                     if BUSY[0]:
                         IO_ASLEEP[0], wait = False, 0.01
             seen = CALLNO[0]
+            if LEAVE_AT[0]:
+                left = LEAVE_AT[0] - _clock()
+                if left <= 0:
+                    _leave(output, False)
+                wait = left if wait is None else min(wait, left)
             ready, writable, _ = select.select(rfds + list(relayed), list(wr), [], wait)
             IO_ASLEEP[0] = False
             if not ready and not writable and ROUTER.out:
@@ -1116,6 +1203,7 @@ def main():
         pass
     n = struct.unpack('>I', _readn(100, 4))[0]
     cfg = loads(_readn(100, n))
+    _watchdog(100)
     wfd = os.dup(1)
     _cloexec(100)
     import fcntl
@@ -1169,18 +1257,7 @@ def main():
     STOP_IO[0] = True
     _wake_io()
     t.join(2)
-    ROUTER.write()
-    # Graceful shutdown: flush what was printed, then leave.
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        for fd in list(output.fds):
-            while select.select([fd], [], [], 0)[0] and output.read(fd):
-                pass
-            output.read(fd, final=True)
-    except Exception:
-        pass
-    _die(0)
+    _leave(output)
 
 
 if __name__ == '__main__':
