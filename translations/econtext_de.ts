@@ -3966,6 +3966,10 @@ Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
         <source>econtext-cli: %1: the command timed out after %2 s (%3).</source>
         <translation>econtext-cli: %1: Zeitlimit des Programms nach %2 s überschritten (%3).</translation>
     </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitlimit überschritten</translation>
+    </message>
 </context>
 <context>
     <name>SshHostKeyCheck</name>

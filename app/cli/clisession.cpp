@@ -351,8 +351,9 @@ bool CliSession::reachable(const Target *target) const
 
 void CliSession::setFailed(Target *target, const Error &error)
 {
-    target->outcome
-            = error.code == Error::Remote ? Target::Outcome::Failed : Target::Outcome::Unreachable;
+    // A call that raised or ran out of time failed there; anything else lost the target.
+    const bool failedThere = error.code == Error::Remote || error.code == Error::Timeout;
+    target->outcome = failedThere ? Target::Outcome::Failed : Target::Outcome::Unreachable;
     target->cause = error.message;
     target->status = exitStatusFor(error);
 }
@@ -518,6 +519,8 @@ int CliSession::runCommand()
                               .arg(m_options.timeoutSeconds)
                               .arg(r.ladder->sentText()));
             r.target->status = TimedOutStatus;
+            r.target->outcome = Target::Outcome::Failed;
+            r.target->cause = Tr::tr("timed out");
         } else if (!result) {
             printLine(stderr,
                       Tr::tr("econtext-cli: %1: %2")
