@@ -256,20 +256,20 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
     c.bootstrapTimeoutMs = int(o.timeoutSeconds * 1000);
     c.logLevel = o.logLevel;
     if (target == QLatin1String("local") || target.startsWith(QLatin1String("local:"))) {
-        c.method = QStringLiteral("local");
+        c.method = ConnectMethod::Local;
         if (target.startsWith(QLatin1String("local:")))
             c.python = target.mid(6);
         c.name = target;
         return c;
     }
     if (target == QLatin1String("sudo") || target.startsWith(QLatin1String("sudo:"))) {
-        c.method = QStringLiteral("sudo");
+        c.method = ConnectMethod::Sudo;
         c.user = target.mid(5);
         c.passwordFile = o.passwordFile;
         c.name = target;
         return c;
     }
-    c.method = QStringLiteral("ssh");
+    c.method = ConnectMethod::Ssh;
     c.identityFile = o.identity;
     c.knownHostsFile = o.knownHosts;
     c.acceptNewHostKey = o.acceptNewHostKey;
