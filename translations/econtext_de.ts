@@ -494,10 +494,6 @@
         <translation>user@host:port, ein Alias aus ~/.ssh/config oder local</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Where to start the Python interpreter:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — this machine&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — this machine, a given interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — over SSH&lt;/li&gt;&lt;li&gt;a saved host or an alias from ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</source>
-        <translation>&lt;p&gt;Wo der Python-Interpreter gestartet wird:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — dieser Rechner&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — dieser Rechner, ein bestimmter Interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — über SSH&lt;/li&gt;&lt;li&gt;ein gespeicherter Host oder ein Alias aus ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</translation>
-    </message>
-    <message>
         <source>&amp;Target:</source>
         <translation>&amp;Ziel:</translation>
     </message>
@@ -648,6 +644,18 @@
     <message>
         <source>Default (%1 from ~/.ssh/config)</source>
         <translation>Standard (%1 aus ~/.ssh/config)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Where to start the Python interpreter:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — this machine&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — this machine, a given interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — over SSH&lt;/li&gt;&lt;li&gt;&lt;b&gt;sudo&lt;/b&gt;, &lt;b&gt;sudo:postgres&lt;/b&gt; — sudo to root or a user, through the context chosen under Connect through&lt;/li&gt;&lt;li&gt;a saved host or an alias from ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</source>
+        <translation>&lt;p&gt;Wo der Python-Interpreter gestartet wird:&lt;/p&gt;&lt;ul&gt;&lt;li&gt;&lt;b&gt;local&lt;/b&gt; — dieser Rechner&lt;/li&gt;&lt;li&gt;&lt;b&gt;local:/usr/bin/python3&lt;/b&gt; — dieser Rechner, ein bestimmter Interpreter&lt;/li&gt;&lt;li&gt;&lt;b&gt;host&lt;/b&gt;, &lt;b&gt;user@host&lt;/b&gt;, &lt;b&gt;user@host:2222&lt;/b&gt;, &lt;b&gt;ssh://user@host:22&lt;/b&gt;, &lt;b&gt;[::1]:22&lt;/b&gt; — über SSH&lt;/li&gt;&lt;li&gt;&lt;b&gt;sudo&lt;/b&gt;, &lt;b&gt;sudo:postgres&lt;/b&gt; — sudo zu root oder einem Benutzer, über den unter „Verbinden über Kontext“ gewählten Kontext&lt;/li&gt;&lt;li&gt;ein gespeicherter Host oder ein Alias aus ~/.ssh/config&lt;/li&gt;&lt;/ul&gt;</translation>
+    </message>
+    <message>
+        <source>sudo is started by a connected context; choose one under Connect through.</source>
+        <translation>sudo wird von einem verbundenen Kontext gestartet; wählen Sie einen unter „Verbinden über Kontext“.</translation>
+    </message>
+    <message>
+        <source>A saved host is connected from this machine, where sudo needs a context to start from; use Context → Connect Through… instead.</source>
+        <translation>Ein gespeicherter Host wird von diesem Rechner aus verbunden, sudo braucht aber einen Kontext, von dem es startet; verwenden Sie stattdessen Kontext → Über diesen Kontext verbinden …</translation>
     </message>
 </context>
 <context>
@@ -2464,6 +2472,10 @@
         <source>Could not restore %1: the context it is reached through is not connected.</source>
         <translation>%1 konnte nicht wiederhergestellt werden: Der Kontext, über den er erreicht wird, ist nicht verbunden.</translation>
     </message>
+    <message>
+        <source>sudo is started by a connected context: select one and use Context → Connect Through….</source>
+        <translation>sudo wird von einem verbundenen Kontext gestartet: wählen Sie einen aus und verwenden Sie Kontext → Über diesen Kontext verbinden …</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::ModuleAuditModel</name>
@@ -3517,54 +3529,110 @@
     </message>
 </context>
 <context>
-    <name>Econtext::TargetParser</name>
+    <name>Econtext::Target</name>
     <message>
-        <source>Enter a target: local, a host name, user@host:port or an alias from ~/.ssh/config.</source>
-        <translation>Geben Sie ein Ziel ein: local, einen Hostnamen, user@host:port oder einen Alias aus ~/.ssh/config.</translation>
+        <source>host, user@host:2222, ssh://user@host, [::1]:22</source>
+        <translation>host, user@host:2222, ssh://user@host, [::1]:22</translation>
     </message>
     <message>
-        <source>Enter the Python interpreter after “local:”, for example local:/usr/bin/python3.</source>
-        <translation>Geben Sie den Python-Interpreter nach „local:“ an, zum Beispiel local:/usr/bin/python3.</translation>
+        <source>local, local:/usr/bin/python3, local:python3.11</source>
+        <translation>local, local:/usr/bin/python3, local:python3.11</translation>
     </message>
     <message>
-        <source>The target must not contain spaces.</source>
-        <translation>Das Ziel darf keine Leerzeichen enthalten.</translation>
+        <source>sudo, sudo:postgres</source>
+        <translation>sudo, sudo:postgres</translation>
     </message>
     <message>
-        <source>The user name before “@” is empty.</source>
-        <translation>Der Benutzername vor „@“ ist leer.</translation>
+        <source>local, local:/usr/bin/python3, sudo:postgres, user@host:2222, ssh://host, an alias from ~/.ssh/config</source>
+        <translation>local, local:/usr/bin/python3, sudo:postgres, user@host:2222, ssh://host, ein Alias aus ~/.ssh/config</translation>
     </message>
     <message>
-        <source>The host name after “@” is missing.</source>
-        <translation>Der Hostname nach „@“ fehlt.</translation>
+        <source>&apos;%1&apos; is not a valid target: %2. Examples: %3.</source>
+        <translation>„%1“ ist kein gültiges Ziel: %2. Beispiele: %3.</translation>
     </message>
     <message>
-        <source>The “[” before the IPv6 address is not closed.</source>
-        <translation>Die „[“ vor der IPv6-Adresse wird nicht geschlossen.</translation>
+        <source>the port after &apos;:&apos; is missing</source>
+        <translation>der Port nach „:“ fehlt</translation>
     </message>
     <message>
-        <source>Only “:port” may follow the IPv6 address in brackets.</source>
-        <translation>Auf die IPv6-Adresse in Klammern darf nur „:port“ folgen.</translation>
+        <source>&apos;%1&apos; is not a port number (1 to 65535)</source>
+        <translation>„%1“ ist keine Portnummer (1 bis 65535)</translation>
     </message>
     <message>
-        <source>The host name is missing.</source>
-        <translation>Der Hostname fehlt.</translation>
+        <source>port %1 is out of range (1 to 65535)</source>
+        <translation>Port %1 liegt außerhalb des Bereichs (1 bis 65535)</translation>
     </message>
     <message>
-        <source>“%1” is not a valid host name.</source>
-        <translation>„%1“ ist kein gültiger Hostname.</translation>
+        <source>the user name before &apos;@&apos; is empty</source>
+        <translation>der Benutzername vor „@“ ist leer</translation>
     </message>
     <message>
-        <source>The port after “:” is missing.</source>
-        <translation>Der Port nach „:“ fehlt.</translation>
+        <source>a password does not belong in a target (the &apos;:&apos; before &apos;@&apos;)</source>
+        <translation>ein Passwort gehört nicht in ein Ziel (der „:“ vor „@“)</translation>
     </message>
     <message>
-        <source>“%1” is not a port number; use a number from 1 to 65535.</source>
-        <translation>„%1“ ist keine Portnummer; verwenden Sie eine Zahl von 1 bis 65535.</translation>
+        <source>&apos;%1&apos; is not a valid user name</source>
+        <translation>„%1“ ist kein gültiger Benutzername</translation>
     </message>
     <message>
-        <source>Port %1 is out of range; use a number from 1 to 65535.</source>
-        <translation>Port %1 liegt außerhalb des gültigen Bereichs; verwenden Sie eine Zahl von 1 bis 65535.</translation>
+        <source>the host after &apos;@&apos; is missing</source>
+        <translation>der Host nach „@“ fehlt</translation>
+    </message>
+    <message>
+        <source>the &apos;[&apos; before the IPv6 address is not closed</source>
+        <translation>die „[“ vor der IPv6-Adresse wird nicht geschlossen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an IPv6 address</source>
+        <translation>„%1“ ist keine IPv6-Adresse</translation>
+    </message>
+    <message>
+        <source>only &apos;:PORT&apos; may follow the IPv6 address in brackets</source>
+        <translation>auf die IPv6-Adresse in Klammern darf nur „:PORT“ folgen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an IPv6 address (a port needs [address]:port)</source>
+        <translation>„%1“ ist keine IPv6-Adresse (ein Port braucht [Adresse]:Port)</translation>
+    </message>
+    <message>
+        <source>the host name is missing</source>
+        <translation>der Hostname fehlt</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a host name (letters, digits, &apos;-&apos;, &apos;.&apos; and &apos;_&apos;)</source>
+        <translation>„%1“ ist kein Hostname (Buchstaben, Ziffern, „-“, „.“ und „_“)</translation>
+    </message>
+    <message>
+        <source>A target is needed. Examples: %1.</source>
+        <translation>Ein Ziel wird benötigt. Beispiele: %1.</translation>
+    </message>
+    <message>
+        <source>the interpreter after &apos;local:&apos; is missing</source>
+        <translation>der Interpreter nach „local:“ fehlt</translation>
+    </message>
+    <message>
+        <source>the method &apos;%1&apos; is not supported yet; a host of that name is written ssh://%1</source>
+        <translation>die Methode „%1“ wird noch nicht unterstützt; ein Host dieses Namens wird ssh://%1 geschrieben</translation>
+    </message>
+    <message>
+        <source>&apos;%1://&apos; is not a known method</source>
+        <translation>„%1://“ ist keine bekannte Methode</translation>
+    </message>
+    <message>
+        <source>it contains a space</source>
+        <translation>es enthält ein Leerzeichen</translation>
+    </message>
+    <message>
+        <source>the user after &apos;sudo:&apos; is missing</source>
+        <translation>der Benutzer nach „sudo:“ fehlt</translation>
+    </message>
+    <message>
+        <source>ssh is written ssh://HOST</source>
+        <translation>ssh wird ssh://HOST geschrieben</translation>
+    </message>
+    <message>
+        <source>only a host may follow &apos;ssh://&apos;</source>
+        <translation>auf „ssh://“ darf nur ein Host folgen</translation>
     </message>
 </context>
 <context>
@@ -3678,8 +3746,8 @@
 <context>
     <name>Econtext::Transport</name>
     <message>
-        <source>Unknown connection method &quot;%1&quot;.</source>
-        <translation>Unbekannte Verbindungsmethode „%1“.</translation>
+        <source>%1 needs a context to start from; connect through one.</source>
+        <translation>%1 braucht einen Kontext, von dem es startet; verbinden Sie über einen.</translation>
     </message>
 </context>
 <context>
@@ -3699,14 +3767,6 @@
 </translation>
     </message>
     <message>
-        <source>The option %1 needs a value.</source>
-        <translation>Die Option %1 benötigt einen Wert.</translation>
-    </message>
-    <message>
-        <source>The option %1 takes no value.</source>
-        <translation>Die Option %1 erwartet keinen Wert.</translation>
-    </message>
-    <message>
         <source>Unknown log level &quot;%1&quot;.</source>
         <translation>Unbekannte Log-Stufe „%1“.</translation>
     </message>
@@ -3717,10 +3777,6 @@
     <message>
         <source>The port must be a number from 1 to 65535.</source>
         <translation>Der Port muss eine Zahl von 1 bis 65535 sein.</translation>
-    </message>
-    <message>
-        <source>Unknown option %1; see econtext-cli --help.</source>
-        <translation>Unbekannte Option %1; siehe econtext-cli --help.</translation>
     </message>
     <message>
         <source>No command given; see econtext-cli --help.</source>
@@ -3749,10 +3805,6 @@
     <message>
         <source>No target given; use local, ssh://HOST or an ssh alias.</source>
         <translation>Kein Ziel angegeben; verwenden Sie local, ssh://HOST oder einen ssh-Alias.</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not a valid target; use ssh://[USER@]HOST[:PORT].</source>
-        <translation>„%1“ ist kein gültiges Ziel; verwenden Sie ssh://[BENUTZER@]HOST[:PORT].</translation>
     </message>
     <message>
         <source>[%1] %2 ms: %3</source>
@@ -3831,106 +3883,6 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
         <translation>  Import %1  %2 ms (zuerst %3 ms; %4 Umläufe, %5 von %6 Modulen kompiliert gesendet)</translation>
     </message>
     <message>
-        <source>Usage: econtext-cli COMMAND TARGET... [ARGS] [OPTIONS] [-- COMMAND LINE]
-
-Commands:
-  run TARGET... -- CMD [ARG...]       run a command, stream its output, exit with its status
-  eval TARGET... EXPR                 evaluate a Python expression, print its repr()
-  call TARGET... MODULE.FUNC [JSON...] call a function, print the result as JSON
-  import TARGET... MODULE...          import modules, print the import statistics
-  bench [TARGET]                      measure bootstrap, call rates and throughput
-
-Targets:
-  local                  a Python interpreter on this machine (see --python)
-  local:PYTHON           a given interpreter on this machine
-  ssh://[USER@]HOST[:PORT], or an alias from ~/.ssh/config
-  sudo, sudo:USER        sudo to root or USER (through --via, else on this machine)
-
-Options:
-  --python PATH          the interpreter to start (default python3)
-  --module-path DIR      serve modules from DIR first (repeatable)
-  --reference-python PATH  then from the sys.path of PATH (default python3)
-  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
-  --timeout SECONDS      run: stop the command after SECONDS (SIGINT, then
-                         SIGTERM, then SIGKILL; default: no limit); eval, call,
-                         import: the time each call may take (default 30)
-  --connect-timeout SECONDS  connecting and starting Python (default 30)
-  --connect-attempts N   ssh: tries when a server closes the connection before the
-                         handshake, as sshd does beyond MaxStartups (default 3)
-  --json                 machine-readable output (import, call, bench)
-  -i, --identity FILE    ssh private key
-  -p, --port PORT        ssh port
-  -l, --user USER        ssh user
-  --known-hosts FILE     ssh known_hosts file
-  --accept-new-host-key  trust and remember an unknown ssh host key
-  --password-file FILE   read the ssh or sudo password from FILE
-  --via TARGET           reach the targets through TARGET; repeat for a chain,
-                         outermost first: --via ssh://gw --via ssh://inner
-  -v, --verbose          print the bootstrap timeline
-  --scaling              bench: also how figures scale with message size,
-                         number of contexts and depth of the context tree
-  --import-module NAME   bench: the module imported into fresh contexts
-                         (default pygments.lexers.python; none: skip)
-
-Exit status with one target: run exits with the command&apos;s own status; the other
-commands 0 ok, 1 the remote raised; 2 the target could not be connected or
-bootstrapped, or bad usage; 124 the command or a call timed out.
-With several targets the command runs on every target that connected; each
-failure has its own line and a summary ends the run. Exit status: 0 all
-succeeded, 1 the command failed (non-zero status or an exception) on some,
-2 some could not be reached or were lost.
-</source>
-        <translation>Aufruf: econtext-cli BEFEHL ZIEL... [ARGUMENTE] [OPTIONEN] [-- BEFEHLSZEILE]
-
-Befehle:
-  run ZIEL... -- PROGRAMM [ARG...]      Programm ausführen, Ausgabe weiterreichen, mit dessen Status enden
-  eval ZIEL... AUSDRUCK                 Python-Ausdruck auswerten, sein repr() ausgeben
-  call ZIEL... MODUL.FUNKTION [JSON...] Funktion aufrufen, Ergebnis als JSON ausgeben
-  import ZIEL... MODUL...               Module importieren, Import-Statistik ausgeben
-  bench [ZIEL]                          Bootstrap, Aufrufraten und Durchsatz messen
-
-Ziele:
-  local                  ein Python-Interpreter auf diesem Rechner (siehe --python)
-  local:PYTHON           ein bestimmter Interpreter auf diesem Rechner
-  ssh://[BENUTZER@]HOST[:PORT], oder ein Alias aus ~/.ssh/config
-  sudo, sudo:BENUTZER    sudo zu root oder BENUTZER (über --via, sonst auf diesem Rechner)
-
-Optionen:
-  --python PFAD          der zu startende Interpreter (Standard: python3)
-  --module-path VERZ     Module zuerst aus VERZ bereitstellen (wiederholbar)
-  --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
-  --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
-  --timeout SEKUNDEN     run: das Programm nach SEKUNDEN beenden (SIGINT, dann
-                         SIGTERM, dann SIGKILL; Standard: ohne Limit); eval, call,
-                         import: die Zeit, die jeder Aufruf dauern darf (Standard: 30)
-  --connect-timeout SEKUNDEN  Verbinden und Starten von Python (Standard: 30)
-  --connect-attempts N   ssh: Versuche, wenn ein Server die Verbindung vor dem Handshake
-                         schließt, wie sshd jenseits von MaxStartups (Standard: 3)
-  --json                 maschinenlesbare Ausgabe (import, call, bench)
-  -i, --identity DATEI   privater ssh-Schlüssel
-  -p, --port PORT        ssh-Port
-  -l, --user BENUTZER    ssh-Benutzer
-  --known-hosts DATEI    known_hosts-Datei für ssh
-  --accept-new-host-key  einem unbekannten ssh-Host-Schlüssel vertrauen und ihn speichern
-  --password-file DATEI  das ssh- oder sudo-Passwort aus DATEI lesen
-  --via ZIEL             die Ziele über ZIEL erreichen; für eine Kette wiederholen,
-                         äußerstes zuerst: --via ssh://gw --via ssh://inner
-  -v, --verbose          den zeitlichen Ablauf des Bootstraps ausgeben
-  --scaling              bench: zusätzlich, wie die Werte mit der Nachrichtengröße,
-                         der Zahl der Kontexte und der Tiefe des Kontextbaums skalieren
-  --import-module NAME   bench: das in frische Kontexte importierte Modul
-                         (Standard: pygments.lexers.python; none: auslassen)
-
-Exit-Status mit einem Ziel: run endet mit dem Status des ausgeführten Programms; die
-anderen Befehle 0 OK, 1 Ausnahme auf der Gegenseite; 2 das Ziel war nicht zu verbinden
-oder zu bootstrappen, oder falscher Aufruf; 124 Zeitlimit des Programms oder eines Aufrufs überschritten.
-Mit mehreren Zielen läuft der Befehl auf jedem Ziel, das verbunden wurde; jeder Fehler
-steht in einer eigenen Zeile, eine Zusammenfassung beendet den Lauf. Exit-Status: 0 alle
-erfolgreich, 1 der Befehl schlug auf einigen fehl (Status ungleich null oder eine
-Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
-</translation>
-    </message>
-    <message>
         <source>The connect attempts must be a number from 1 to 100.</source>
         <translation>Die Zahl der Verbindungsversuche muss zwischen 1 und 100 liegen.</translation>
     </message>
@@ -3965,6 +3917,215 @@ Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
     <message>
         <source>econtext-cli: %1: the command timed out after %2 s (%3).</source>
         <translation>econtext-cli: %1: Zeitlimit des Programms nach %2 s überschritten (%3).</translation>
+    </message>
+    <message>
+        <source>The command line to run, after &quot;--&quot;.</source>
+        <translation>Die auszuführende Befehlszeile, nach „--“.</translation>
+    </message>
+    <message>
+        <source>Runs a command in every target, streams its output live and exits with its status.</source>
+        <translation>Führt einen Befehl in jedem Ziel aus, gibt seine Ausgabe laufend weiter und endet mit seinem Status.</translation>
+    </message>
+    <message>
+        <source>A Python expression, after &quot;--&quot; (or right after a single target).</source>
+        <translation>Ein Python-Ausdruck, nach „--“ (oder direkt nach einem einzelnen Ziel).</translation>
+    </message>
+    <message>
+        <source>Evaluates a Python expression in every target and prints its repr() as the target computed it.</source>
+        <translation>Wertet einen Python-Ausdruck in jedem Ziel aus und gibt sein repr() aus, wie das Ziel es berechnet hat.</translation>
+    </message>
+    <message>
+        <source>The function to call and its arguments as JSON, after &quot;--&quot; (or right after a single target).</source>
+        <translation>Die aufzurufende Funktion und ihre Argumente als JSON, nach „--“ (oder direkt nach einem einzelnen Ziel).</translation>
+    </message>
+    <message>
+        <source>Calls a function in every target with JSON arguments and prints the result as JSON.</source>
+        <translation>Ruft in jedem Ziel eine Funktion mit JSON-Argumenten auf und gibt das Ergebnis als JSON aus.</translation>
+    </message>
+    <message>
+        <source>The modules to import, after &quot;--&quot; (or right after a single target).</source>
+        <translation>Die zu importierenden Module, nach „--“ (oder direkt nach einem einzelnen Ziel).</translation>
+    </message>
+    <message>
+        <source>Imports modules in every target and prints the import statistics.</source>
+        <translation>Importiert Module in jedem Ziel und gibt die Import-Statistik aus.</translation>
+    </message>
+    <message>
+        <source>Measures bootstrap, call rates and throughput on one target (default local).</source>
+        <translation>Misst Bootstrap, Aufrufraten und Durchsatz auf einem Ziel (Standard: local).</translation>
+    </message>
+    <message>
+        <source>Shows this help; after a command, that command&apos;s help.</source>
+        <translation>Zeigt diese Hilfe; nach einem Befehl die Hilfe dieses Befehls.</translation>
+    </message>
+    <message>
+        <source>Shows the version.</source>
+        <translation>Zeigt die Version.</translation>
+    </message>
+    <message>
+        <source>The interpreter to start for targets that name none (default python3; over ssh python3, then python).</source>
+        <translation>Der zu startende Interpreter für Ziele, die keinen nennen (Standard: python3; über ssh python3, dann python).</translation>
+    </message>
+    <message>
+        <source>Serves modules from DIR first (repeatable).</source>
+        <translation>Stellt Module zuerst aus DIR bereit (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>Then serves modules from the sys.path of PATH (default python3).</source>
+        <translation>Stellt danach Module aus dem sys.path von PATH bereit (Standard: python3).</translation>
+    </message>
+    <message>
+        <source>Forwards remote logging at LEVEL (debug, info, warning, error, critical or a number) to stderr.</source>
+        <translation>Leitet entferntes Logging ab LEVEL (debug, info, warning, error, critical oder eine Zahl) nach stderr weiter.</translation>
+    </message>
+    <message>
+        <source>ssh: tries when a server closes the connection before the handshake, as sshd does beyond MaxStartups (default 3).</source>
+        <translation>ssh: Versuche, wenn ein Server die Verbindung vor dem Handshake schließt, wie sshd jenseits von MaxStartups (Standard: 3).</translation>
+    </message>
+    <message>
+        <source>Machine-readable output.</source>
+        <translation>Maschinenlesbare Ausgabe.</translation>
+    </message>
+    <message>
+        <source>ssh private key.</source>
+        <translation>Privater ssh-Schlüssel.</translation>
+    </message>
+    <message>
+        <source>ssh port for targets that name none.</source>
+        <translation>ssh-Port für Ziele, die keinen nennen.</translation>
+    </message>
+    <message>
+        <source>ssh user for targets that name none.</source>
+        <translation>ssh-Benutzer für Ziele, die keinen nennen.</translation>
+    </message>
+    <message>
+        <source>ssh known_hosts file.</source>
+        <translation>known_hosts-Datei für ssh.</translation>
+    </message>
+    <message>
+        <source>Trusts and remembers an unknown ssh host key.</source>
+        <translation>Vertraut einem unbekannten ssh-Host-Schlüssel und speichert ihn.</translation>
+    </message>
+    <message>
+        <source>Reads the ssh or sudo password from the first line of FILE.</source>
+        <translation>Liest das ssh- oder sudo-Passwort aus der ersten Zeile von FILE.</translation>
+    </message>
+    <message>
+        <source>Reaches the targets through TARGET; repeat for a chain, outermost first: --via ssh://gw --via sudo.</source>
+        <translation>Erreicht die Ziele über TARGET; für eine Kette wiederholen, äußerstes zuerst: --via ssh://gw --via sudo.</translation>
+    </message>
+    <message>
+        <source>Prints the bootstrap timeline.</source>
+        <translation>Gibt den zeitlichen Ablauf des Bootstraps aus.</translation>
+    </message>
+    <message>
+        <source>bench: also how figures scale with message size, number of contexts and depth of the context tree.</source>
+        <translation>bench: zusätzlich, wie die Werte mit der Nachrichtengröße, der Zahl der Kontexte und der Tiefe des Kontextbaums skalieren.</translation>
+    </message>
+    <message>
+        <source>bench: the module imported into fresh contexts (default pygments.lexers.python; none: skip).</source>
+        <translation>bench: das in frische Kontexte importierte Modul (Standard: pygments.lexers.python; none: auslassen).</translation>
+    </message>
+    <message>
+        <source>Targets:
+  local                      a Python interpreter on this machine (see --python)
+  local:PYTHON               a given interpreter on this machine
+  sudo, sudo:USER            sudo to root or USER, started by the last --via
+                             context (else by a local one)
+  HOST, USER@HOST:PORT,      ssh; HOST is a host name, an address or an alias
+  ssh://[USER@]HOST[:PORT]   from ~/.ssh/config; IPv6 with a port: [ADDRESS]:PORT
+&quot;local&quot; and &quot;sudo&quot; are never host names: a host called so is ssh://local.
+
+Targets and arguments: every word between the command and &quot;--&quot; is a target;
+the arguments (the command line of run, the expression of eval, MODULE.FUNCTION
+and JSON of call, the modules of import) follow &quot;--&quot;. With a single target,
+eval, call and import also take them right after it (eval web1 1+1), unless
+the next word is a target too (local, sudo, METHOD:..., ...://..., USER@HOST,
+HOST:PORT or an alias from ~/.ssh/config): then &quot;--&quot; is needed.
+Options may stand anywhere before &quot;--&quot;.
+</source>
+        <translation>Ziele:
+  local                      ein Python-Interpreter auf diesem Rechner (siehe --python)
+  local:PYTHON               ein bestimmter Interpreter auf diesem Rechner
+  sudo, sudo:USER            sudo zu root oder USER, gestartet vom letzten
+                             --via-Kontext (sonst von einem lokalen)
+  HOST, USER@HOST:PORT,      ssh; HOST ist ein Hostname, eine Adresse oder ein
+  ssh://[USER@]HOST[:PORT]   Alias aus ~/.ssh/config; IPv6 mit Port: [ADRESSE]:PORT
+„local“ und „sudo“ sind nie Hostnamen: ein so genannter Host ist ssh://local.
+
+Ziele und Argumente: jedes Wort zwischen dem Befehl und „--“ ist ein Ziel; die
+Argumente (die Befehlszeile von run, der Ausdruck von eval, MODULE.FUNCTION und
+JSON von call, die Module von import) folgen nach „--“. Mit einem einzelnen Ziel
+nehmen eval, call und import sie auch direkt danach (eval web1 1+1), außer das
+nächste Wort ist ebenfalls ein Ziel (local, sudo, METHODE:..., ...://...,
+USER@HOST, HOST:PORT oder ein Alias aus ~/.ssh/config): dann ist „--“ nötig.
+Optionen dürfen überall vor „--“ stehen.
+</translation>
+    </message>
+    <message>
+        <source>The target to measure.</source>
+        <translation>Das zu messende Ziel.</translation>
+    </message>
+    <message>
+        <source>Where: one or more targets, see Targets below.</source>
+        <translation>Wo: ein oder mehrere Ziele, siehe Ziele unten.</translation>
+    </message>
+    <message>
+        <source>Starts Python contexts on this machine, over ssh or through sudo, with nothing installed there, and runs commands, expressions and calls in them.</source>
+        <translation>Startet Python-Kontexte auf diesem Rechner, über ssh oder mit sudo, ohne dort etwas zu installieren, und führt darin Befehle, Ausdrücke und Aufrufe aus.</translation>
+    </message>
+    <message>
+        <source>run, eval, call, import or bench; econtext-cli COMMAND --help tells more.</source>
+        <translation>run, eval, call, import oder bench; econtext-cli COMMAND --help sagt mehr.</translation>
+    </message>
+    <message>
+        <source>What the command needs, after &quot;--&quot;.</source>
+        <translation>Was der Befehl braucht, nach „--“.</translation>
+    </message>
+    <message>
+        <source>Commands:
+</source>
+        <translation>Befehle:
+</translation>
+    </message>
+    <message>
+        <source>bench takes no arguments after &quot;--&quot;.</source>
+        <translation>bench nimmt nach „--“ keine Argumente.</translation>
+    </message>
+    <message>
+        <source>bench measures one target at a time.</source>
+        <translation>bench misst ein Ziel auf einmal.</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; after the target &apos;%2&apos; is a target too; put -- before the arguments: econtext-cli %3 %2 %1 -- %4</source>
+        <translation>„%1“ nach dem Ziel „%2“ ist ebenfalls ein Ziel; setzen Sie -- vor die Argumente: econtext-cli %3 %2 %1 -- %4</translation>
+    </message>
+    <message>
+        <source>run: stops the command after SECONDS (SIGINT, then SIGTERM, then SIGKILL; default: no limit); eval, call, import: the time each call may take (default 30).</source>
+        <translation>run: beendet das Programm nach SEKUNDEN (SIGINT, dann SIGTERM, dann SIGKILL; Standard: ohne Limit); eval, call, import: die Zeit, die jeder Aufruf dauern darf (Standard: 30).</translation>
+    </message>
+    <message>
+        <source>Connecting and starting Python, each (default 30).</source>
+        <translation>Verbinden und Starten von Python, jeweils (Standard: 30).</translation>
+    </message>
+    <message>
+        <source>Exit status with one target: run exits with the command&apos;s own status; the other
+commands 0 ok, 1 the remote raised; 2 the target could not be connected or
+bootstrapped, or bad usage; 124 the command or a call timed out.
+With several targets the command runs on every target that connected; each
+failure has its own line and a summary ends the run. Exit status: 0 all
+succeeded, 1 the command failed (non-zero status or an exception) on some,
+2 some could not be reached or were lost.
+</source>
+        <translation>Exit-Status mit einem Ziel: run endet mit dem Status des ausgeführten Programms; die
+anderen Befehle 0 OK, 1 Ausnahme auf der Gegenseite; 2 das Ziel war nicht zu verbinden
+oder zu bootstrappen, oder falscher Aufruf; 124 Zeitlimit des Programms oder eines
+Aufrufs überschritten.
+Mit mehreren Zielen läuft der Befehl auf jedem Ziel, das verbunden wurde; jeder Fehler
+steht in einer eigenen Zeile, eine Zusammenfassung beendet den Lauf. Exit-Status: 0 alle
+erfolgreich, 1 der Befehl schlug auf einigen fehl (Status ungleich null oder eine
+Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
+</translation>
     </message>
     <message>
         <source>timed out</source>

@@ -2,12 +2,13 @@
 
 #include "core/broker/broker.h"
 #include "core/connect/sshconfig.h"
+#include "core/connect/target.h"
 #include "core/modules/moduleserver.h"
 #include "ui/audit/auditpane.h"
 #include "ui/capture/sessionrecordingcontrol.h"
 #include "ui/connect/connectdialog.h"
 #include "ui/connect/guiprompter.h"
-#include "ui/connect/targetparser.h"
+#include "ui/connect/targetresolver.h"
 #include "ui/console/consolewidget.h"
 #include "ui/contexts/contexttab.h"
 #include "ui/contexts/contexttreemodel.h"
@@ -526,7 +527,7 @@ void MainWindow::openConnectDialog(quint32 viaContextId)
     if (dialog.exec() != QDialog::Accepted)
         return;
     ConnectOptions options = dialog.options();
-    if (options.method == QLatin1String("local") && options.python.isEmpty())
+    if (options.method == ConnectMethod::Local && options.python.isEmpty())
         options.python = AppSettings::defaultPython();
     connectWith(options);
 }
@@ -640,7 +641,7 @@ Context *MainWindow::connectWith(const ConnectOptions &options)
 Context *MainWindow::connectDefaultLocal()
 {
     ConnectOptions options;
-    options.method = QStringLiteral("local");
+    options.method = ConnectMethod::Local;
     options.name = QStringLiteral("local");
     options.python = AppSettings::defaultPython();
     return connectWith(options);
@@ -649,16 +650,13 @@ Context *MainWindow::connectDefaultLocal()
 bool MainWindow::quickConnect(const QString &text)
 {
     const QString target = text.trimmed();
-    ConnectOptions options;
-    bool ok = false;
-    QString error;
-    if (const std::optional<SavedHost> saved = m_hostStore->findByName(target)) {
-        options = saved->toConnectOptions();
-        ok = true;
-    } else {
-        options = parseTarget(target, &ok, &error);
+    Result<ConnectOptions> resolved = resolveTarget(target, m_hostStore);
+    QString error = resolved.errorString();
+    if (resolved && resolved->method == ConnectMethod::Sudo) {
+        error = tr("sudo is started by a connected context: select one and use Context → "
+                   "Connect Through….");
     }
-    if (!ok) {
+    if (!error.isEmpty()) {
         statusBar()->showMessage(error, 8000);
         if (m_quickConnect->isVisible())
             QToolTip::showText(m_quickConnect->mapToGlobal(QPoint(0, m_quickConnect->height())),
@@ -666,7 +664,8 @@ bool MainWindow::quickConnect(const QString &text)
                                m_quickConnect);
         return false;
     }
-    if (options.method == QLatin1String("local") && options.python.isEmpty())
+    ConnectOptions options = std::move(resolved).value();
+    if (options.method == ConnectMethod::Local && options.python.isEmpty())
         options.python = AppSettings::defaultPython();
     if (options.name.isEmpty())
         options.name = defaultContextName(options);
@@ -861,13 +860,15 @@ ConnectOptions MainWindow::optionsFor(quint32 id) const
     // Started elsewhere: rebuild the options from what the context says about itself.
     ConnectOptions options;
     if (const ContextTreeModel::Row *row = m_model->row(id)) {
-        bool ok = false;
-        options = parseTarget(row->description.isEmpty() ? row->method : row->description, &ok);
-        if (!ok && row->method == QLatin1String("local"))
-            options = ConnectOptions{};
+        // A local context describes itself as "this machine (PYTHON)", others with their target.
+        options.method = row->method;
+        if (row->method != ConnectMethod::Local) {
+            if (const Result<Target> target = parseTarget(row->description))
+                target->applyTo(options);
+        }
         if (!row->name.isEmpty())
             options.name = row->name;
-        if (options.method == QLatin1String("local") && options.python.isEmpty())
+        if (options.method == ConnectMethod::Local && options.python.isEmpty())
             options.python = AppSettings::defaultPython();
     }
     return options;

@@ -170,7 +170,7 @@ QJsonObject scalingFigures(Broker &broker, Context *context, const ConnectOption
         double bootMs = 0;
         if (level > 1) {
             ConnectOptions child = connect;
-            child.method = QStringLiteral("local");
+            child.method = ConnectMethod::Local;
             child.viaContextId = parent->id();
             QElapsedTimer clock;
             clock.start();

@@ -1,5 +1,7 @@
-// CliOptions: what econtext-cli was asked to do, parsed from argv. Options may
-// stand anywhere before "--", as in git-style tools.
+// CliOptions: what econtext-cli was asked to do, parsed from argv with QCommandLineParser
+// (standard --help, --version and option errors). Options may stand anywhere before "--".
+// Every word between the command and "--" is a target; the arguments follow "--", or, with
+// a single target, may follow it directly (see usage in parseArguments()).
 #pragma once
 
 #include "core/broker/broker.h"
@@ -13,10 +15,11 @@ struct CliOptions
 {
     static constexpr double DefaultCallTimeoutSeconds = 30;
 
-    QString command;         // run, eval, call, import
-    QStringList targets;     // one or more TARGETs
-    QStringList arguments;   // what follows the targets (EXPR, MODULE.FUNC ARGS, MODULES)
-    QStringList commandLine; // after "--" (run)
+    QString command;         // run, eval, call, import, bench; or help, version
+    QString helpText;        // help: the text to print (the command's own, or the general)
+    QStringList targets;     // one or more TARGETs, as typed (each parses: see target.h)
+    QStringList arguments;   // eval, call, import: EXPR, MODULE.FUNC [JSON...], MODULE...
+    QStringList commandLine; // run: the command line after "--"
     QStringList modulePath;
     QStringList via; // contexts to go through, outermost first (--via, repeatable)
     QString python;
@@ -39,12 +42,12 @@ struct CliOptions
     double connectTimeoutSeconds = 30; // connect and bootstrap, each
 };
 
-// Parses argv (without argv[0]). "help" and "version" come back as commands.
+// Parses argv (without argv[0]). "help" (with helpText) and "version" come back as
+// commands; a usage error is one sentence.
 Result<CliOptions> parseArguments(const QStringList &args);
-QString usageText();
 
-// Turns one TARGET ("local", "local:PYTHON", "sudo", "sudo:USER",
-// "ssh://[user@]host[:port]" or an ssh_config alias) plus the options into ConnectOptions.
+// One TARGET (see core/connect/target.h) plus the options, as ConnectOptions: --user and
+// --port for ssh targets that name none, --python for targets that name no interpreter.
 Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions &options);
 
 int logLevelFromName(const QString &name, bool *ok);

@@ -231,7 +231,7 @@ Result<quint32> CliSession::connectVia(const QStringList &chain)
         Result<ConnectOptions> options = connectOptionsFor(spec, m_options);
         if (!options)
             return options.error();
-        if (options->method == QLatin1String("sudo") && parent == 0) {
+        if (options->method == ConnectMethod::Sudo && parent == 0) {
             const Result<quint32> local = connectVia({QStringLiteral("local")});
             if (!local)
                 return local.error();
@@ -276,7 +276,7 @@ bool CliSession::connectAll()
         Result<ConnectOptions> options = connectOptionsFor(spec, m_options);
         if (options) {
             options->viaContextId = *via;
-            if (options->method == QLatin1String("sudo") && *via == 0) {
+            if (options->method == ConnectMethod::Sudo && *via == 0) {
                 const Result<quint32> local = connectVia({QStringLiteral("local")});
                 if (!local)
                     options = local.error();
@@ -440,7 +440,7 @@ int CliSession::exec()
     QTimer::singleShot(60, &loop, &QEventLoop::quit);
     loop.exec();
     flushPartialLines();
-    // One target: the command's own status (see usageText()). Several: the fleet's.
+    // One target: the command's own status (see the --help text). Several: the fleet's.
     if (m_targets.size() == 1)
         return reachable(m_targets.front().get()) ? status : 2;
     printSummary();

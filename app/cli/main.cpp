@@ -4,6 +4,7 @@
 #include "app/cli/clisession.h"
 
 #include <QCoreApplication>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QSocketNotifier>
 #include <QTranslator>
@@ -30,12 +31,20 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("econtext-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Econtext"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ECONTEXT_VERSION));
-    QTranslator translator; // messages in the user's language (LANG / LC_MESSAGES)
+    // Messages in the user's language (LANG / LC_MESSAGES): ours, and Qt's own (the option
+    // errors and help headings of QCommandLineParser).
+    QTranslator translator;
     if (translator.load(QLocale(),
                         QStringLiteral("econtext"),
                         QStringLiteral("_"),
                         QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(&translator);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(),
+                          QStringLiteral("qtbase"),
+                          QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qtTranslator);
 
     const auto parsed = Econtext::Cli::parseArguments(app.arguments().mid(1));
     if (!parsed) {
@@ -43,7 +52,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (parsed->command == QLatin1String("help")) {
-        std::fputs(qPrintable(Econtext::Cli::usageText()), stdout);
+        std::fputs(qPrintable(parsed->helpText), stdout);
         return 0;
     }
     if (parsed->command == QLatin1String("version")) {

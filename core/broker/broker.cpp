@@ -2,6 +2,7 @@
 
 #include "core/broker/context_p.h"
 #include "core/broker/router.h"
+#include "core/connect/target.h"
 #include "core/modules/moduleserver.h"
 
 #include <QCoreApplication>
@@ -31,28 +32,23 @@ QString defaultName(const ConnectOptions &o)
 {
     if (!o.name.isEmpty())
         return o.name;
-    if (o.method == QLatin1String("local")) {
+    if (o.method == ConnectMethod::Local) {
         if (o.python.isEmpty())
             return QStringLiteral("local");
         return QStringLiteral("local-") + QFileInfo(o.python).fileName();
     }
     if (!o.host.isEmpty())
         return o.host;
-    return o.method;
+    return methodName(o.method);
 }
 
 QString describe(const ConnectOptions &o)
 {
-    if (o.method == QLatin1String("local")) {
+    if (o.method == ConnectMethod::Local) {
         return QCoreApplication::translate("Econtext::Broker", "this machine (%1)")
                 .arg(o.python.isEmpty() ? QStringLiteral("python3") : o.python);
     }
-    QString s = o.host;
-    if (!o.user.isEmpty())
-        s = o.user + u'@' + s;
-    if (o.port > 0)
-        s += u':' + QString::number(o.port);
-    return s;
+    return formatTarget(o); // user@host:port, [v6]:port, sudo:user
 }
 
 void registerTypes()

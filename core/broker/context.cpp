@@ -65,7 +65,7 @@ QString Context::name() const
     return d->name;
 }
 
-QString Context::method() const
+ConnectMethod Context::method() const
 {
     return d->method;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/broker/records.h"
+#include "core/connect/connectmethod.h"
 #include "core/util/result.h"
 #include "core/wire/value.h"
 
@@ -83,7 +84,7 @@ public:
     quint32 id() const;
     quint32 parentId() const;
     QString name() const;
-    QString method() const;      // "local", "ssh", ...
+    ConnectMethod method() const;
     QString description() const; // target as the user gave it
     ContextState state() const;
     QString errorString() const; // why it failed / disconnected

@@ -59,7 +59,7 @@ struct ContextPrivate
     quint32 id = 0;
     quint32 parentId = 0;
     QString name;
-    QString method;
+    ConnectMethod method = ConnectMethod::Local;
     QString description;
     ConnectOptions options;
     Router *router = nullptr; // lives on the broker thread as long as the broker

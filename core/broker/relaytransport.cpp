@@ -62,11 +62,15 @@ QString RelayTransport::sudoPromptMarker()
 QString RelayTransport::description() const
 {
     const QString parent = m_parent ? m_parent->name() : tr("a lost parent");
-    if (m_options.method == QLatin1String("sudo"))
+    switch (m_options.method) {
+    case ConnectMethod::Sudo:
         return tr("sudo to %1 on %2")
                 .arg(m_options.user.isEmpty() ? QStringLiteral("root") : m_options.user, parent);
-    if (m_options.method == QLatin1String("ssh"))
+    case ConnectMethod::Ssh:
         return tr("%1 via %2").arg(m_options.host, parent);
+    case ConnectMethod::Local:
+        break;
+    }
     return tr("%1 on %2").arg(m_options.python.isEmpty() ? tr("python") : m_options.python, parent);
 }
 
@@ -75,9 +79,9 @@ QStringList RelayTransport::commandFor(const ConnectOptions &o,
                                        const QString &parentExecutable)
 {
     QStringList argv = pythonArgv;
-    if (argv.value(0).isEmpty() && o.method != QLatin1String("ssh"))
+    if (argv.value(0).isEmpty() && o.method != ConnectMethod::Ssh)
         argv[0] = parentExecutable.isEmpty() ? QStringLiteral("python3") : parentExecutable;
-    if (o.method == QLatin1String("sudo")) {
+    if (o.method == ConnectMethod::Sudo) {
         return QStringList{QStringLiteral("sudo"),
                            QStringLiteral("-S"),
                            QStringLiteral("-p"),
@@ -88,7 +92,7 @@ QStringList RelayTransport::commandFor(const ConnectOptions &o,
                            QStringLiteral("--")}
                + argv;
     }
-    if (o.method == QLatin1String("ssh")) {
+    if (o.method == ConnectMethod::Ssh) {
         QStringList ssh{QStringLiteral("ssh"),
                         QStringLiteral("-T"),
                         QStringLiteral("-o"),

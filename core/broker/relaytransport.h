@@ -32,7 +32,7 @@ public:
     void resumeReading() override {}
     void close() override;
     void kill() override;
-    QString method() const override { return m_options.method; }
+    ConnectMethod method() const override { return m_options.method; }
     QString description() const override;
 
     // The command line the parent runs for a method (exposed for tests and docs).

@@ -193,7 +193,7 @@ void Stream::start()
     const int total = m_d->options.connectTimeoutMs + m_d->options.bootstrapTimeoutMs;
     m_bootTimer.start(total > 0 ? total : 60000);
     const QString python = m_d->options.python.isEmpty()
-                                           && m_d->options.method == QLatin1String("local")
+                                           && m_d->options.method == ConnectMethod::Local
                                            && m_d->options.viaContextId == 0
                                    ? QStringLiteral("python3")
                                    : m_d->options.python;
@@ -545,7 +545,7 @@ void Stream::handleHello(const Value &hello)
         const QByteArray magic
                 = QByteArray::fromHex(hello.get(QStringLiteral("magic")).toString().toLatin1());
         server->setContextMagic(m_d->id, magic.size() <= 16 ? magic : QByteArray());
-        if (m_d->method == QLatin1String("local") && m_d->parentId == 0
+        if (m_d->method == ConnectMethod::Local && m_d->parentId == 0
             && QFileInfo(facts.executable).isAbsolute())
             server->bytecodeCache().addInterpreter(facts.executable);
     }

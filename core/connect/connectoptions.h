@@ -2,16 +2,18 @@
 // Connect dialog or a saved host give it.
 #pragma once
 
+#include "core/connect/connectmethod.h"
+
 #include <QString>
 
 namespace Econtext {
 
 struct ConnectOptions
 {
-    QString method = QStringLiteral("local"); // "local", "ssh"
-    QString name;                             // default: derived from target
+    ConnectMethod method = ConnectMethod::Local;
+    QString name;   // default: derived from target
     QString python; // empty: "python3" locally; ssh tries python3 then python
-    // ssh
+    // ssh (user: also the user sudo becomes)
     QString host;
     QString user;
     int port = 0;

@@ -28,7 +28,7 @@ public:
     void resumeReading() override;
     void close() override;
     void kill() override;
-    QString method() const override { return QStringLiteral("local"); }
+    ConnectMethod method() const override { return ConnectMethod::Local; }
     QString description() const override;
 
     pid_t pid() const { return m_pid; }

@@ -51,7 +51,7 @@ public:
     void resumeReading() override;
     void close() override;
     void kill() override;
-    QString method() const override { return QStringLiteral("ssh"); }
+    ConnectMethod method() const override { return ConnectMethod::Ssh; }
     QString description() const override;
 
     // POSIX shell quoting of one word ('...' unless it only has safe characters).

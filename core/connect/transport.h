@@ -6,6 +6,8 @@
 // by QSocketNotifiers and timers.
 #pragma once
 
+#include "core/connect/connectmethod.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
@@ -34,8 +36,7 @@ public:
     virtual void close() = 0;
     // Kills the far side now (local: SIGKILL the process; ssh: drop the channel).
     virtual void kill() = 0;
-    // "local", "ssh", ...
-    virtual QString method() const = 0;
+    virtual ConnectMethod method() const = 0;
     // Human readable description of the far side, e.g. "user@host:22".
     virtual QString description() const = 0;
 

@@ -10,14 +10,20 @@ namespace Econtext {
 Result<std::unique_ptr<Transport>> createTransport(const ConnectOptions &options,
                                                    Prompter *prompter)
 {
-    if (options.method == QLatin1String("local"))
+    switch (options.method) {
+    case ConnectMethod::Local:
         return std::unique_ptr<Transport>(std::make_unique<LocalTransport>());
-    if (options.method == QLatin1String("ssh"))
+    case ConnectMethod::Ssh:
         return std::unique_ptr<Transport>(std::make_unique<SshTransport>(options, prompter));
-    return makeError(
-            Error::Connection,
-            QCoreApplication::translate("Econtext::Transport", "Unknown connection method \"%1\".")
-                    .arg(options.method));
+    case ConnectMethod::Sudo:
+        break;
+    }
+    // sudo, and every hop type to come, is started by a parent context.
+    return makeError(Error::Connection,
+                     QCoreApplication::translate("Econtext::Transport",
+                                                 "%1 needs a context to start from; connect "
+                                                 "through one.")
+                             .arg(methodName(options.method)));
 }
 
 } // namespace Econtext

@@ -1,4 +1,4 @@
-// Makes the Transport for a connection method ("local", "ssh").
+// Makes the Transport for a context started directly from the master (local, ssh).
 #pragma once
 
 #include "core/connect/connectoptions.h"

@@ -141,7 +141,7 @@ Result<SessionCapture> SessionCapture::parse(const QByteArray &data, const QStri
             CapturedContext &c = contextFor(capture, id, t);
             c.parentId = quint32(o.value(QLatin1String("parentId")).toInteger());
             c.name = o.value(QLatin1String("name")).toString();
-            c.method = o.value(QLatin1String("method")).toString();
+            c.method = methodFromName(o.value(QLatin1String("method")).toString());
             c.description = o.value(QLatin1String("description")).toString();
             c.existing = o.value(QLatin1String("existing")).toBool();
             c.addedAt = t;

@@ -8,11 +8,14 @@
 
 #include "core/broker/context.h"
 #include "core/broker/records.h"
+#include "core/connect/connectmethod.h"
 #include "core/util/result.h"
 
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace Econtext {
 
@@ -45,7 +48,7 @@ struct CapturedContext
     quint32 id = 0;
     quint32 parentId = 0;
     QString name;
-    QString method;
+    std::optional<ConnectMethod> method; // none: a method this version does not know
     QString description;
     bool existing = false; // already there when the recording started
     qint64 addedAt = 0;    // ms since the recording started
@@ -63,6 +66,8 @@ struct CapturedContext
     // The last state recorded (Connecting if none) and its reason.
     ContextState state() const;
     QString stateReason() const;
+    // The method's name for display; empty when the file named one this version lacks.
+    QString methodText() const { return method ? methodName(*method) : QString(); }
 };
 
 struct SessionCapture

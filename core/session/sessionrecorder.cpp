@@ -144,7 +144,7 @@ void SessionRecorder::addContext(Context *c, bool existing)
                QJsonObject{
                        {QLatin1String("parentId"), qint64(c->parentId())},
                        {QLatin1String("name"), c->name()},
-                       {QLatin1String("method"), c->method()},
+                       {QLatin1String("method"), methodName(c->method())},
                        {QLatin1String("description"), c->description()},
                        {QLatin1String("existing"), existing},
                });

@@ -30,7 +30,7 @@ using Wire::Value;
 namespace {
 
 ConnectOptions
-via(quint32 parent, const QString &method = QStringLiteral("local"), const QString &python = {})
+via(quint32 parent, ConnectMethod method = ConnectMethod::Local, const QString &python = {})
 {
     ConnectOptions o;
     o.method = method;
@@ -217,14 +217,14 @@ void TestContextTree::otherInterpreterThroughParent()
     Context *a = broker.connectContext(top);
     QString why;
     QVERIFY2(waitConnected(a, &why), qPrintable(why));
-    Context *b = broker.connectContext(via(a->id(), QStringLiteral("local"), py27));
+    Context *b = broker.connectContext(via(a->id(), ConnectMethod::Local, py27));
     QVERIFY2(waitConnected(b, &why), qPrintable(why));
     QCOMPARE(b->facts().pythonVersion.left(3), QStringLiteral("2.7"));
     QCOMPARE(evalRepr(b, QStringLiteral("__import__('sys').version_info[0]")), QStringLiteral("2"));
 
     // A missing interpreter on the parent: one clear reason.
     Context *bad = broker.connectContext(
-            via(a->id(), QStringLiteral("local"), QStringLiteral("/nonexistent/python")));
+            via(a->id(), ConnectMethod::Local, QStringLiteral("/nonexistent/python")));
     QVERIFY(waitForState(bad, {ContextState::Failed}, 15000));
     QVERIFY2(bad->errorString().contains(QStringLiteral("/nonexistent/python")),
              qPrintable(bad->errorString()));
@@ -279,7 +279,7 @@ void TestContextTree::sudoThroughParent()
     Context *a = broker.connectContext(top);
     QString why;
     QVERIFY2(waitConnected(a, &why), qPrintable(why));
-    ConnectOptions o = via(a->id(), QStringLiteral("sudo"), QStringLiteral("/usr/bin/python3"));
+    ConnectOptions o = via(a->id(), ConnectMethod::Sudo, QStringLiteral("/usr/bin/python3"));
     o.user = QStringLiteral("nobody");
     Context *b = broker.connectContext(o);
     QVERIFY2(waitConnected(b, &why), qPrintable(why));
@@ -290,7 +290,7 @@ void TestContextTree::sudoThroughParent()
 void TestContextTree::commandLines()
 {
     ConnectOptions o;
-    o.method = QStringLiteral("sudo");
+    o.method = ConnectMethod::Sudo;
     const QStringList py{
             QStringLiteral("/usr/bin/python3"), QStringLiteral("-c"), QStringLiteral("x")};
     QStringList cmd = RelayTransport::commandFor(o, py, {});
@@ -301,7 +301,7 @@ void TestContextTree::commandLines()
              QStringList{QStringLiteral("root")});
     QCOMPARE(cmd.mid(cmd.size() - 3), py);
 
-    o.method = QStringLiteral("ssh");
+    o.method = ConnectMethod::Ssh;
     o.host = QStringLiteral("web1");
     o.port = 2200;
     o.user = QStringLiteral("deploy");

@@ -42,7 +42,7 @@ const QString Core = QStringLiteral("econtext.core");
 ConnectOptions localOptions(const QString &python)
 {
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.python = python;
     return o;
 }
@@ -191,7 +191,7 @@ void TestLifecycle::initTestCase()
 ConnectOptions TestLifecycle::sshRootOptions(const QString &python) const
 {
     ConnectOptions o;
-    o.method = QStringLiteral("ssh");
+    o.method = ConnectMethod::Ssh;
     o.host = m_sshd->host();
     o.port = m_sshd->port();
     o.user = QStringLiteral("root");

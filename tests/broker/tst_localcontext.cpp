@@ -46,7 +46,7 @@ void writeFile(const QString &path, const QByteArray &content)
 ConnectOptions localOptions(const QString &python)
 {
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.python = python;
     o.logLevel = 10;
     return o;

@@ -73,7 +73,7 @@ void TestSshContext::initTestCase()
 ConnectOptions TestSshContext::sshOptions(const QString &user) const
 {
     ConnectOptions o;
-    o.method = QStringLiteral("ssh");
+    o.method = ConnectMethod::Ssh;
     o.host = m_sshd->host();
     o.port = m_sshd->port();
     o.user = user;
@@ -93,7 +93,7 @@ void TestSshContext::bootstrapCallsImports()
     Context *ctx = broker.connectContext(sshOptions(m_user));
     QString why;
     QVERIFY2(waitConnected(ctx, &why, 90000), qPrintable(why));
-    QCOMPARE(ctx->method(), QStringLiteral("ssh"));
+    QCOMPARE(ctx->method(), ConnectMethod::Ssh);
     QCOMPARE(ctx->facts().user, m_user);
     QStringList stages;
     for (const BootstrapStage &s : ctx->timeline())
@@ -194,7 +194,7 @@ void TestSshContext::sshThenSudoWithPassword()
 
     // A wrong sudo password: a clear failure, nothing else breaks.
     ConnectOptions bad;
-    bad.method = QStringLiteral("sudo");
+    bad.method = ConnectMethod::Sudo;
     bad.viaContextId = ssh->id();
     bad.passwordFile = m_sshd->writeFile(QStringLiteral("wrong-password"), "not-the-password\n");
     bad.bootstrapTimeoutMs = 30000;
@@ -203,7 +203,7 @@ void TestSshContext::sshThenSudoWithPassword()
     QVERIFY2(!refused->errorString().isEmpty(), "no reason given");
 
     ConnectOptions sudo;
-    sudo.method = QStringLiteral("sudo");
+    sudo.method = ConnectMethod::Sudo;
     sudo.viaContextId = ssh->id();
     sudo.passwordFile = m_sshd->writeFile(QStringLiteral("sudo-password"),
                                           m_sshd->password().toUtf8() + '\n');
@@ -234,7 +234,7 @@ void TestSshContext::sshThenSshThenSudo()
     QVERIFY2(waitConnected(second, &why, 120000), qPrintable(why));
     QCOMPARE(second->facts().user, m_sshd->passwordUser());
     ConnectOptions sudo;
-    sudo.method = QStringLiteral("sudo");
+    sudo.method = ConnectMethod::Sudo;
     sudo.viaContextId = second->id();
     sudo.passwordFile = m_sshd->writeFile(QStringLiteral("sudo-password-2"),
                                           m_sshd->password().toUtf8() + '\n');

@@ -28,7 +28,7 @@ const QString Refused = QStringLiteral("Refused a message from this context");
 ConnectOptions localOptions(const QString &name)
 {
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.python = Python;
     o.name = name;
     return o;

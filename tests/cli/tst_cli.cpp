@@ -71,6 +71,14 @@ QStringList lines(const QString &text)
     return text.split(u'\n', Qt::SkipEmptyParts);
 }
 
+QStringList words(std::initializer_list<const char *> list)
+{
+    QStringList out;
+    for (const char *word : list)
+        out << QString::fromUtf8(word);
+    return out;
+}
+
 // The lines that start with prefix.
 QStringList linesStartingWith(const QString &text, const QString &prefix)
 {
@@ -175,7 +183,6 @@ private Q_SLOTS:
 
     void badUsageExitsTwo()
     {
-        QCOMPARE(runCli({QStringLiteral("frobnicate"), QStringLiteral("local")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("run"), QStringLiteral("local")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("eval"),
                          QStringLiteral("local"),
@@ -186,6 +193,200 @@ private Q_SLOTS:
         const Run help = runCli({QStringLiteral("--help")});
         EXPECT_EXIT(help, 0);
         QVERIFY(help.out.contains(QStringLiteral("Usage:")));
+    }
+
+    // QCommandLineParser's standard forms: help (general and per command), version, option
+    // errors; options anywhere before "--".
+    void helpVersionAndOptionErrors()
+    {
+        const Run help = runCli({QStringLiteral("--help")});
+        EXPECT_EXIT(help, 0);
+        for (const char *part : {"Usage: ",
+                                 "[options] COMMAND TARGET... [-- ARGUMENTS]",
+                                 "Options:",
+                                 "--via <TARGET>",
+                                 "Arguments:",
+                                 "Commands:",
+                                 "Targets:",
+                                 "sudo, sudo:USER",
+                                 "Exit status"})
+            QVERIFY2(help.out.contains(QLatin1String(part)), part);
+
+        const Run run = runCli({QStringLiteral("run"), QStringLiteral("--help")});
+        EXPECT_EXIT(run, 0);
+        QVERIFY2(run.out.contains(QLatin1String("[options] run TARGET... -- COMMAND [ARG...]")),
+                 qPrintable(run.out));
+        QVERIFY(!run.out.contains(QLatin1String("--scaling"))); // bench's own
+        QVERIFY(!run.out.contains(QLatin1String("Commands:")));
+        QCOMPARE(runCli({QStringLiteral("help"), QStringLiteral("run")}).out, run.out);
+        const Run bench = runCli({QStringLiteral("bench"), QStringLiteral("-h")});
+        QVERIFY(bench.out.contains(QLatin1String("--scaling")));
+
+        const Run version = runCli({QStringLiteral("--version")});
+        EXPECT_EXIT(version, 0);
+        QVERIFY2(version.out.startsWith(QLatin1String("econtext-cli ")), qPrintable(version.out));
+
+        const auto usageError = [](const QStringList &args, const QString &message) {
+            const Run r = runCli(args);
+            QVERIFY2(r.exitCode == 2 && r.err == QStringLiteral("econtext-cli: ") + message + u'\n'
+                             && r.out.isEmpty(),
+                     qPrintable(QStringLiteral("%1: exit %2, %3")
+                                        .arg(args.join(u' '))
+                                        .arg(r.exitCode)
+                                        .arg(r.err)));
+        };
+        usageError({QStringLiteral("eval"),
+                    QStringLiteral("local"),
+                    QStringLiteral("--frob"),
+                    QStringLiteral("1")},
+                   QStringLiteral("Unknown option 'frob'."));
+        usageError({QStringLiteral("run"),
+                    QStringLiteral("local"),
+                    QStringLiteral("--scaling"),
+                    QStringLiteral("--"),
+                    QStringLiteral("true")},
+                   QStringLiteral("Unknown option 'scaling'."));
+        usageError({QStringLiteral("eval"),
+                    QStringLiteral("local"),
+                    QStringLiteral("1"),
+                    QStringLiteral("--python")},
+                   QStringLiteral("Missing value after '--python'."));
+        usageError({QStringLiteral("frobnicate"), QStringLiteral("local")},
+                   QStringLiteral("Unknown command \"frobnicate\"; see econtext-cli --help."));
+        // A target the grammar refuses is bad usage, said before anything is connected.
+        usageError({QStringLiteral("eval"),
+                    QStringLiteral("web 1"),
+                    QStringLiteral("--"),
+                    QStringLiteral("1")},
+                   QStringLiteral("'web 1' is not a valid target: it contains a space. Examples: "
+                                  "local, local:/usr/bin/python3, sudo:postgres, "
+                                  "user@host:2222, ssh://host, an alias from ~/.ssh/config."));
+        usageError({QStringLiteral("eval"),
+                    QStringLiteral("local"),
+                    QStringLiteral("--via"),
+                    QStringLiteral("docker:web"),
+                    QStringLiteral("1")},
+                   QStringLiteral("'docker:web' is not a valid target: the method 'docker' is "
+                                  "not supported yet; a host of that name is written "
+                                  "ssh://docker. Examples: local, local:/usr/bin/python3, "
+                                  "sudo:postgres, user@host:2222, ssh://host, an alias from "
+                                  "~/.ssh/config."));
+
+        // Options before the command, between targets, after the arguments.
+        const Run anywhere = runCli({QStringLiteral("--python"),
+                                     QStringLiteral("/usr/bin/python3"),
+                                     QStringLiteral("eval"),
+                                     QStringLiteral("local"),
+                                     QStringLiteral("--timeout"),
+                                     QStringLiteral("20"),
+                                     QStringLiteral("6*7"),
+                                     QStringLiteral("--log-level=error")});
+        EXPECT_EXIT(anywhere, 0);
+        QCOMPARE(anywhere.out, QStringLiteral("42\n"));
+    }
+
+    // Targets and arguments never mix: a single target may take its arguments right after
+    // it; several need "--"; a word after the first target that names a target refuses the
+    // run with one sentence. An alias of the ssh configuration counts as a target there.
+    void targetsAndArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("out");   // stdout of a run that went ahead
+        QTest::addColumn<QString>("error"); // the usage error of a refused one
+        const auto refusal = [](const char *command, const char *second, const char *syntax) {
+            return QStringLiteral("econtext-cli: '%2' after the target 'local' is a target too; "
+                                  "put -- before the arguments: econtext-cli %1 local %2 -- %3\n")
+                    .arg(QString::fromUtf8(command),
+                         QString::fromUtf8(second),
+                         QString::fromUtf8(syntax));
+        };
+        QTest::newRow("eval one target") << words({"eval", "local", "6*7"}) << "42\n"
+                                         << "";
+        QTest::newRow("eval words joined") << words({"eval", "local", "6", "*", "7"}) << "42\n"
+                                           << "";
+        QTest::newRow("call one target")
+                << words({"call", "local", "os.path.basename", "\"/x/y\""}) << "\"y\"\n"
+                << "";
+        QTest::newRow("import one target") << words({"import", "local", "json", "--json"}) << ""
+                                           << "";
+        QTest::newRow("eval with --") << words({"eval", "local", "--", "6*7"}) << "42\n"
+                                      << "";
+        QTest::newRow("eval two targets with --")
+                << words({"eval", "local", "local:/usr/bin/python3", "--", "6*7"})
+                << "local: 42\nlocal:/usr/bin/python3: 42\n"
+                << "";
+        QTest::newRow("eval alias as argument with --")
+                << words({"eval", "local", "--", "web2"}) << ""
+                << "";
+        QTest::newRow("eval second local")
+                << words({"eval", "local", "local:/usr/bin/python3", "6*7"}) << ""
+                << refusal("eval", "local:/usr/bin/python3", "EXPRESSION");
+        QTest::newRow("call sudo") << words({"call", "local", "sudo", "os.getpid"}) << ""
+                                   << refusal("call", "sudo", "MODULE.FUNCTION [JSON...]");
+        QTest::newRow("import user@host") << words({"import", "local", "me@web1", "json"}) << ""
+                                          << refusal("import", "me@web1", "MODULE...");
+        QTest::newRow("eval ssh url") << words({"eval", "local", "ssh://web1", "1"}) << ""
+                                      << refusal("eval", "ssh://web1", "EXPRESSION");
+        QTest::newRow("eval ssh_config alias") << words({"eval", "local", "web2", "1"}) << ""
+                                               << refusal("eval", "web2", "EXPRESSION");
+        QTest::newRow("eval future method") << words({"eval", "local", "docker:web", "1"}) << ""
+                                            << refusal("eval", "docker:web", "EXPRESSION");
+        QTest::newRow("eval two targets, no arguments") << words({"eval", "local", "local"}) << ""
+                                                        << refusal("eval", "local", "EXPRESSION");
+        QTest::newRow("run without --") << words({"run", "local", "hostname"}) << ""
+                                        << "econtext-cli: run needs a command after \"--\", for "
+                                           "example: econtext-cli run local -- hostname\n";
+        QTest::newRow("eval without expression")
+                << words({"eval", "local"}) << ""
+                << "econtext-cli: eval needs a Python expression.\n";
+        QTest::newRow("bench two targets") << words({"bench", "local", "local"}) << ""
+                                           << "econtext-cli: bench measures one target at a "
+                                              "time.\n";
+    }
+
+    void targetsAndArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, out);
+        QFETCH(QString, error);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString config = dir.filePath(QStringLiteral("ssh_config"));
+        QFile f(config);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("Host web2\n    HostName 127.0.0.1\n");
+        f.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ECONTEXT_SSH_CONFIG"), config);
+        const Run r = runCli(args, 60000, env);
+        if (!error.isEmpty()) {
+            EXPECT_EXIT(r, 2);
+            QCOMPARE(r.err, error);
+            QVERIFY(r.out.isEmpty());
+            return;
+        }
+        if (args.contains(QLatin1String("web2"))) {
+            // The alias after "--" is the expression: a name Python does not know.
+            EXPECT_EXIT(r, 1);
+            QVERIFY2(r.err.contains(QLatin1String("NameError")), qPrintable(r.err));
+            return;
+        }
+        EXPECT_EXIT(r, 0);
+        if (args.contains(QLatin1String("import")))
+            QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                             .object()
+                             .value(QStringLiteral("ok"))
+                             .toBool(),
+                     true);
+        else if (args.contains(QLatin1String("local:/usr/bin/python3"))) {
+            // Several targets: their lines may come in either order.
+            QStringList got = lines(r.out);
+            QStringList expected = lines(out);
+            got.sort();
+            expected.sort();
+            QCOMPARE(got, expected);
+        } else
+            QCOMPARE(r.out, out);
     }
 
     void importFromModulePathWithJson_data() { Test::addInterpreterRows(); }
@@ -315,12 +516,17 @@ private Q_SLOTS:
         QVERIFY(g.open(QIODevice::WriteOnly));
         g.write("X = 1\n");
         g.close();
+        // --user and --port are for targets that name none: this one names both.
         r = runCli(QStringList{QStringLiteral("import"),
                                target,
                                QStringLiteral("sshclipkg"),
                                QStringLiteral("--json"),
                                QStringLiteral("--module-path"),
-                               dir.path()}
+                               dir.path(),
+                               QStringLiteral("--user"),
+                               QStringLiteral("nobody-here"),
+                               QStringLiteral("--port"),
+                               QString::number(closedPort())}
                    + common);
         EXPECT_EXIT(r, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -365,18 +571,19 @@ private Q_SLOTS:
                                   QStringLiteral("local:/usr/bin/python3"),
                                   missing,
                                   ssh};
+        // Several targets: the arguments follow "--".
         QStringList args = command + targets;
+        args << QStringLiteral("--identity") << sshd.clientKey() << QStringLiteral("--known-hosts")
+             << sshd.knownHostsFile() << QStringLiteral("--python")
+             << QStringLiteral("/usr/bin/python3") << QStringLiteral("--");
         if (command.first() == QLatin1String("eval"))
             args << QStringLiteral("'same'");
         else if (command.first() == QLatin1String("call"))
             args << QStringLiteral("os.path.basename") << QStringLiteral("\"/x/same\"");
         else if (command.first() == QLatin1String("import"))
             args << QStringLiteral("json");
-        args << QStringLiteral("--identity") << sshd.clientKey() << QStringLiteral("--known-hosts")
-             << sshd.knownHostsFile() << QStringLiteral("--python")
-             << QStringLiteral("/usr/bin/python3");
-        if (command.first() == QLatin1String("run"))
-            args << QStringLiteral("--") << QStringLiteral("echo") << QStringLiteral("same");
+        else
+            args << QStringLiteral("echo") << QStringLiteral("same");
         const Run r = runCli(args, 120000);
         EXPECT_EXIT(r, 2);
         for (const QString &t : {targets.at(0), targets.at(2), targets.at(4)}) {
@@ -432,10 +639,10 @@ private Q_SLOTS:
                 (QStringList{QStringLiteral("econtext-cli: %1: exit status 1").arg(ssh),
                              QStringLiteral("econtext-cli: 1 of 3 targets failed: %1.").arg(ssh)}));
 
-        r = runCli(QStringList{QStringLiteral("eval")} + targets
-                   + QStringList{QStringLiteral("__import__('os').environ.get('SSH_CONNECTION') "
-                                                "and 1/0")}
-                   + common);
+        r = runCli(QStringList{QStringLiteral("eval")} + targets + common
+                   + QStringList{QStringLiteral("--"),
+                                 QStringLiteral("__import__('os').environ.get('SSH_CONNECTION') "
+                                                "and 1/0")});
         EXPECT_EXIT(r, 1);
         QCOMPARE(lines(r.out),
                  (QStringList{QStringLiteral("local: None"),

@@ -73,7 +73,7 @@ private:
     ConnectOptions options(const QString &knownHosts) const
     {
         ConnectOptions o;
-        o.method = QStringLiteral("ssh");
+        o.method = ConnectMethod::Ssh;
         o.host = m_sshd->host();
         o.port = m_sshd->port();
         o.user = m_sshd->user();

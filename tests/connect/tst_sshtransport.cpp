@@ -136,7 +136,7 @@ private:
     ConnectOptions options() const
     {
         ConnectOptions o;
-        o.method = QStringLiteral("ssh");
+        o.method = ConnectMethod::Ssh;
         o.host = m_sshd->host();
         o.port = m_sshd->port();
         o.user = m_sshd->user();
@@ -239,11 +239,11 @@ private Q_SLOTS:
     void factoryMakesSsh()
     {
         ConnectOptions o;
-        o.method = QStringLiteral("ssh");
+        o.method = ConnectMethod::Ssh;
         o.host = QStringLiteral("example.invalid");
         auto made = createTransport(o, nullptr);
         QVERIFY(made.has_value());
-        QCOMPARE((*made)->method(), QStringLiteral("ssh"));
+        QCOMPARE((*made)->method(), ConnectMethod::Ssh);
     }
 
     void keyAuthExec()
@@ -639,7 +639,7 @@ private Q_SLOTS:
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
         ConnectOptions o;
-        o.method = QStringLiteral("ssh");
+        o.method = ConnectMethod::Ssh;
         o.host = QStringLiteral("127.0.0.1");
         o.port = silent.serverPort();
         o.user = QStringLiteral("nobody");
@@ -659,7 +659,7 @@ private Q_SLOTS:
         const QByteArray saved = qgetenv("ECONTEXT_SSH_CONFIG");
         qputenv("ECONTEXT_SSH_CONFIG", QFile::encodeName(config));
         ConnectOptions o;
-        o.method = QStringLiteral("ssh");
+        o.method = ConnectMethod::Ssh;
         o.host = QStringLiteral("myalias");
         o.knownHostsFile = m_sshd->knownHostsFile();
         Run run(o);

@@ -430,8 +430,13 @@ void TestTranslations::knownMessagesTranslateAtRuntime_data()
             << QStringLiteral("Econtext::HostKeyDialog") << QStringLiteral("Unknown Host Key") << -1
             << QStringLiteral("Unbekannter Host-Schlüssel");
     QTest::newRow("cli option") << QStringLiteral("EcontextCli")
-                                << QStringLiteral("The option %1 needs a value.") << -1
-                                << QStringLiteral("Die Option %1 benötigt einen Wert.");
+                                << QStringLiteral("The port must be a number from 1 to 65535.")
+                                << -1
+                                << QStringLiteral("Der Port muss eine Zahl von 1 bis 65535 sein.");
+    QTest::newRow("target grammar")
+            << QStringLiteral("Econtext::Target")
+            << QStringLiteral("'%1' is not a valid target: %2. Examples: %3.") << -1
+            << QStringLiteral("„%1“ ist kein gültiges Ziel: %2. Beispiele: %3.");
     QTest::newRow("cli prompt") << QStringLiteral("EcontextCli")
                                 << QStringLiteral("Password for %1: ") << -1
                                 << QStringLiteral("Passwort für %1: ");

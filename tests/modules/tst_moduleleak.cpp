@@ -178,7 +178,7 @@ void TestModuleLeak::tenThousandIntoOneRealContext()
     Broker broker;
     broker.moduleServer().addDirectory(m_tree.path());
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.python = QStringLiteral("/usr/bin/python3");
     o.name = QStringLiteral("leak");
     if (!QFile::exists(o.python))

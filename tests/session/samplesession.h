@@ -135,7 +135,7 @@ public:
 
         // An ssh context that cannot connect: its options hold a password file.
         ConnectOptions ssh;
-        ssh.method = QStringLiteral("ssh");
+        ssh.method = ConnectMethod::Ssh;
         ssh.name = QStringLiteral("unreachable");
         ssh.host = QStringLiteral("127.0.0.1");
         ssh.port = 1;

@@ -95,7 +95,8 @@ void TestCaptureViewer::showsContextTree()
         const int row = item->row();
         QCOMPARE(viewer.contextModel()->item(row, CaptureViewer::StateColumn)->text(),
                  contextStateName(c.state()));
-        QCOMPARE(viewer.contextModel()->item(row, CaptureViewer::MethodColumn)->text(), c.method);
+        QCOMPARE(viewer.contextModel()->item(row, CaptureViewer::MethodColumn)->text(),
+                 c.methodText());
     }
     QStandardItem *failed = rowOf(viewer, QStringLiteral("unreachable"));
     QVERIFY(failed);

@@ -1,12 +1,11 @@
-// parseTarget (table-driven, valid and invalid targets with their messages) and
-// ConnectDialog: validation as one types, conflicts between the target and the fields,
-// saving and editing hosts in a real INI store, "connect through" with a real Broker and
-// a local context.
+// ConnectDialog: validation as one types (the target grammar itself is tested in
+// tests/connect/tst_target.cpp), conflicts between the target and the fields, sudo through a
+// context, saving and editing hosts in a real INI store, "connect through" with a real
+// Broker and a local context.
 #include "core/broker/broker.h"
 #include "core/connect/sshconfig.h"
 #include "tests/support/await.h"
 #include "ui/connect/connectdialog.h"
-#include "ui/connect/targetparser.h"
 #include "ui/hosts/hoststore.h"
 
 #include <QApplication>
@@ -42,155 +41,6 @@ private:
     QTemporaryDir m_dir;
 
 private Q_SLOTS:
-    void parse_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("method");
-        QTest::addColumn<QString>("user");
-        QTest::addColumn<QString>("host");
-        QTest::addColumn<int>("port");
-        QTest::addColumn<QString>("python");
-        QTest::addColumn<QString>("name");
-
-        QTest::newRow("local") << "local"
-                               << "local"
-                               << ""
-                               << "" << 0 << ""
-                               << "local";
-        QTest::newRow("local python") << "local:/usr/bin/python3"
-                                      << "local"
-                                      << ""
-                                      << "" << 0 << "/usr/bin/python3"
-                                      << "local";
-        QTest::newRow("local command") << "local:python3.11"
-                                       << "local"
-                                       << ""
-                                       << "" << 0 << "python3.11"
-                                       << "local";
-        QTest::newRow("host") << "web1"
-                              << "ssh"
-                              << ""
-                              << "web1" << 0 << ""
-                              << "web1";
-        QTest::newRow("spaces around") << "  web1  "
-                                       << "ssh"
-                                       << ""
-                                       << "web1" << 0 << ""
-                                       << "web1";
-        QTest::newRow("user@host") << "bob@db.example.com"
-                                   << "ssh"
-                                   << "bob"
-                                   << "db.example.com" << 0 << ""
-                                   << "db.example.com";
-        QTest::newRow("user@host:port") << "bob@host:2222"
-                                        << "ssh"
-                                        << "bob"
-                                        << "host" << 2222 << ""
-                                        << "host";
-        QTest::newRow("ssh url") << "ssh://user@host:22"
-                                 << "ssh"
-                                 << "user"
-                                 << "host" << 22 << ""
-                                 << "host";
-        QTest::newRow("ssh url slash") << "ssh://host/"
-                                       << "ssh"
-                                       << ""
-                                       << "host" << 0 << ""
-                                       << "host";
-        QTest::newRow("ipv6 port") << "[::1]:22"
-                                   << "ssh"
-                                   << ""
-                                   << "::1" << 22 << ""
-                                   << "::1";
-        QTest::newRow("ipv6 user") << "root@[fe80::1%eth0]"
-                                   << "ssh"
-                                   << "root"
-                                   << "fe80::1%eth0" << 0 << ""
-                                   << "fe80::1%eth0";
-        QTest::newRow("bare ipv6") << "2001:db8::7"
-                                   << "ssh"
-                                   << ""
-                                   << "2001:db8::7" << 0 << ""
-                                   << "2001:db8::7";
-        QTest::newRow("ipv4") << "10.0.0.1:65535"
-                              << "ssh"
-                              << ""
-                              << "10.0.0.1" << 65535 << ""
-                              << "10.0.0.1";
-    }
-
-    void parse()
-    {
-        QFETCH(QString, text);
-        bool ok = false;
-        QString error = QStringLiteral("stale");
-        const ConnectOptions o = parseTarget(text, &ok, &error);
-        QVERIFY2(ok, qPrintable(error));
-        QVERIFY(error.isEmpty());
-        QTEST(o.method, "method");
-        QTEST(o.user, "user");
-        QTEST(o.host, "host");
-        QTEST(o.port, "port");
-        QTEST(o.python, "python");
-        QTEST(o.name, "name");
-        // formatTarget reads back as the same options.
-        bool again = false;
-        const ConnectOptions round = parseTarget(formatTarget(o), &again);
-        QVERIFY(again);
-        QCOMPARE(round.host, o.host);
-        QCOMPARE(round.user, o.user);
-        QCOMPARE(round.port, o.port);
-        QCOMPARE(round.python, o.python);
-    }
-
-    void parseErrors_data()
-    {
-        QTest::addColumn<QString>("text");
-        QTest::addColumn<QString>("error");
-        QTest::newRow("empty") << ""
-                               << "Enter a target";
-        QTest::newRow("blank") << "   "
-                               << "Enter a target";
-        QTest::newRow("user@") << "user@"
-                               << "host name after “@” is missing";
-        QTest::newRow("@host") << "@host"
-                               << "user name before “@” is empty";
-        QTest::newRow("port too big") << "host:99999"
-                                      << "Port 99999 is out of range";
-        QTest::newRow("port zero") << "host:0"
-                                   << "Port 0 is out of range";
-        QTest::newRow("port abc") << "host:abc"
-                                  << "“abc” is not a port number";
-        QTest::newRow("port negative") << "host:-1"
-                                       << "“-1” is not a port number";
-        QTest::newRow("port missing") << "host:"
-                                      << "port after “:” is missing";
-        QTest::newRow("local empty") << "local:"
-                                     << "Python interpreter after “local:”";
-        QTest::newRow("space") << "my host"
-                               << "must not contain spaces";
-        QTest::newRow("bad char") << "ho/st"
-                                  << "“ho/st” is not a valid host name";
-        QTest::newRow("unclosed") << "[::1:22"
-                                  << "is not closed";
-        QTest::newRow("after bracket") << "[::1]x"
-                                       << "Only “:port” may follow";
-        QTest::newRow("no host") << ":22"
-                                 << "host name is missing";
-    }
-
-    void parseErrors()
-    {
-        QFETCH(QString, text);
-        QFETCH(QString, error);
-        bool ok = true;
-        QString message;
-        parseTarget(text, &ok, &message);
-        QVERIFY(!ok);
-        QVERIFY2(message.contains(error), qPrintable(message));
-        QVERIFY(message.endsWith(QLatin1Char('.'))); // one sentence
-    }
-
     void dialogValidatesAsYouType()
     {
         ConnectDialog dialog(nullptr, nullptr, nullptr);
@@ -203,7 +53,9 @@ private Q_SLOTS:
         QTest::keyClicks(dialog.targetEdit(), QStringLiteral("user@"));
         QVERIFY(!okButton(dialog)->isEnabled());
         QVERIFY(dialog.errorLabel()->isVisible());
-        QVERIFY(dialog.errorLabel()->text().contains(QLatin1String("host name")));
+        QCOMPARE(dialog.errorLabel()->text(),
+                 QStringLiteral("'user@' is not a valid target: the host after '@' is missing. "
+                                "Examples: host, user@host:2222, ssh://user@host, [::1]:22."));
 
         QTest::keyClicks(dialog.targetEdit(), QStringLiteral("example.com:2222"));
         QVERIFY(okButton(dialog)->isEnabled());
@@ -213,7 +65,7 @@ private Q_SLOTS:
         QTest::mouseClick(okButton(dialog), Qt::LeftButton);
         QCOMPARE(accepted.count(), 1);
         const ConnectOptions o = dialog.options();
-        QCOMPARE(o.method, QStringLiteral("ssh"));
+        QCOMPARE(o.method, ConnectMethod::Ssh);
         QCOMPARE(o.user, QStringLiteral("user"));
         QCOMPARE(o.host, QStringLiteral("example.com"));
         QCOMPARE(o.port, 2222);
@@ -277,7 +129,7 @@ private Q_SLOTS:
         QVERIFY(!dialog.userEdit()->isEnabled());
         QVERIFY(!dialog.portSpin()->isEnabled());
         QVERIFY(!dialog.identityEdit()->isEnabled());
-        QCOMPARE(dialog.options().method, QStringLiteral("local"));
+        QCOMPARE(dialog.options().method, ConnectMethod::Local);
         QCOMPARE(dialog.options().name, QStringLiteral("local"));
 
         dialog.pythonCombo()->setCurrentText(QStringLiteral("/nonexistent/python9"));
@@ -404,6 +256,48 @@ private Q_SLOTS:
         QVERIFY(!dialog.userEdit()->placeholderText().contains(QLatin1String("admin")));
     }
 
+    // sudo is a hop: valid only through a context; the user is in its target.
+    void sudoThroughAContext()
+    {
+        ConnectDialog dialog(nullptr, nullptr, nullptr);
+        dialog.targetEdit()->setText(QStringLiteral("sudo:postgres"));
+        QVERIFY(!dialog.isValid());
+        QCOMPARE(dialog.errorText(),
+                 QStringLiteral("sudo is started by a connected context; choose one under "
+                                "Connect through."));
+        dialog.addViaContext(7, QStringLiteral("gateway"));
+        dialog.setViaContext(7);
+        QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+        QVERIFY(!dialog.userEdit()->isEnabled());
+        QVERIFY(!dialog.portSpin()->isEnabled());
+        const ConnectOptions o = dialog.options();
+        QCOMPARE(o.method, ConnectMethod::Sudo);
+        QCOMPARE(o.user, QStringLiteral("postgres"));
+        QCOMPARE(o.viaContextId, 7u);
+        QCOMPARE(o.name, QStringLiteral("sudo:postgres"));
+
+        // A saved host starts from this machine: no sudo there.
+        HostStore store(m_dir.filePath(QStringLiteral("sudo.ini")));
+        ConnectDialog add(nullptr, &store, nullptr, nullptr, ConnectDialog::Mode::AddHost);
+        add.targetEdit()->setText(QStringLiteral("sudo"));
+        QVERIFY(!add.isValid());
+        QVERIFY2(add.errorText().contains(QLatin1String("Connect Through")),
+                 qPrintable(add.errorText()));
+    }
+
+    // An interpreter path is checked on this machine only when the context starts here.
+    void localPathThroughAContext()
+    {
+        ConnectDialog dialog(nullptr, nullptr, nullptr);
+        dialog.targetEdit()->setText(QStringLiteral("local:/nonexistent/python9"));
+        QVERIFY(!dialog.isValid());
+        QVERIFY(dialog.errorText().contains(QLatin1String("/nonexistent/python9")));
+        dialog.addViaContext(7, QStringLiteral("gateway"));
+        dialog.setViaContext(7);
+        QVERIFY2(dialog.isValid(), qPrintable(dialog.errorText()));
+        QCOMPARE(dialog.options().python, QStringLiteral("/nonexistent/python9"));
+    }
+
     void connectThrough()
     {
         ConnectDialog dialog(nullptr, nullptr, nullptr);
@@ -425,7 +319,7 @@ private Q_SLOTS:
         QCOMPARE(dialog.viaCombo()->count(), 1);
 
         ConnectOptions options;
-        options.method = QStringLiteral("local");
+        options.method = ConnectMethod::Local;
         options.name = QStringLiteral("gateway");
         options.python = QStringLiteral("/usr/bin/python3");
         Context *context = broker.connectContext(options);

@@ -84,7 +84,7 @@ void TestConsoleWidget::initTestCase()
 
     m_broker = std::make_unique<Broker>();
     ConnectOptions options;
-    options.method = QStringLiteral("local");
+    options.method = ConnectMethod::Local;
     options.python = QStringLiteral("/usr/bin/python3");
     options.name = QStringLiteral("console-test");
     m_context = m_broker->connectContext(options);

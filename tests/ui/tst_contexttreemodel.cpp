@@ -30,7 +30,7 @@ QString systemPython()
 ConnectOptions localOptions(const QString &python, const QString &name)
 {
     ConnectOptions options;
-    options.method = QStringLiteral("local");
+    options.method = ConnectMethod::Local;
     options.python = python;
     options.name = name;
     return options;

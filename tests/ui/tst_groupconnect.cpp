@@ -37,7 +37,7 @@ const QString Python = QStringLiteral("/usr/bin/python3");
 ConnectOptions localHost(const QString &name, const QString &python = Python)
 {
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.name = name;
     o.python = python;
     return o;

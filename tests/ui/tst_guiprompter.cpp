@@ -309,7 +309,7 @@ private Q_SLOTS:
         Broker broker;
         prompter.setBroker(&broker);
         ConnectOptions options;
-        options.method = QStringLiteral("local");
+        options.method = ConnectMethod::Local;
         options.name = QStringLiteral("doomed");
         options.python = QStringLiteral("/nonexistent/python9");
         Context *context = broker.connectContext(options);
@@ -344,7 +344,7 @@ private Q_SLOTS:
         Broker broker;
         prompter.setBroker(&broker);
         ConnectOptions alive;
-        alive.method = QStringLiteral("local");
+        alive.method = ConnectMethod::Local;
         alive.name = QStringLiteral("twin");
         alive.python = QStringLiteral("/usr/bin/python3");
         Context *living = broker.connectContext(alive);

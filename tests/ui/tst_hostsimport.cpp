@@ -294,7 +294,7 @@ private Q_SLOTS:
         QVERIFY(web1->tags.contains(QStringLiteral("ssh-config")));
         // The alias is the target: the ssh transport applies HostName and User itself.
         const ConnectOptions options = web1->toConnectOptions();
-        QCOMPARE(options.method, QStringLiteral("ssh"));
+        QCOMPARE(options.method, ConnectMethod::Ssh);
         QCOMPARE(options.host, QStringLiteral("web1"));
         // Now shown once, among the saved hosts; the config group is gone.
         QVERIFY(sidebar.model()->indexForHostId(web1->id).isValid());
@@ -321,7 +321,7 @@ private Q_SLOTS:
         HostStore store(ini);
         // Options carrying credentials-related settings as the Connect dialog could give them.
         ConnectOptions options;
-        options.method = QStringLiteral("ssh");
+        options.method = ConnectMethod::Ssh;
         options.host = QStringLiteral("vault.example.com");
         options.user = QStringLiteral("alice");
         options.passwordFile = path(QStringLiteral("password-file-hunter2"));

@@ -2,6 +2,7 @@
 // aliases from a real ~/.ssh/config in a temporary home, QAbstractItemModelTester on the
 // model and the filter proxy through adds, edits and removals, the search-as-you-type
 // filter, and connecting by double-click, Return and the context menu.
+#include "core/connect/target.h"
 #include "ui/hosts/hostsmodel.h"
 #include "ui/hosts/hostssidebar.h"
 #include "ui/hosts/hoststore.h"
@@ -15,6 +16,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTemporaryDir>
@@ -161,6 +163,98 @@ private Q_SLOTS:
         QCOMPARE(HostStore(m_ini).hosts().size(), 4);
     }
 
+    // A saved host's "host" field is read with the target grammar; files of earlier versions
+    // (a plain host, an alias the grammar refuses, "local") read as they always did.
+    void savedHostReadsItsTarget_data()
+    {
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<int>("port");
+        QTest::addColumn<QString>("python");
+        QTest::addColumn<QString>("target"); // formatTarget() of the options
+        QTest::addColumn<QString>("wantPython");
+        QTest::newRow("local") << "local"
+                               << "" << 0 << ""
+                               << "local"
+                               << "";
+        QTest::newRow("empty host") << ""
+                                    << "" << 0 << ""
+                                    << "local"
+                                    << "";
+        QTest::newRow("local python field") << "local"
+                                            << "" << 0 << "/usr/bin/python3"
+                                            << "local:/usr/bin/python3"
+                                            << "/usr/bin/python3";
+        QTest::newRow("plain host") << "web1"
+                                    << "deploy" << 2222 << ""
+                                    << "deploy@web1:2222"
+                                    << "";
+        QTest::newRow("ipv6") << "::1"
+                              << "" << 2222 << ""
+                              << "[::1]:2222"
+                              << "";
+        QTest::newRow("alias the grammar refuses") << "web+1"
+                                                   << "" << 0 << ""
+                                                   << "web+1"
+                                                   << "";
+        QTest::newRow("target in the host field") << "deploy@db:2200"
+                                                  << "" << 0 << ""
+                                                  << "deploy@db:2200"
+                                                  << "";
+        QTest::newRow("fields win") << "deploy@db:2200"
+                                    << "admin" << 22 << "python3"
+                                    << "admin@db:22"
+                                    << "python3";
+        QTest::newRow("local python in host") << "local:/usr/bin/python2"
+                                              << "" << 0 << ""
+                                              << "local:/usr/bin/python2"
+                                              << "/usr/bin/python2";
+        QTest::newRow("python field wins") << "local:/usr/bin/python2"
+                                           << "" << 0 << "/usr/bin/python3"
+                                           << "local:/usr/bin/python3"
+                                           << "/usr/bin/python3";
+        QTest::newRow("host called local") << "ssh://local"
+                                           << "" << 0 << ""
+                                           << "ssh://local"
+                                           << "";
+        QTest::newRow("sudo") << "sudo:postgres"
+                              << "" << 0 << ""
+                              << "sudo:postgres"
+                              << "";
+    }
+
+    void savedHostReadsItsTarget()
+    {
+        QFETCH(QString, host);
+        QFETCH(QString, user);
+        QFETCH(int, port);
+        QFETCH(QString, python);
+        QFETCH(QString, target);
+        QFETCH(QString, wantPython);
+        {
+            // Written the way every version writes a host.
+            QSettings ini(m_ini, QSettings::IniFormat);
+            ini.beginGroup(QStringLiteral("SavedHosts/h1"));
+            ini.setValue(QStringLiteral("name"), QStringLiteral("saved"));
+            ini.setValue(QStringLiteral("host"), host);
+            if (!user.isEmpty())
+                ini.setValue(QStringLiteral("user"), user);
+            if (port > 0)
+                ini.setValue(QStringLiteral("port"), port);
+            if (!python.isEmpty())
+                ini.setValue(QStringLiteral("python"), python);
+        }
+        const std::optional<SavedHost> saved = HostStore(m_ini).findByName(QStringLiteral("saved"));
+        QVERIFY(saved);
+        const ConnectOptions options = saved->toConnectOptions();
+        QCOMPARE(formatTarget(options), target);
+        QCOMPARE(options.python, wantPython);
+        QCOMPARE(options.name, QStringLiteral("saved"));
+        // Saved again from its options, it reads back as the same target.
+        const SavedHost again = SavedHost::fromConnectOptions(options);
+        QCOMPARE(formatTarget(again.toConnectOptions()), target);
+    }
+
     void groupsAndAliases()
     {
         HostStore store(m_ini);
@@ -189,7 +283,7 @@ private Q_SLOTS:
         QVERIFY(!model.index(1, 0, production).data(HostsModel::FavouriteRole).toBool());
 
         const ConnectOptions o = web1.data(HostsModel::ConnectOptionsRole).value<ConnectOptions>();
-        QCOMPARE(o.method, QStringLiteral("ssh"));
+        QCOMPARE(o.method, ConnectMethod::Ssh);
         QCOMPARE(o.name, QStringLiteral("web1"));
         QCOMPARE(o.host, QStringLiteral("web1.example.com"));
         QCOMPARE(o.user, QStringLiteral("deploy"));
@@ -199,8 +293,7 @@ private Q_SLOTS:
 
         const QModelIndex ungrouped = findGroup(&model, HostsModel::ungroupedTitle());
         QCOMPARE(childNames(&model, ungrouped), QStringList{QStringLiteral("laptop")});
-        QCOMPARE(model.connectOptions(model.index(0, 0, ungrouped)).method,
-                 QStringLiteral("local"));
+        QCOMPARE(model.connectOptions(model.index(0, 0, ungrouped)).method, ConnectMethod::Local);
 
         const QModelIndex config = findGroup(&model, HostsModel::sshConfigTitle());
         QCOMPARE(childNames(&model, config),
@@ -212,7 +305,7 @@ private Q_SLOTS:
                         .toString()
                         .contains(QLatin1String("alpha.example.org")));
         const ConnectOptions a = model.connectOptions(alpha);
-        QCOMPARE(a.method, QStringLiteral("ssh"));
+        QCOMPARE(a.method, ConnectMethod::Ssh);
         QCOMPARE(a.host, QStringLiteral("alpha")); // the alias: the transport applies the config
         QCOMPARE(a.name, QStringLiteral("alpha"));
         QCOMPARE(a.user, QStringLiteral("root"));
@@ -415,7 +508,7 @@ private Q_SLOTS:
         sidebar.setFilterText(QStringLiteral("laptop"));
         QTest::keyClick(sidebar.filterEdit(), Qt::Key_Return);
         QCOMPARE(spy.count(), 3);
-        QCOMPARE(spy.at(2).at(0).value<ConnectOptions>().method, QStringLiteral("local"));
+        QCOMPARE(spy.at(2).at(0).value<ConnectOptions>().method, ConnectMethod::Local);
     }
 
     void contextMenu()

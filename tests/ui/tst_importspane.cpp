@@ -43,7 +43,7 @@ bool writeFile(const QString &path, const QByteArray &content)
 ConnectOptions localOptions(const QString &name)
 {
     ConnectOptions o;
-    o.method = QStringLiteral("local");
+    o.method = ConnectMethod::Local;
     o.python = QString::fromLatin1(kPython);
     o.name = name;
     return o;

@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +120,16 @@ void TestMainWindow::quickConnectRejectsNonsense()
     MainWindow window(&broker);
     QVERIFY(!window.quickConnect(QStringLiteral("user@host:notaport")));
     QVERIFY(!window.quickConnect(QString()));
+    // The one grammar's sentence, in the status bar.
+    QVERIFY(!window.quickConnect(QStringLiteral("docker:web")));
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(
+                     QLatin1String("'docker:web' is not a valid target: the method 'docker' is "
+                                   "not supported yet")),
+             qPrintable(window.statusBar()->currentMessage()));
+    // sudo is a hop: it needs a context to start from.
+    QVERIFY(!window.quickConnect(QStringLiteral("sudo")));
+    QVERIFY2(window.statusBar()->currentMessage().contains(QLatin1String("Connect Through")),
+             qPrintable(window.statusBar()->currentMessage()));
     QCOMPARE(window.tabWidget()->count(), 0);
     QCOMPARE(window.contextModel()->rowCount(window.contextModel()->index(0, 0)), 0);
 }

@@ -92,7 +92,7 @@ void TestMultiRun::initTestCase()
     int n = 0;
     for (const QString &python : pythons) {
         ConnectOptions options;
-        options.method = QStringLiteral("local");
+        options.method = ConnectMethod::Local;
         options.python = python;
         options.name = QStringLiteral("multi-%1").arg(++n);
         m_contexts.append(m_broker->connectContext(options));
@@ -333,13 +333,13 @@ void TestMultiRun::lostContextFailsAlone()
     QList<Context *> contexts;
     for (const QString &name : {QStringLiteral("near-1"), QStringLiteral("near-2")}) {
         ConnectOptions o;
-        o.method = QStringLiteral("local");
+        o.method = ConnectMethod::Local;
         o.python = QStringLiteral("/usr/bin/python3");
         o.name = name;
         contexts << broker.connectContext(o);
     }
     ConnectOptions far;
-    far.method = QStringLiteral("ssh");
+    far.method = ConnectMethod::Ssh;
     far.name = QStringLiteral("far");
     far.host = sshd.host();
     far.port = sshd.port();

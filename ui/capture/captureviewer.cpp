@@ -259,7 +259,7 @@ void CaptureViewer::buildContextTree()
         name->setIcon(Icons::stateIcon(state));
         name->setToolTip(c.description);
         auto *stateItem = textItem(contextStateName(state));
-        auto *method = textItem(c.method);
+        auto *method = textItem(c.methodText());
         method->setToolTip(c.description);
         const bool error = state == ContextState::Failed;
         auto *errorItem = textItem(error || state == ContextState::Disconnected ? c.stateReason()
@@ -315,7 +315,7 @@ void CaptureViewer::showContext(const CapturedContext &context)
     QString header = tr("<b>%1</b> — %2 (%3): %4")
                              .arg(context.name.toHtmlEscaped(),
                                   context.description.toHtmlEscaped(),
-                                  context.method.toHtmlEscaped(),
+                                  context.methodText().toHtmlEscaped(),
                                   contextStateName(state));
     if (!context.stateReason().isEmpty())
         header += QStringLiteral(" — ") + context.stateReason().toHtmlEscaped();
@@ -388,7 +388,7 @@ void CaptureViewer::fillFacts(const CapturedContext &context)
         m_factsModel->appendRow({textItem(fact), textItem(value)});
     };
     add(tr("Name"), context.name);
-    add(tr("Method"), context.method);
+    add(tr("Method"), context.methodText());
     add(tr("Target"), context.description);
     add(tr("State"), contextStateName(context.state()));
     if (!context.stateReason().isEmpty())

@@ -3,7 +3,8 @@
 #include "core/broker/broker.h"
 #include "core/broker/context.h"
 #include "core/connect/sshconfig.h"
-#include "ui/connect/targetparser.h"
+#include "core/connect/target.h"
+#include "ui/connect/targetresolver.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,6 +77,8 @@ void ConnectDialog::buildUi()
                             "interpreter</li>"
                             "<li><b>host</b>, <b>user@host</b>, <b>user@host:2222</b>, "
                             "<b>ssh://user@host:22</b>, <b>[::1]:22</b> — over SSH</li>"
+                            "<li><b>sudo</b>, <b>sudo:postgres</b> — sudo to root or a user, "
+                            "through the context chosen under Connect through</li>"
                             "<li>a saved host or an alias from ~/.ssh/config</li></ul>"));
     QStringList completions;
     if (m_store) {
@@ -199,6 +202,8 @@ void ConnectDialog::buildUi()
     connect(m_port, &QSpinBox::valueChanged, this, &ConnectDialog::validate);
     connect(m_python, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
     connect(m_group, &QComboBox::currentTextChanged, this, &ConnectDialog::validate);
+    // What a target means can depend on where it starts (sudo, a local interpreter's path).
+    connect(m_via, &QComboBox::currentIndexChanged, this, &ConnectDialog::validate);
     connect(m_save, &QCheckBox::toggled, this, &ConnectDialog::validate);
 
     setMinimumWidth(460);
@@ -242,17 +247,19 @@ void ConnectDialog::addViaContext(quint32 contextId, const QString &name)
 
 void ConnectDialog::setOptions(const ConnectOptions &options)
 {
-    const bool local = options.method == QLatin1String("local");
+    const bool ssh = options.method == ConnectMethod::Ssh;
     m_target->setText(formatTarget(options));
     m_user->clear();
     m_port->setValue(0);
-    m_identity->setText(local ? QString() : options.identityFile);
-    if (local || options.python.isEmpty())
+    m_identity->setText(ssh ? options.identityFile : QString());
+    // A local interpreter is part of the target ("local:PYTHON").
+    if (options.method == ConnectMethod::Local || options.python.isEmpty())
         m_python->setCurrentIndex(0);
     else
         m_python->setCurrentText(options.python);
-    if (!options.name.isEmpty()
-        && options.name != defaultContextName(parseTarget(formatTarget(options))))
+    ConnectOptions unnamed = options;
+    unnamed.name.clear();
+    if (!options.name.isEmpty() && options.name != defaultContextName(unnamed))
         m_name->setText(options.name);
     setViaContext(options.viaContextId);
     validate();
@@ -278,7 +285,7 @@ void ConnectDialog::completerActivated(const QString &text)
         QSignalBlocker blocker(m_target);
         m_target->setText(formatTarget(options));
         m_identity->setText(options.identityFile);
-        if (options.method != QLatin1String("local") && !options.python.isEmpty())
+        if (options.method != ConnectMethod::Local && !options.python.isEmpty())
             m_python->setCurrentText(options.python);
         m_name->setText(saved->name);
         validate();
@@ -310,15 +317,30 @@ QString ConnectDialog::pythonChoice() const
 
 ConnectOptions ConnectDialog::compose(QString *error) const
 {
-    bool ok = false;
-    ConnectOptions options = resolveTarget(m_target->text(), m_store, &ok, error);
-    if (!ok)
+    Result<ConnectOptions> resolved = resolveTarget(m_target->text(), m_store);
+    if (!resolved) {
+        *error = resolved.errorString();
         return {};
-    const bool local = options.method == QLatin1String("local");
+    }
+    ConnectOptions options = std::move(resolved).value();
+    const quint32 via = m_mode == Mode::Connect ? m_via->currentData().toUInt() : 0;
 
     const QString user = m_user->text().trimmed();
     const QString python = pythonChoice();
-    if (!local) {
+    if (options.method == ConnectMethod::Sudo) {
+        // sudo is a hop: it is started by a context that is already connected.
+        if (via == 0) {
+            *error = m_mode == Mode::Connect
+                             ? tr("sudo is started by a connected context; choose one under "
+                                  "Connect through.")
+                             : tr("A saved host is connected from this machine, where sudo "
+                                  "needs a context to start from; use Context → Connect "
+                                  "Through… instead.");
+            return {};
+        }
+        if (!python.isEmpty())
+            options.python = python;
+    } else if (options.method == ConnectMethod::Ssh) {
         if (!user.isEmpty()) {
             if (!options.user.isEmpty() && options.user != user) {
                 *error = tr("The target names the user “%1” but the User field says “%2”; "
@@ -370,8 +392,9 @@ ConnectOptions ConnectDialog::compose(QString *error) const
             }
             options.python = python;
         }
-        // A local path can be checked now rather than after a failed bootstrap.
-        if (QDir::isAbsolutePath(options.python)) {
+        // A path on this machine can be checked now rather than after a failed bootstrap
+        // (through another context, it names a file on that context's machine).
+        if (via == 0 && QDir::isAbsolutePath(options.python)) {
             const QFileInfo info(options.python);
             if (!info.isFile() || !info.isExecutable()) {
                 *error = tr("There is no Python interpreter at %1 on this machine.")
@@ -392,7 +415,7 @@ ConnectOptions ConnectDialog::compose(QString *error) const
             return {};
         }
     }
-    options.viaContextId = m_mode == Mode::Connect ? m_via->currentData().toUInt() : 0;
+    options.viaContextId = via;
     error->clear();
     return options;
 }
@@ -402,18 +425,18 @@ void ConnectDialog::validate()
     m_accepted.reset();
     QString error;
     const ConnectOptions options = compose(&error);
-    const bool local = error.isEmpty() && options.method == QLatin1String("local");
-    // User, port and identity file mean nothing on this machine.
-    m_user->setEnabled(!local);
-    m_port->setEnabled(!local);
-    m_identity->setEnabled(!local);
-    m_browse->setEnabled(!local);
+    // User, port and identity file mean something to ssh only (sudo's user is in its target).
+    const bool ssh = !error.isEmpty() || options.method == ConnectMethod::Ssh;
+    m_user->setEnabled(ssh);
+    m_port->setEnabled(ssh);
+    m_identity->setEnabled(ssh);
+    m_browse->setEnabled(ssh);
     if (error.isEmpty())
         m_name->setPlaceholderText(defaultContextName(options));
 
     // An ssh_config alias: show what ssh will use for the fields left empty.
     SshHostAlias alias;
-    if (error.isEmpty() && !local && m_config.contains(options.host))
+    if (error.isEmpty() && options.method == ConnectMethod::Ssh && m_config.contains(options.host))
         alias = m_config.resolve(options.host);
     m_targetHint->setText(
             alias.hostName.isEmpty()

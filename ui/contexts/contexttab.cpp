@@ -133,7 +133,7 @@ void ContextTab::attach(Context *context)
     if (m_name.isEmpty())
         m_name = context->description();
     m_description = context->description();
-    m_method = context->method();
+    m_method = methodName(context->method());
     m_facts = context->facts();
     m_reason.clear();
     m_userPickedPane = false;

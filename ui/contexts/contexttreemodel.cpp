@@ -460,7 +460,7 @@ QVariant ContextTreeModel::displayData(const Node *node, int column) const
                     formatAge(QDateTime::currentMSecsSinceEpoch() - r.waitingSinceMs));
         return stateText(r.state);
     case MethodColumn:
-        return r.method;
+        return methodName(r.method);
     case PythonColumn:
         return r.facts.pythonVersion;
     case PidColumn:
@@ -561,7 +561,7 @@ QString ContextTreeModel::details(quint32 id) const
     add(tr("Id"), QString::number(r.id));
     if (r.parentId)
         add(tr("Parent"), QString::number(r.parentId));
-    add(tr("Method"), r.method);
+    add(tr("Method"), methodName(r.method));
     add(tr("Target"), r.description);
     add(tr("State"), stateText(r.state));
     add(tr("Reason"), r.reason);

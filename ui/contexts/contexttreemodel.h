@@ -56,7 +56,7 @@ public:
         QPointer<Context> context;
         bool attached = false;
         QString name;
-        QString method;
+        ConnectMethod method = ConnectMethod::Local;
         QString description;
         ContextState state = ContextState::Connecting;
         QString reason;

@@ -1,6 +1,6 @@
 #include "ui/hosts/groupconnectmodel.h"
 
-#include "ui/connect/targetparser.h"
+#include "core/connect/target.h"
 
 #include <QBrush>
 #include <QGuiApplication>

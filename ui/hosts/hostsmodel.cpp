@@ -1,6 +1,6 @@
 #include "ui/hosts/hostsmodel.h"
 
-#include "ui/connect/targetparser.h"
+#include "core/connect/target.h"
 #include "ui/icons.h"
 
 #include <QApplication>
@@ -259,7 +259,7 @@ ConnectOptions HostsModel::connectOptions(const QModelIndex &index) const
     // The alias itself is the host: the ssh transport applies the rest of the
     // configuration (HostName, ProxyCommand, ...); user and port are the configured ones.
     ConnectOptions options;
-    options.method = QStringLiteral("ssh");
+    options.method = ConnectMethod::Ssh;
     options.name = item.alias.alias;
     options.host = item.alias.alias;
     options.user = item.alias.user;

@@ -32,7 +32,7 @@ public:
         FavouriteRole,                   // bool
         GroupNameRole,                   // the group a host is in; a group's own name
         SearchTextRole,                  // what the sidebar filter matches against
-        TargetRole,                      // "user@host:port" as parseTarget reads it
+        TargetRole,                      // "user@host:port" as formatTarget() writes it
     };
 
     explicit HostsModel(HostStore *store, QObject *parent = nullptr);

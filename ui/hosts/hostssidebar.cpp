@@ -1,7 +1,7 @@
 #include "ui/hosts/hostssidebar.h"
 
+#include "core/connect/target.h"
 #include "ui/connect/connectdialog.h"
-#include "ui/connect/targetparser.h"
 #include "ui/hosts/groupconnectdialog.h"
 #include "ui/hosts/hostsmodel.h"
 #include "ui/hosts/hoststore.h"
@@ -318,7 +318,7 @@ void HostsSidebar::openConnectDialog(const ConnectOptions &prefill)
 {
     auto *dialog = new ConnectDialog(m_broker, m_store, &m_model->sshConfig(), window());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (!prefill.host.isEmpty() || prefill.method == QLatin1String("local"))
+    if (!prefill.host.isEmpty() || prefill.method == ConnectMethod::Local)
         dialog->setOptions(prefill);
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         Q_EMIT connectRequested(dialog->options());

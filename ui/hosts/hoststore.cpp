@@ -1,5 +1,7 @@
 #include "ui/hosts/hoststore.h"
 
+#include "core/connect/target.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -123,15 +125,26 @@ ConnectOptions SavedHost::toConnectOptions() const
     ConnectOptions options;
     options.name = name.isEmpty() ? (isLocal() ? QStringLiteral("local") : host) : name;
     options.python = python;
-    if (isLocal()) {
-        options.method = QStringLiteral("local");
+    if (isLocal())
         return options;
+    // The host field is read as a target ("web1", "::1", "sudo:postgres"); a value the
+    // grammar refuses (an ssh_config alias with unusual characters, saved by an earlier
+    // version) stays the host name it always was.
+    Target target;
+    target.method = ConnectMethod::Ssh;
+    target.host = host;
+    if (const Result<Target> parsed = parseTarget(host))
+        target = *parsed;
+    target.applyTo(options);
+    if (!python.isEmpty())
+        options.python = python; // the field is what the user chose last
+    if (options.method == ConnectMethod::Ssh) {
+        if (!user.isEmpty())
+            options.user = user;
+        if (port > 0)
+            options.port = port;
+        options.identityFile = identityFile;
     }
-    options.method = QStringLiteral("ssh");
-    options.host = host;
-    options.user = user;
-    options.port = port;
-    options.identityFile = identityFile;
     return options;
 }
 
@@ -140,14 +153,25 @@ SavedHost SavedHost::fromConnectOptions(const ConnectOptions &options)
     SavedHost h;
     h.name = options.name;
     h.python = options.python;
-    if (options.method == QLatin1String("local")) {
+    switch (options.method) {
+    case ConnectMethod::Local:
         h.host = QStringLiteral("local");
-        return h;
+        break;
+    case ConnectMethod::Ssh: {
+        // The host alone, as the grammar reads it back ("ssh://local" for a host so called).
+        Target host;
+        host.method = ConnectMethod::Ssh;
+        host.host = options.host;
+        h.host = formatTarget(host);
+        h.user = options.user;
+        h.port = options.port;
+        h.identityFile = options.identityFile;
+        break;
     }
-    h.host = options.host;
-    h.user = options.user;
-    h.port = options.port;
-    h.identityFile = options.identityFile;
+    case ConnectMethod::Sudo:
+        h.host = formatTarget(options); // "sudo" or "sudo:USER"
+        break;
+    }
     return h;
 }
 

@@ -141,11 +141,17 @@ QList<SessionEntry> AppSettings::lastSession()
     QSettings settings;
     QList<SessionEntry> entries;
     const int n = settings.beginReadArray(kLastSession);
+    // Where each entry of the file went in entries (-1: left out).
+    QList<int> kept(n, -1);
     for (int i = 0; i < n; ++i) {
         settings.setArrayIndex(i);
         SessionEntry e;
         ConnectOptions &o = e.options;
-        o.method = settings.value(QStringLiteral("method"), o.method).toString();
+        const QString method = settings.value(QStringLiteral("method")).toString();
+        if (const std::optional<ConnectMethod> known = methodFromName(method))
+            o.method = *known;
+        else if (!method.isEmpty())
+            continue; // a method of a later version: left out, and so are its children
         o.name = settings.value(QStringLiteral("name")).toString();
         o.python = settings.value(QStringLiteral("python")).toString();
         o.host = settings.value(QStringLiteral("host")).toString();
@@ -161,10 +167,14 @@ QList<SessionEntry> AppSettings::lastSession()
                 = settings.value(QStringLiteral("bootstrapTimeoutMs"), o.bootstrapTimeoutMs)
                           .toInt();
         o.logLevel = settings.value(QStringLiteral("logLevel"), o.logLevel).toInt();
-        e.parentIndex = settings.value(QStringLiteral("parent"), -1).toInt();
+        const int parent = settings.value(QStringLiteral("parent"), -1).toInt();
         // Parents come first; anything else is a damaged entry and stands alone.
-        if (e.parentIndex >= i)
-            e.parentIndex = -1;
+        if (parent >= 0 && parent < i) {
+            e.parentIndex = kept.at(parent);
+            if (e.parentIndex < 0)
+                continue;
+        }
+        kept[i] = int(entries.size());
         entries.append(e);
     }
     settings.endArray();
@@ -180,7 +190,7 @@ void AppSettings::setLastSession(const QList<SessionEntry> &entries)
         settings.setArrayIndex(i);
         const ConnectOptions &o = entries.at(i).options;
         // No password, password file or other secret is ever written.
-        settings.setValue(QStringLiteral("method"), o.method);
+        settings.setValue(QStringLiteral("method"), methodName(o.method));
         settings.setValue(QStringLiteral("name"), o.name);
         settings.setValue(QStringLiteral("python"), o.python);
         settings.setValue(QStringLiteral("host"), o.host);

@@ -138,7 +138,7 @@ TimelineHop TimelinePane::hopFor(quint32 id, Context *context)
     QString name = context->name();
     if (name.isEmpty())
         name = context->description();
-    hop.title = context->method().isEmpty() ? name : tr("%1 (%2)").arg(name, context->method());
+    hop.title = tr("%1 (%2)").arg(name, methodName(context->method()));
     hop.stages = context->timeline();
     const ContextState state = context->state();
     hop.failed = state == ContextState::Failed;
