@@ -132,36 +132,63 @@ struct Node;
 struct Item
 {
     Value value;
-    std::shared_ptr<Node> node;
-    qint64 size = 1; // objects once shared references are expanded
-    int depth = 0;   // container nesting
+    Node *node = nullptr; // owned by the decoder
+    qint64 size = 1;      // objects once shared references are expanded
+    int depth = 0;        // container nesting
     Callable callable = Callable::NotCallable;
 };
 
+// A container being built. Its items are Values as they arrive (40 bytes each, moved
+// into the frozen Value at the end); the place of an item that is itself a container
+// being built holds None, and the container is in children until the freeze.
 struct Node
 {
     explicit Node(Value::Kind k)
         : kind(k)
     {}
-    Value::Kind kind; // List, Dict (items are key, value, key, value...), Set, Tuple
-    std::vector<Item> items;
+    // List, Dict (values are key, value, key, value...), Set, Tuple.
+    Value::Kind kind;
+    ValueList values;
+    std::vector<std::pair<qsizetype, Node *>> children; // (index in values, container)
+    qint64 plainSize = 0; // objects of the items that are not in children
+    int plainDepth = 0;   // and their deepest nesting
     enum class State : quint8 { Open, Visiting, Done } state = State::Open;
     Value frozen;
     qint64 size = 0;
     int height = 0;
+
+    void add(Item &&item)
+    {
+        if (item.node) {
+            children.emplace_back(values.size(), item.node);
+            values.append(Value());
+        } else {
+            values.append(std::move(item.value));
+            plainSize = qMin(plainSize + item.size, std::numeric_limits<qint64>::max() / 4);
+            plainDepth = qMax(plainDepth, item.depth);
+        }
+    }
 };
 
 class Decoder
 {
 public:
     Decoder(QByteArrayView data, const PickleLimits &limits)
-        : m_begin(data.data())
+        : m_size(data.size())
         , m_p(data.data())
         , m_end(data.data() + data.size())
         , m_limits(limits)
         , m_maxExpanded(qMin(limits.maxItems,
                              qMax(qsizetype(100'000), limits.maxExpansionPerByte * data.size())))
+        , m_maxMemory(qMax(limits.minMemory, limits.memoryPerByte * data.size()))
     {}
+    // The decoder owns the pickle: a bytes object that is nearly all of it becomes its
+    // Value without a copy (the common large result: one big bytes).
+    Decoder(QByteArray &&data, const PickleLimits &limits)
+        : Decoder(QByteArrayView(data), limits)
+    {
+        m_owned = std::move(data);
+    }
 
     Result<Value> run();
 
@@ -175,7 +202,7 @@ private:
     bool truncated()
     {
         return fail(Tr::tr("The pickle ends unexpectedly at byte %1; the data is truncated.")
-                            .arg(m_end - m_begin));
+                            .arg(m_size));
     }
     qsizetype remaining() const { return m_end - m_p; }
     bool need(qsizetype n) { return n <= remaining() || truncated(); }
@@ -191,16 +218,38 @@ private:
     bool readLine(QByteArrayView *line);
 
     bool push(Item item);
-    bool pushValue(Value v)
+    bool pushValue(Value v, qsizetype dataBytes = 0)
     {
-        return push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
+        return charge(dataBytes) && push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
     }
     bool pushNode(Value::Kind kind);
-    std::shared_ptr<Node> newNode(Value::Kind kind)
+    Node *newNode(Value::Kind kind)
     {
-        m_nodes.push_back(std::make_shared<Node>(kind));
-        return m_nodes.back();
+        m_memory += qsizetype(sizeof(Node)); // checked by the next charge()
+        m_nodes.push_back(std::make_unique<Node>(kind));
+        return m_nodes.back().get();
     }
+    // Counts memory the decoded objects take (an estimate), with the stack and marks as
+    // they will be once grown, against PickleLimits.
+    bool charge(qsizetype bytes)
+    {
+        m_memory += bytes;
+        const auto grown = [](const auto &v) {
+            return qsizetype(v.size() < v.capacity() ? v.capacity() : 2 * v.capacity() + 16)
+                   * qsizetype(sizeof(v[0]));
+        };
+        if (m_memory + grown(m_stack) + grown(m_marks) <= m_maxMemory)
+            return true;
+        return fail(Tr::tr("The pickle would take more than %1 MB of memory once decoded, over "
+                           "the limit for a pickle of its size.")
+                            .arg(m_maxMemory / (1024 * 1024)));
+    }
+    void shrinkStack()
+    {
+        if (m_stack.capacity() > 65536 && m_stack.size() < m_stack.capacity() / 4)
+            m_stack.shrink_to_fit();
+    }
+    bool takeBytes(qsizetype length);
     qsizetype markTop() const { return m_marks.empty() ? 0 : m_marks.back(); }
     bool popMark(qsizetype *start);
     bool needStack(qsizetype n);
@@ -216,15 +265,19 @@ private:
     bool freeze(const Item &item, int level, Value *out, qint64 *size, int *height);
     bool step(quint8 op);
 
-    const char *m_begin;
+    qsizetype m_size;
     const char *m_p;
     const char *m_end;
     PickleLimits m_limits;
     qsizetype m_maxExpanded; // see PickleLimits::maxExpansionPerByte
+    qsizetype m_maxMemory;   // see PickleLimits::memoryPerByte
+    qsizetype m_memory = 0;
+    QByteArray m_owned; // the pickle, when the decoder owns it (until a bytes object takes it)
+    QByteArray m_tail;  // what followed that bytes object
     std::vector<Item> m_stack;
     std::vector<qsizetype> m_marks;
     QHash<quint64, Item> m_memo;
-    std::vector<std::shared_ptr<Node>> m_nodes; // every container, to break cycles at the end
+    std::vector<std::unique_ptr<Node>> m_nodes; // every container
     qsizetype m_created = 0;
     bool m_stopped = false;
     QString m_error;
@@ -262,6 +315,8 @@ bool Decoder::readLine(QByteArrayView *line)
 
 bool Decoder::push(Item item)
 {
+    if (!charge(qsizetype(sizeof(Value) + 8)))
+        return false;
     if (++m_created > m_limits.maxItems)
         return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
                             .arg(m_limits.maxItems));
@@ -343,10 +398,12 @@ bool Decoder::makeTuple(qsizetype start)
         tuple.value = Value::tuple(std::move(values));
     } else {
         tuple.node = newNode(Value::Kind::Tuple);
-        tuple.node->items.assign(std::make_move_iterator(first),
-                                 std::make_move_iterator(m_stack.end()));
+        tuple.node->values.reserve(m_stack.end() - first);
+        for (auto it = first; it != m_stack.end(); ++it)
+            tuple.node->add(std::move(*it));
     }
     m_stack.erase(first, m_stack.end());
+    shrinkStack();
     return push(std::move(tuple));
 }
 
@@ -364,16 +421,16 @@ bool Decoder::addToNode(Node &node, qsizetype start, Value::Kind expected, int s
         if (isKey ? !checkHashable(m_stack[size_t(i)]) : !checkPlain(m_stack[size_t(i)]))
             return false;
     }
-    node.items.insert(node.items.end(),
-                      std::make_move_iterator(m_stack.begin() + start),
-                      std::make_move_iterator(m_stack.end()));
+    for (auto it = m_stack.begin() + start; it != m_stack.end(); ++it)
+        node.add(std::move(*it));
     m_stack.erase(m_stack.begin() + start, m_stack.end());
+    shrinkStack();
     return true;
 }
 
 bool Decoder::memoPut(quint64 index)
 {
-    if (!needStack(1))
+    if (!needStack(1) || !charge(qsizetype(sizeof(Item)) + 32))
         return false;
     if (++m_created > m_limits.maxItems)
         return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
@@ -422,58 +479,55 @@ bool Decoder::call(Item callable, Item args, bool newObj)
         return fail(Tr::tr("The pickle applies a call to something that is not a class."));
     if (!checkPlain(args))
         return false;
-    const std::vector<Item> *argItems = nullptr;
-    std::vector<Item> scratch;
+    // The arguments' values; the place of one that is a container being built holds None.
+    ValueList a;
+    std::vector<std::pair<qsizetype, Node *>> argNodes;
     if (args.node && args.node->kind == Value::Kind::Tuple) {
-        argItems = &args.node->items;
+        a = args.node->values;
+        argNodes = args.node->children;
     } else if (!args.node && args.value.kind() == Value::Kind::Tuple) {
-        for (const Value &v : args.value.items())
-            scratch.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
-        argItems = &scratch;
+        a = args.value.items();
     } else {
         return fail(Tr::tr("The pickle calls a class with arguments that are not a tuple."));
     }
-    const std::vector<Item> &a = *argItems;
     if (newObj && callable.callable != Callable::CallError)
         return fail(Tr::tr("The pickle uses NEWOBJ on a class that is not allowed."));
 
     switch (callable.callable) {
     case Callable::Set:
     case Callable::FrozenSet: {
-        std::vector<Item> elements;
-        if (a.size() == 1 && a[0].node && a[0].node->kind == Value::Kind::List) {
-            elements = a[0].node->items;
-        } else if (a.size() == 1 && !a[0].node
-                   && (a[0].value.kind() == Value::Kind::Tuple
-                       || a[0].value.kind() == Value::Kind::FrozenSet)) {
-            for (const Value &v : a[0].value.items())
-                elements.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
-        } else if (!a.empty()) {
-            return fail(Tr::tr("The pickle builds a set from something other than a list."));
-        }
+        ValueList elements;
         qint64 size = 1;
         int depth = 0;
-        for (const Item &e : elements) {
-            if (!checkHashable(e))
-                return false;
-            size = qMin(size + e.size, std::numeric_limits<qint64>::max() / 4);
-            depth = qMax(depth, e.depth);
+        Node *list = a.size() == 1 && !argNodes.empty() ? argNodes.front().second : nullptr;
+        if (list && list->kind == Value::Kind::List) {
+            if (!list->children.empty())
+                return fail(Tr::tr("The pickle uses a list, dict or set as a dict key or set "
+                                   "element, which Python does not allow."));
+            elements = list->values;
+            size += list->plainSize;
+            depth = list->plainDepth;
+        } else if (a.size() == 1 && argNodes.empty()
+                   && (a[0].kind() == Value::Kind::Tuple
+                       || a[0].kind() == Value::Kind::FrozenSet)) {
+            elements = a[0].items();
+            size += elements.size();
+        } else if (!a.empty()) {
+            return fail(Tr::tr("The pickle builds a set from something other than a list."));
         }
         if (callable.callable == Callable::Set) {
             Item item;
             item.node = newNode(Value::Kind::Set);
-            item.node->items = std::move(elements);
+            item.node->values = std::move(elements);
+            item.node->plainSize = size - 1;
+            item.node->plainDepth = depth;
             item.depth = depth + 1;
             return push(std::move(item));
         }
         if (depth + 1 > m_limits.maxDepth)
             return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
                                 .arg(m_limits.maxDepth));
-        ValueList values;
-        values.reserve(qsizetype(elements.size()));
-        for (Item &e : elements)
-            values.append(std::move(e.value));
-        return push(Item{Value::frozenSet(std::move(values)),
+        return push(Item{Value::frozenSet(std::move(elements)),
                          nullptr,
                          size,
                          depth + 1,
@@ -484,15 +538,15 @@ bool Decoder::call(Item callable, Item args, bool newObj)
             return fail(Tr::tr("The pickle calls bytes() with arguments, which is not allowed."));
         return pushValue(Value::fromBytes(QByteArray()));
     case Callable::CodecsEncode: {
-        if (a.size() != 2 || a[0].node || a[1].node || a[0].value.kind() != Value::Kind::Str
-            || a[1].value.kind() != Value::Kind::Str)
+        if (a.size() != 2 || !argNodes.empty() || a[0].kind() != Value::Kind::Str
+            || a[1].kind() != Value::Kind::Str)
             return fail(Tr::tr("The pickle calls _codecs.encode with unexpected arguments."));
-        const QString encoding = a[1].value.toString();
+        const QString encoding = a[1].toString();
         if (encoding != u"latin1" && encoding != u"latin-1" && encoding != u"iso-8859-1")
             return fail(Tr::tr("The pickle calls _codecs.encode with the encoding '%1'; only "
                                "latin1 is accepted.")
                                 .arg(encoding));
-        const QString text = a[0].value.toString();
+        const QString text = a[0].toString();
         QByteArray bytes(text.size(), Qt::Uninitialized);
         for (qsizetype i = 0; i < text.size(); ++i) {
             const char16_t c = text.at(i).unicode();
@@ -509,8 +563,8 @@ bool Decoder::call(Item callable, Item args, bool newObj)
                     Tr::tr("The pickle builds a CallError from a tuple of %1 items instead of 3.")
                             .arg(a.size()));
         for (int i = 0; i < 3; ++i) {
-            const Value &v = a[size_t(i)].value;
-            if (a[size_t(i)].node
+            const Value &v = a[i];
+            if (!argNodes.empty()
                 || (v.kind() != Value::Kind::Str && v.kind() != Value::Kind::Bytes))
                 return fail(Tr::tr("The pickle builds a CallError from arguments that are not "
                                    "strings."));
@@ -522,6 +576,29 @@ bool Decoder::call(Item callable, Item args, bool newObj)
         break;
     }
     return false;
+}
+
+// A bytes object of length bytes at m_p. One that is nearly all of a pickle the decoder
+// owns takes the pickle's buffer (Qt 6 moves a QByteArray's begin pointer when its front
+// is removed): a large result is not copied once more. The little that follows it is.
+bool Decoder::takeBytes(qsizetype length)
+{
+    constexpr qsizetype TakeFrom = 1024 * 1024;
+    const bool owned = !m_owned.isNull() && m_owned.isDetached() && m_tail.isNull();
+    const qsizetype offset = owned ? m_p - m_owned.constData() : 0;
+    const qsizetype after = m_end - m_p - length;
+    if (!owned || length < TakeFrom || offset > length / 8 || after > length / 8) {
+        const QByteArray bytes(m_p, length);
+        m_p += length;
+        return pushValue(Value::fromBytes(bytes), length);
+    }
+    m_tail = QByteArray(m_p + length, after);
+    QByteArray bytes = std::exchange(m_owned, QByteArray());
+    bytes.remove(0, offset);
+    bytes.truncate(length);
+    m_p = m_tail.constData();
+    m_end = m_p + after;
+    return pushValue(Value::fromBytes(bytes), length);
 }
 
 // INT and LONG, the text opcodes of protocol 0/1 (and Python 2's True/False as I01/I00).
@@ -545,12 +622,19 @@ bool Decoder::textInt(bool isLong)
     if (line.isEmpty() || line.size() > 4300)
         return fail(Tr::tr("The pickle holds an integer text that is empty or too long."));
     std::vector<quint32> limbs; // magnitude, little-endian 32-bit limbs
-    for (const char ch : line) {
-        if (ch < '0' || ch > '9')
-            return fail(Tr::tr("The pickle holds an integer text that is not a number."));
-        quint64 carry = quint64(ch - '0');
+    // Nine digits at a time: one pass over the limbs per nine digits, not per digit.
+    for (qsizetype at = 0; at < line.size(); at += 9) {
+        const QByteArrayView digits = line.sliced(at, qMin(qsizetype(9), line.size() - at));
+        quint64 scale = 1;
+        quint64 carry = 0;
+        for (const char ch : digits) {
+            if (ch < '0' || ch > '9')
+                return fail(Tr::tr("The pickle holds an integer text that is not a number."));
+            carry = carry * 10 + quint64(ch - '0');
+            scale *= 10;
+        }
         for (quint32 &limb : limbs) {
-            const quint64 cur = quint64(limb) * 10 + carry;
+            const quint64 cur = quint64(limb) * scale + carry;
             limb = quint32(cur);
             carry = cur >> 32;
         }
@@ -642,7 +726,7 @@ bool Decoder::step(quint8 op)
             return false;
         const QByteArray bytes(m_p, length);
         m_p += length;
-        return pushValue(Value::fromBigInt(bytes));
+        return pushValue(Value::fromBigInt(bytes), length);
     }
     case Op::BinFloat: {
         if (!need(8))
@@ -686,9 +770,7 @@ bool Decoder::step(quint8 op)
         qsizetype length = 0;
         if (!readLength(width, &length))
             return false;
-        const QByteArray bytes(m_p, length);
-        m_p += length;
-        return pushValue(Value::fromBytes(bytes));
+        return takeBytes(length);
     }
     case Op::ShortBinUnicode:
     case Op::BinUnicode:
@@ -699,7 +781,7 @@ bool Decoder::step(quint8 op)
             return false;
         QString text = QString::fromUtf8(m_p, length);
         m_p += length;
-        return pushValue(Value(text));
+        return pushValue(Value(text), 2 * length);
     }
     case Op::EmptyTuple:
         return pushValue(Value::tuple({}));
@@ -743,7 +825,7 @@ bool Decoder::step(quint8 op)
         Item &target = m_stack[m_stack.size() - size_t(n) - 1];
         if (!target.node)
             return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
-        const std::shared_ptr<Node> node = target.node;
+        Node *const node = target.node;
         return addToNode(*node,
                          qsizetype(m_stack.size()) - n,
                          op == Op::Append ? Value::Kind::List : Value::Kind::Dict,
@@ -757,7 +839,7 @@ bool Decoder::step(quint8 op)
             return false;
         if (start < 1 || start <= markTop() || !m_stack[size_t(start - 1)].node)
             return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
-        const std::shared_ptr<Node> node = m_stack[size_t(start - 1)].node;
+        Node *const node = m_stack[size_t(start - 1)].node;
         const Value::Kind kind = op == Op::Appends    ? Value::Kind::List
                                  : op == Op::SetItems ? Value::Kind::Dict
                                                       : Value::Kind::Set;
@@ -789,6 +871,8 @@ bool Decoder::step(quint8 op)
                          Callable::NotCallable});
     }
     case Op::Mark:
+        if (!charge(0))
+            return false;
         if (m_marks.size() >= size_t(m_limits.maxItems))
             return fail(Tr::tr("The pickle opens too many MARKs."));
         m_marks.push_back(qsizetype(m_stack.size()));
@@ -912,15 +996,18 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
             return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
                                 .arg(m_limits.maxDepth));
         node.state = Node::State::Visiting;
-        ValueList values;
-        values.reserve(qsizetype(node.items.size()));
-        qint64 total = 1;
-        int maxChild = 0;
-        for (const Item &child : node.items) {
+        if (level + node.plainDepth > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        qint64 total = 1 + node.plainSize;
+        int maxChild = node.plainDepth;
+        for (const auto &[at, child] : node.children) {
+            Item childItem;
+            childItem.node = child;
             Value v;
             qint64 childSize = 0;
             int childHeight = 0;
-            if (!freeze(child, level + 1, &v, &childSize, &childHeight))
+            if (!freeze(childItem, level + 1, &v, &childSize, &childHeight))
                 return false;
             total += childSize;
             if (total > m_maxExpanded)
@@ -928,8 +1015,13 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
                                    "references.")
                                     .arg(m_maxExpanded));
             maxChild = qMax(maxChild, childHeight);
-            values.append(std::move(v));
+            node.values[at] = std::move(v);
         }
+        if (total > m_maxExpanded)
+            return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
+                               "references.")
+                                .arg(m_maxExpanded));
+        ValueList values = std::exchange(node.values, {});
         switch (node.kind) {
         case Value::Kind::List:
             node.frozen = Value::list(std::move(values));
@@ -949,8 +1041,8 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
             break;
         }
         }
-        node.items.clear();
-        node.items.shrink_to_fit();
+        node.children.clear();
+        node.children.shrink_to_fit();
         node.size = total;
         node.height = maxChild + 1;
         node.state = Node::State::Done;
@@ -983,9 +1075,6 @@ Result<Value> Decoder::run()
         int height = 0;
         freeze(m_stack.back(), 1, &result, &size, &height);
     }
-    // Break reference cycles between nodes so they are freed.
-    for (const std::shared_ptr<Node> &node : m_nodes)
-        node->items.clear();
     if (!m_error.isEmpty())
         return makeError(Error::Pickle, m_error);
     return result;
@@ -1279,6 +1368,12 @@ private:
 Result<Value> decodePickle(QByteArrayView data, const PickleLimits &limits)
 {
     Decoder decoder(data, limits);
+    return decoder.run();
+}
+
+Result<Value> decodePickle(QByteArray &&data, const PickleLimits &limits)
+{
+    Decoder decoder(std::move(data), limits);
     return decoder.run();
 }
 

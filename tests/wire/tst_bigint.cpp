@@ -111,6 +111,7 @@ class TstBigInt : public QObject
 
 private Q_SLOTS:
     void matchesPython();
+    void textIntegers();
     void decimalAtTheCap();
     void jsonLikeQt_data();
     void jsonLikeQt();
@@ -154,6 +155,25 @@ void TstBigInt::matchesPython()
             const QByteArray why
                     = label + ": " + QByteArray::number(d, 'g', 17) + " != " + expected[1];
             QVERIFY2(d == expected[1].toDouble(), why.constData());
+        }
+    }
+}
+
+// Protocol 0/1 integer texts (LONG), read nine digits at a time, give the same digits back.
+void TstBigInt::textIntegers()
+{
+    QRandomGenerator random(5);
+    for (const int digits : {1, 8, 9, 10, 17, 18, 19, 20, 100, 1000, 4300}) {
+        for (const bool negative : {false, true}) {
+            QByteArray text(digits, '0');
+            for (char &c : text)
+                c = char('0' + random.bounded(10));
+            text[0] = char('1' + random.bounded(9));
+            if (negative)
+                text.prepend('-');
+            const Result<Value> v = decodePickle("L" + text + "L\n.");
+            QVERIFY2(v, qPrintable(v.errorString()));
+            QCOMPARE(v->intText().toLatin1(), text);
         }
     }
 }
