@@ -249,7 +249,7 @@ private:
         if (m_stack.capacity() > 65536 && m_stack.size() < m_stack.capacity() / 4)
             m_stack.shrink_to_fit();
     }
-    bool takeBytes(qsizetype length);
+    QByteArray takeData(qsizetype length);
     qsizetype markTop() const { return m_marks.empty() ? 0 : m_marks.back(); }
     bool popMark(qsizetype *start);
     bool needStack(qsizetype n);
@@ -578,27 +578,28 @@ bool Decoder::call(Item callable, Item args, bool newObj)
     return false;
 }
 
-// A bytes object of length bytes at m_p. One that is nearly all of a pickle the decoder
-// owns takes the pickle's buffer (Qt 6 moves a QByteArray's begin pointer when its front
-// is removed): a large result is not copied once more. The little that follows it is.
-bool Decoder::takeBytes(qsizetype length)
+// The length bytes at m_p, for a bytes object or a big integer. Data that is nearly all of
+// a pickle the decoder owns takes the pickle's buffer (Qt 6 moves a QByteArray's begin
+// pointer when its front is removed): a large result is not copied once more. The little
+// that follows it is.
+QByteArray Decoder::takeData(qsizetype length)
 {
     constexpr qsizetype TakeFrom = 1024 * 1024;
     const bool owned = !m_owned.isNull() && m_owned.isDetached() && m_tail.isNull();
     const qsizetype offset = owned ? m_p - m_owned.constData() : 0;
     const qsizetype after = m_end - m_p - length;
     if (!owned || length < TakeFrom || offset > length / 8 || after > length / 8) {
-        const QByteArray bytes(m_p, length);
+        QByteArray data(m_p, length);
         m_p += length;
-        return pushValue(Value::fromBytes(bytes), length);
+        return data;
     }
     m_tail = QByteArray(m_p + length, after);
-    QByteArray bytes = std::exchange(m_owned, QByteArray());
-    bytes.remove(0, offset);
-    bytes.truncate(length);
+    QByteArray data = std::exchange(m_owned, QByteArray());
+    data.remove(0, offset);
+    data.truncate(length);
     m_p = m_tail.constData();
     m_end = m_p + after;
-    return pushValue(Value::fromBytes(bytes), length);
+    return data;
 }
 
 // INT and LONG, the text opcodes of protocol 0/1 (and Python 2's True/False as I01/I00).
@@ -724,9 +725,7 @@ bool Decoder::step(quint8 op)
         }
         if (!readLength(op == Op::Long1 ? 1 : 4, &length))
             return false;
-        const QByteArray bytes(m_p, length);
-        m_p += length;
-        return pushValue(Value::fromBigInt(bytes), length);
+        return pushValue(Value::fromBigInt(takeData(length)), length);
     }
     case Op::BinFloat: {
         if (!need(8))
@@ -770,7 +769,7 @@ bool Decoder::step(quint8 op)
         qsizetype length = 0;
         if (!readLength(width, &length))
             return false;
-        return takeBytes(length);
+        return pushValue(Value::fromBytes(takeData(length)), length);
     }
     case Op::ShortBinUnicode:
     case Op::BinUnicode:

@@ -1,0 +1,155 @@
+#include "core/broker/inbox.h"
+
+#include "core/wire/pickle.h"
+
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QPromise>
+#include <QThreadPool>
+
+#include <utility>
+
+namespace Econtext {
+
+using Wire::Frame;
+
+Inbox::Inbox(const QByteArray &key, qsizetype maxMessage, QObject *parent)
+    : QObject(parent)
+    , m_reader(std::make_unique<Wire::FrameReader>(key))
+    , m_assembler(std::make_unique<Wire::MessageAssembler>(maxMessage))
+{}
+
+Inbox::~Inbox() = default;
+
+void Inbox::setHandlers(MessageHandler message,
+                        RefusalHandler refusal,
+                        FailureHandler failure,
+                        HoldHandler hold)
+{
+    m_onMessage = std::move(message);
+    m_onRefusal = std::move(refusal);
+    m_onFailure = std::move(failure);
+    m_onHold = std::move(hold);
+}
+
+qsizetype Inbox::buffered() const
+{
+    return m_closed ? 0 : m_reader->buffered() + m_assembler->buffered();
+}
+
+void Inbox::feed(const QByteArray &data)
+{
+    if (m_closed)
+        return;
+    m_reader->feed(data);
+    if (!m_decoding && !m_scheduled)
+        process();
+    else
+        hold(m_reader->buffered() > ReadAheadLimit);
+}
+
+void Inbox::close()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    // What was read ahead and the pieces joined so far are freed now, not with the stream.
+    m_reader.reset();
+    m_assembler.reset();
+}
+
+void Inbox::hold(bool on)
+{
+    if (on == m_holding)
+        return;
+    m_holding = on;
+    if (m_onHold)
+        m_onHold(on);
+}
+
+void Inbox::scheduleProcess()
+{
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QMetaObject::invokeMethod(this, &Inbox::process, Qt::QueuedConnection);
+}
+
+void Inbox::process()
+{
+    m_scheduled = false;
+    if (m_closed || m_decoding)
+        return;
+    QElapsedTimer turn;
+    turn.start();
+    Frame frame;
+    QString error;
+    for (;;) {
+        if (turn.elapsed() >= TurnBudgetMs) {
+            scheduleProcess();
+            break;
+        }
+        const Wire::FrameReader::Status status = m_reader->next(&frame, &error);
+        if (status == Wire::FrameReader::Status::NeedMore)
+            break;
+        if (status == Wire::FrameReader::Status::Failed) {
+            close();
+            m_onFailure(error);
+            return;
+        }
+        QString why;
+        switch (m_assembler->add(&frame, &why)) {
+        case Wire::MessageAssembler::Status::Partial:
+            continue;
+        case Wire::MessageAssembler::Status::Refused:
+            if (!m_onRefusal(frame, why)) {
+                close();
+                return;
+            }
+            continue;
+        case Wire::MessageAssembler::Status::Complete:
+            break;
+        }
+        if (!(frame.flags & Wire::FlagRaw) && frame.payload.size() > DecodeAsideFrom) {
+            decodeAside(std::move(frame));
+            break;
+        }
+        if (!m_onMessage(frame, nullptr)) {
+            close();
+            return;
+        }
+        if (m_closed)
+            return;
+    }
+    hold((m_decoding || m_scheduled) && m_reader->buffered() > ReadAheadLimit);
+}
+
+// The pickle is decoded by a worker thread; the message is handed on from this thread when
+// it is done, then the frames behind it. If the inbox goes first, the result is dropped.
+void Inbox::decodeAside(Frame frame)
+{
+    m_decoding = true;
+    // The worker holds the only reference to the payload: a bytes object that is nearly
+    // all of it becomes the value without a copy.
+    QByteArray payload = std::exchange(frame.payload, QByteArray());
+    auto promise = std::make_shared<QPromise<Result<Wire::Value>>>();
+    QFuture<Result<Wire::Value>> future = promise->future();
+    future.then(this, [this, header = std::move(frame)](Result<Wire::Value> value) {
+        m_decoding = false;
+        if (m_closed)
+            return;
+        if (!m_onMessage(header, &value)) {
+            close();
+            return;
+        }
+        if (!m_closed)
+            process();
+    });
+    QThreadPool::globalInstance()->start([promise, payload = std::move(payload)]() mutable {
+        promise->start();
+        promise->addResult(Wire::decodePickle(std::move(payload)));
+        promise->finish();
+    });
+}
+
+} // namespace Econtext
