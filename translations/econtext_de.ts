@@ -3885,6 +3885,7 @@ Options:
   --reference-python PATH  then from the sys.path of PATH (default python3)
   --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)
   --timeout SECONDS      connect and call timeout (default 30)
+  --max-value MIB        largest argument, result or log record (default 256)
   --json                 machine-readable output (import, call, bench)
   -i, --identity FILE    ssh private key
   -p, --port PORT        ssh port
@@ -3924,6 +3925,7 @@ Optionen:
   --reference-python PFAD  danach aus dem sys.path von PFAD (Standard: python3)
   --log-level STUFE      entferntes Logging ab STUFE weiterleiten (debug, info, warning, ...)
   --timeout SEKUNDEN     Zeitlimit für Verbindung und Aufrufe (Standard: 30)
+  --max-value MIB        größtes Argument, Ergebnis, Log-Eintrag (Standard: 256)
   --json                 maschinenlesbare Ausgabe (import, call, bench)
   -i, --identity DATEI   privater ssh-Schlüssel
   -p, --port PORT        ssh-Port
@@ -3942,6 +3944,10 @@ Optionen:
 Exit-Status: 0 OK, 1 Ausnahme auf der Gegenseite, 2 Verbindungs- oder Bootstrap-Fehler;
 run endet mit dem Status des ausgeführten Programms.
 </translation>
+    </message>
+    <message>
+        <source>The value limit must be a number of MiB from 1 to 4096.</source>
+        <translation>Die Grenze für einen Wert muss eine Zahl von 1 bis 4096 MiB sein.</translation>
     </message>
 </context>
 <context>

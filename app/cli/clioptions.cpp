@@ -27,6 +27,7 @@ const QStringList s_valued = {QStringLiteral("--python"),
                               QStringLiteral("--reference-python"),
                               QStringLiteral("--log-level"),
                               QStringLiteral("--timeout"),
+                              QStringLiteral("--max-value"),
                               QStringLiteral("--identity"),
                               QStringLiteral("-i"),
                               QStringLiteral("--port"),
@@ -86,6 +87,7 @@ QString usageText()
             "  --reference-python PATH  then from the sys.path of PATH (default python3)\n"
             "  --log-level LEVEL      forward remote logging at LEVEL (debug, info, warning, ...)\n"
             "  --timeout SECONDS      connect and call timeout (default 30)\n"
+            "  --max-value MIB        largest argument, result or log record (default 256)\n"
             "  --json                 machine-readable output (import, call, bench)\n"
             "  -i, --identity FILE    ssh private key\n"
             "  -p, --port PORT        ssh port\n"
@@ -159,6 +161,11 @@ Result<CliOptions> parseArguments(const QStringList &args)
             o.timeoutSeconds = value.toDouble(&ok);
             if (!ok || o.timeoutSeconds <= 0)
                 return usageError(Tr::tr("The timeout must be a positive number of seconds."));
+        } else if (name == QLatin1String("--max-value")) {
+            o.maxValueMiB = value.toDouble(&ok);
+            if (!ok || o.maxValueMiB < 1 || o.maxValueMiB > 4096)
+                return usageError(
+                        Tr::tr("The value limit must be a number of MiB from 1 to 4096."));
         } else if (name == QLatin1String("--identity") || name == QLatin1String("-i")) {
             o.identity = value;
         } else if (name == QLatin1String("--port") || name == QLatin1String("-p")) {
@@ -243,6 +250,7 @@ Result<ConnectOptions> connectOptionsFor(const QString &target, const CliOptions
     c.connectTimeoutMs = int(o.timeoutSeconds * 1000);
     c.bootstrapTimeoutMs = int(o.timeoutSeconds * 1000);
     c.logLevel = o.logLevel;
+    c.maxValueBytes = qint64(o.maxValueMiB * 1024 * 1024);
     if (target == QLatin1String("local") || target.startsWith(QLatin1String("local:"))) {
         c.method = QStringLiteral("local");
         if (target.startsWith(QLatin1String("local:")))

@@ -31,6 +31,7 @@ struct CliOptions
     bool verbose = false;
     int logLevel = 30;
     double timeoutSeconds = 30;
+    double maxValueMiB = 256; // ConnectOptions::maxValueBytes
 };
 
 // Parses argv (without argv[0]). "help" and "version" come back as commands.
