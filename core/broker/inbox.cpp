@@ -3,8 +3,6 @@
 #include "core/wire/pickle.h"
 
 #include <QElapsedTimer>
-#include <QFuture>
-#include <QPromise>
 #include <QThreadPool>
 
 #include <utility>
@@ -17,9 +15,16 @@ Inbox::Inbox(const QByteArray &key, qsizetype maxMessage, QObject *parent)
     : QObject(parent)
     , m_reader(std::make_unique<Wire::FrameReader>(key))
     , m_assembler(std::make_unique<Wire::MessageAssembler>(maxMessage))
-{}
+    , m_guard(std::make_shared<Guard>())
+{
+    m_guard->inbox = this;
+}
 
-Inbox::~Inbox() = default;
+Inbox::~Inbox()
+{
+    QMutexLocker lock(&m_guard->mutex);
+    m_guard->inbox = nullptr;
+}
 
 void Inbox::setHandlers(MessageHandler message,
                         RefusalHandler refusal,
@@ -60,7 +65,8 @@ void Inbox::close()
 
 void Inbox::hold(bool on)
 {
-    if (on == m_holding)
+    // Holding is asked again each time: back-pressure may have resumed reading meanwhile.
+    if (!on && !m_holding)
         return;
     m_holding = on;
     if (m_onHold)
@@ -125,31 +131,41 @@ void Inbox::process()
 }
 
 // The pickle is decoded by a worker thread; the message is handed on from this thread when
-// it is done, then the frames behind it. If the inbox goes first, the result is dropped.
+// it is done, then the frames behind it. If the inbox goes first, the result is dropped:
+// the worker posts it under the guard's lock, which the inbox's destructor takes too, and
+// a QObject's posted events go with it.
 void Inbox::decodeAside(Frame frame)
 {
     m_decoding = true;
     // The worker holds the only reference to the payload: a bytes object that is nearly
     // all of it becomes the value without a copy.
     QByteArray payload = std::exchange(frame.payload, QByteArray());
-    auto promise = std::make_shared<QPromise<Result<Wire::Value>>>();
-    QFuture<Result<Wire::Value>> future = promise->future();
-    future.then(this, [this, header = std::move(frame)](Result<Wire::Value> value) {
-        m_decoding = false;
-        if (m_closed)
-            return;
-        if (!m_onMessage(header, &value)) {
-            close();
-            return;
-        }
-        if (!m_closed)
-            process();
-    });
-    QThreadPool::globalInstance()->start([promise, payload = std::move(payload)]() mutable {
-        promise->start();
-        promise->addResult(Wire::decodePickle(std::move(payload)));
-        promise->finish();
-    });
+    QThreadPool::globalInstance()->start(
+            [guard = m_guard, header = std::move(frame), payload = std::move(payload)]() mutable {
+                Result<Wire::Value> value = Wire::decodePickle(std::move(payload));
+                QMutexLocker lock(&guard->mutex);
+                if (Inbox *inbox = guard->inbox) {
+                    QMetaObject::invokeMethod(
+                            inbox,
+                            [inbox, header = std::move(header), value = std::move(value)] {
+                                inbox->decoded(header, value);
+                            },
+                            Qt::QueuedConnection);
+                }
+            });
+}
+
+void Inbox::decoded(const Frame &header, const Result<Wire::Value> &value)
+{
+    m_decoding = false;
+    if (m_closed)
+        return;
+    if (!m_onMessage(header, &value)) {
+        close();
+        return;
+    }
+    if (!m_closed)
+        process();
 }
 
 } // namespace Econtext

@@ -11,6 +11,7 @@
 #include "core/wire/frame.h"
 #include "core/wire/value.h"
 
+#include <QMutex>
 #include <QObject>
 
 #include <functional>
@@ -59,7 +60,15 @@ private:
     void process();
     void scheduleProcess();
     void decodeAside(Wire::Frame frame);
+    void decoded(const Wire::Frame &header, const Result<Wire::Value> &value);
     void hold(bool on);
+
+    // Shared with the workers decoding for this inbox: inbox is null once it is gone.
+    struct Guard
+    {
+        QMutex mutex;
+        Inbox *inbox = nullptr;
+    };
 
     std::unique_ptr<Wire::FrameReader> m_reader;
     std::unique_ptr<Wire::MessageAssembler> m_assembler;
@@ -71,6 +80,7 @@ private:
     bool m_scheduled = false; // the next turn is posted
     bool m_holding = false;
     bool m_closed = false;
+    std::shared_ptr<Guard> m_guard;
 };
 
 } // namespace Econtext

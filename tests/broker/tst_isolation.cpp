@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
+#include <QThreadPool>
 
 #include <cmath>
 
@@ -152,6 +153,7 @@ private Q_SLOTS:
     void overTheValueLimitFailsAlone();
     void brokenPiecesRefused_data();
     void brokenPiecesRefused();
+    void goneWhileDecoding();
 };
 
 void TestIsolation::initTestCase()
@@ -432,6 +434,29 @@ void TestIsolation::brokenPiecesRefused()
         QVERIFY2(ctx->errorString().contains(mentions), qPrintable(ctx->errorString()));
     }
     QCOMPARE(evalRepr(sibling, QStringLiteral("6 * 7")), QStringLiteral("42"));
+}
+
+// The master lets go of a context (here: the whole broker) while a worker still decodes a
+// large message from it: the result is dropped, nothing is touched that is gone.
+void TestIsolation::goneWhileDecoding()
+{
+    auto broker = std::make_unique<Broker>();
+    Context *ctx = broker->connectContext(localOptions(QStringLiteral("gone")));
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    QCOMPARE(run(ctx, QString::fromLatin1(hostileSource)), QString());
+    QCOMPARE(run(ctx, QStringLiteral("P = b'\\x80\\x04](' + b'K\\x01' * 3000000 + b'e.'")),
+             QString());
+    const qint64 before = ctx->stats().bytesIn;
+    QFuture<CallResult> sent = ctx->call(QStringLiteral("econtext.core"),
+                                         {},
+                                         QStringLiteral("repl"),
+                                         {Value(QStringLiteral("hostile(104, P)"))});
+    QTRY_VERIFY_WITH_TIMEOUT(ctx->stats().bytesIn > before + 6'000'000, 30000);
+    broker.reset();
+    QVERIFY(QThreadPool::globalInstance()->waitForDone(60000));
+    QCoreApplication::processEvents();
+    QVERIFY(sent.isFinished());
 }
 
 QTEST_GUILESS_MAIN(TestIsolation)
