@@ -120,7 +120,7 @@ void Inbox::process()
             decodeAside(std::move(frame));
             break;
         }
-        if (!m_onMessage(frame, nullptr)) {
+        if (!m_onMessage(frame, nullptr, frame.payload.size())) {
             close();
             return;
         }
@@ -142,25 +142,26 @@ void Inbox::decodeAside(Frame frame)
     QByteArray payload = std::exchange(frame.payload, QByteArray());
     QThreadPool::globalInstance()->start(
             [guard = m_guard, header = std::move(frame), payload = std::move(payload)]() mutable {
+                const qsizetype size = payload.size();
                 Result<Wire::Value> value = Wire::decodePickle(std::move(payload));
                 QMutexLocker lock(&guard->mutex);
                 if (Inbox *inbox = guard->inbox) {
                     QMetaObject::invokeMethod(
                             inbox,
-                            [inbox, header = std::move(header), value = std::move(value)] {
-                                inbox->decoded(header, value);
+                            [inbox, header = std::move(header), value = std::move(value), size] {
+                                inbox->decoded(header, value, size);
                             },
                             Qt::QueuedConnection);
                 }
             });
 }
 
-void Inbox::decoded(const Frame &header, const Result<Wire::Value> &value)
+void Inbox::decoded(const Frame &header, const Result<Wire::Value> &value, qsizetype size)
 {
     m_decoding = false;
     if (m_closed)
         return;
-    if (!m_onMessage(header, &value)) {
+    if (!m_onMessage(header, &value, size)) {
         close();
         return;
     }

@@ -32,10 +32,11 @@ public:
     // the transport is asked to stop reading until they are handled.
     static constexpr qsizetype ReadAheadLimit = 8 * 1024 * 1024;
 
-    // A whole message; decoded is its pickle when it was decoded aside, else null. Returns
-    // false when nothing more is to be handed on (the stream closed).
-    using MessageHandler
-            = std::function<bool(const Wire::Frame &frame, const Result<Wire::Value> *decoded)>;
+    // A whole message; decoded is its pickle when it was decoded aside (the frame's payload
+    // is then empty; size is what it was), else null. Returns false when nothing more is
+    // to be handed on (the stream closed).
+    using MessageHandler = std::function<bool(
+            const Wire::Frame &frame, const Result<Wire::Value> *decoded, qsizetype size)>;
     // A message refused while being joined (too large, broken into): its header and why.
     using RefusalHandler = std::function<bool(const Wire::Frame &header, const QString &why)>;
     // The stream is unreadable (bad frame): one sentence.
@@ -60,7 +61,7 @@ private:
     void process();
     void scheduleProcess();
     void decodeAside(Wire::Frame frame);
-    void decoded(const Wire::Frame &header, const Result<Wire::Value> &value);
+    void decoded(const Wire::Frame &header, const Result<Wire::Value> &value, qsizetype size);
     void hold(bool on);
 
     // Shared with the workers decoding for this inbox: inbox is null once it is gone.

@@ -153,12 +153,13 @@ void Stream::start()
     m_key = Bootstrap::randomKey();
     m_inbox = std::make_unique<Inbox>(m_key, m_d->options.maxValueBytes);
     m_inbox->setHandlers(
-            [this](const Frame &frame, const Result<Value> *decoded) {
+            [this](const Frame &frame, const Result<Value> *decoded, qsizetype size) {
                 {
                     QMutexLocker lock(&m_d->mutex);
                     ++m_d->stats.messagesIn;
                 }
                 m_decoded = decoded;
+                m_payloadSize = size;
                 handleFrame(frame);
                 m_decoded = nullptr;
                 return m_phase != Phase::Closed;
@@ -802,7 +803,7 @@ void Stream::handleReply(const Frame &frame)
             return;
         }
         Q_EMIT channel->messageReceived(*value);
-        noteEmitted(64 + 2 * frame.payload.size());
+        noteEmitted(64 + 2 * m_payloadSize);
         return;
     }
     // Replies to calls that timed out arrive late; anything else is suspicious.

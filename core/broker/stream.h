@@ -144,6 +144,7 @@ private:
     std::unique_ptr<Wire::HmacSha256> m_mac;
     std::unique_ptr<Inbox> m_inbox;
     const Result<Wire::Value> *m_decoded = nullptr; // see payloadValue()
+    qsizetype m_payloadSize = 0; // of the message handled now (decoded aside: none left)
     QByteArray m_lineBuffer;
     QByteArray m_sideBuffer;
     QStringList m_lastLines;
