@@ -150,6 +150,7 @@ private Q_SLOTS:
     void valuesBiggerThanAFrame_data();
     void valuesBiggerThanAFrame();
     void seventyMegabytes();
+    void bigValuesThroughAParent();
     void overTheValueLimitFailsAlone();
     void brokenPiecesRefused_data();
     void brokenPiecesRefused();
@@ -335,6 +336,31 @@ void TestIsolation::seventyMegabytes()
     QTRY_COMPARE_WITH_TIMEOUT(logged, qsizetype(70'000'000), 60000);
     QCOMPARE(ctx->state(), ContextState::Connected);
     QCOMPARE(evalRepr(ctx, QStringLiteral("6 * 7")), QStringLiteral("42"));
+}
+
+// A context reached through another: its messages in pieces pass the parent (which
+// relays frames, in pieces of its own) both ways.
+void TestIsolation::bigValuesThroughAParent()
+{
+    Broker broker;
+    Context *parent = broker.connectContext(localOptions(QStringLiteral("parent")));
+    QString why;
+    QVERIFY2(waitConnected(parent, &why), qPrintable(why));
+    ConnectOptions options = localOptions(QStringLiteral("child"));
+    options.viaContextId = parent->id();
+    Context *child = broker.connectContext(options);
+    QVERIFY2(waitConnected(child, &why), qPrintable(why));
+    QByteArray bytes(5 * 1024 * 1024 + 3, Qt::Uninitialized);
+    for (qsizetype i = 0; i < bytes.size(); ++i)
+        bytes[i] = char((i * 7) ^ (i >> 11));
+    const CallResult echoed = awaitCall(
+            child->call(
+                    QStringLiteral("copy"), {}, QStringLiteral("copy"), {Value::fromBytes(bytes)}),
+            60000);
+    QVERIFY2(echoed, qPrintable(echoed.errorString()));
+    QCOMPARE(echoed->toBytes(), bytes);
+    QCOMPARE(child->state(), ContextState::Connected);
+    QCOMPARE(evalRepr(parent, QStringLiteral("6 * 7")), QStringLiteral("42"));
 }
 
 // With the value limit at 8 MiB: a result, arguments and a log record over it each fail

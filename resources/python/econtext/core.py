@@ -189,15 +189,16 @@ class Router(object):
                            'a message for handle %d was not sent: %s' % (handle, why)))
                 handle = FORWARD_LOG
             n, flags = len(p), 0
+        if n <= CHUNK:
+            h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, n)
+            return self.write(h + p + self.mac.tag(h + p), cork)
 
         def piece(i):
             c = p[i:i + CHUNK]
             h = HDR.pack(0xEC, 0x0C, 1, flags | (MORE if i + CHUNK < n else 0), dst, self.id,
                          self.id, handle, reply_to, len(c))
             return h + c + self.mac.tag(h + c)
-        first = piece(0)  # outside the lock: the tag may import hashlib, which may send
-        if n <= CHUNK:
-            return self.write(first, cork)
+        first = piece(0)  # outside the lock: the tag may import hashlib, which may ask the master
         with self.wlock:  # the pieces of one message follow each other
             self.put(first)
             for i in range(CHUNK, n, CHUNK):
