@@ -21,7 +21,7 @@ inline const QByteArray frameKey()
 }
 
 enum FrameOption : unsigned char {
-    OptionMaxPayloadMask = 0x03, // 0: default (64 MiB), 1: 65536, 2: 1024, 3: 0
+    OptionMaxPayloadMask = 0x03, // 0: default (4 MiB), 1: 65536, 2: 1024, 3: 0
     OptionResign = 0x04,         // the harness fixes the tag of every frame it can delimit
     OptionExpand = 0x08,         // records instead of a raw stream
 };

@@ -1,7 +1,9 @@
 // Fuzzes Wire::FrameReader: the stream is fed in pseudo-random chunk sizes, and the reader's
 // frames and final state must match a plain reference parser written from docs/protocol.md.
-// Every frame that parses must re-encode to exactly the bytes it came from. See framefuzz.h
+// Every frame that parses must re-encode to exactly the bytes it came from, and joining the
+// frames into messages (MessageAssembler) never holds more than its limit. See framefuzz.h
 // for the input format.
+#include "core/wire/assembler.h"
 #include "core/wire/frame.h"
 #include "framefuzz.h"
 #include "fuzzcheck.h"
@@ -196,6 +198,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const Expected expected = reference(stream, maxPayload, mac);
 
     FrameReader reader(key, maxPayload);
+    // Frames read are joined as the broker joins them: never more held than the limit.
+    constexpr qsizetype MaxMessage = 3000;
+    MessageAssembler assembler(MaxMessage);
     qsizetype fed = 0;
     qsizetype consumed = 0;
     qsizetype frames = 0;
@@ -234,6 +239,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                        stream.constData() + consumed,
                                        size_t(again.size()))
                            == 0);
+                QString why;
+                const MessageAssembler::Status joined = assembler.add(&frame, &why);
+                FUZZ_CHECK(joined != MessageAssembler::Status::Refused || !why.isEmpty());
+                FUZZ_CHECK(joined != MessageAssembler::Status::Complete
+                           || !(frame.flags & FlagMore));
+                FUZZ_CHECK(assembler.buffered() <= MaxMessage);
             }
             consumed = end;
             ++frames;

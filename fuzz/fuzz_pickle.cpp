@@ -1,10 +1,13 @@
 // Fuzzes Wire::decodePickle with the default limits on arbitrary bytes. Whatever decodes must
-// survive repr() and JSON, and encodePickle() at protocols 2 and 4 must decode again to an
-// equal Value.
+// survive repr() and JSON (the JSON writer's text equal to QJsonDocument's of toJson()), and
+// encodePickle() at protocols 2 and 4 must decode again to an equal Value.
+#include "core/wire/jsonwriter.h"
 #include "core/wire/pickle.h"
 #include "fuzzcheck.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cstdint>
 
@@ -46,6 +49,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)value.repr();
     const QJsonValue json = value.toJson();
     (void)Value::fromJson(json);
+    const QByteArray qtText
+            = json.isArray()    ? QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact)
+              : json.isObject() ? QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact)
+                                : QJsonDocument(QJsonArray{json})
+                                          .toJson(QJsonDocument::Compact)
+                                          .mid(1)
+                                          .chopped(1);
+    FUZZ_CHECK(JsonWriter::toJson(value) == qtText);
     for (const int protocol : {2, 4}) {
         const QByteArray encoded = encodePickle(value, protocol);
         const Result<Value> again = decodePickle(encoded);

@@ -207,6 +207,18 @@
         <source>A frame failed its authentication check (corrupted or forged data); closing the stream.</source>
         <translation>Ein Frame hat die Authentifizierungsprüfung nicht bestanden (beschädigte oder gefälschte Daten); der Stream wird geschlossen.</translation>
     </message>
+    <message>
+        <source>a frame for handle %1 in the middle of a message in pieces for handle %2</source>
+        <translation>ein Frame für Handle %1 mitten in einer in Teilen gesendeten Nachricht für Handle %2</translation>
+    </message>
+    <message>
+        <source>a message of more than %1 bytes, the limit for one value</source>
+        <translation>eine Nachricht von mehr als %1 Bytes, der Grenze für einen einzelnen Wert</translation>
+    </message>
+    <message>
+        <source>The pickle would take more than %1 MB of memory once decoded, over the limit for a pickle of its size.</source>
+        <translation>Die Pickle-Daten würden dekodiert mehr als %1 MB Speicher belegen und überschreiten damit die Grenze für Pickle-Daten dieser Größe.</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::AuditPane</name>
@@ -3527,6 +3539,14 @@
         <source>a malformed source request</source>
         <translation>eine fehlerhafte Quelltext-Anfrage</translation>
     </message>
+    <message>
+        <source>The reply to the call %1 on %2 was refused: %3.</source>
+        <translation>Die Antwort auf den Aufruf %1 auf %2 wurde abgewiesen: %3.</translation>
+    </message>
+    <message>
+        <source>The arguments of the call %1 on %2 take %3 bytes pickled, over the limit of %4 bytes for one value; the call was not sent.</source>
+        <translation>Die Argumente des Aufrufs %1 auf %2 belegen als Pickle %3 Bytes und überschreiten damit die Grenze von %4 Bytes für einen einzelnen Wert; der Aufruf wurde nicht gesendet.</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::Target</name>
@@ -4130,6 +4150,14 @@ Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
     <message>
         <source>timed out</source>
         <translation>Zeitlimit überschritten</translation>
+    </message>
+    <message>
+        <source>The largest argument, result or log record in MiB (default 256); one over it fails alone, naming the limit.</source>
+        <translation>Das größte Argument, Ergebnis oder Log-Ereignis in MiB (Standard: 256); eines darüber schlägt allein fehl und nennt die Grenze.</translation>
+    </message>
+    <message>
+        <source>The value limit must be a number of MiB from 1 to 4096.</source>
+        <translation>Die Grenze für einen Wert muss eine Zahl von 1 bis 4096 MiB sein.</translation>
     </message>
 </context>
 <context>

@@ -123,6 +123,10 @@ void addOptions(QCommandLineParser &parser, const CommandSpec *command)
     valued({QStringLiteral("connect-timeout")},
            QStringLiteral("SECONDS"),
            Tr::tr("Connecting and starting Python, each (default 30)."));
+    valued({QStringLiteral("max-value")},
+           QStringLiteral("MIB"),
+           Tr::tr("The largest argument, result or log record in MiB (default 256); one over it "
+                  "fails alone, naming the limit."));
     valued({QStringLiteral("connect-attempts")},
            QStringLiteral("N"),
            Tr::tr("ssh: tries when a server closes the connection before the handshake, as "
@@ -364,6 +368,11 @@ Result<CliOptions> parseArguments(const QStringList &args)
         if (!ok || *seconds <= 0)
             return usageError(Tr::tr("The timeout must be a positive number of seconds."));
     }
+    if (isSet("max-value")) {
+        o.maxValueMiB = value("max-value").toDouble(&ok);
+        if (!ok || o.maxValueMiB < 1 || o.maxValueMiB > 4096)
+            return usageError(Tr::tr("The value limit must be a number of MiB from 1 to 4096."));
+    }
     if (isSet("connect-attempts")) {
         o.connectAttempts = value("connect-attempts").toInt(&ok);
         if (!ok || o.connectAttempts < 1 || o.connectAttempts > 100)
@@ -448,6 +457,7 @@ Result<ConnectOptions> connectOptionsFor(const QString &text, const CliOptions &
     c.connectTimeoutMs = int(o.connectTimeoutSeconds * 1000);
     c.bootstrapTimeoutMs = int(o.connectTimeoutSeconds * 1000);
     c.logLevel = o.logLevel;
+    c.maxValueBytes = qint64(o.maxValueMiB * 1024 * 1024);
     target->applyTo(c);
     switch (target->method) {
     case ConnectMethod::Local:

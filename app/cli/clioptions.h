@@ -40,6 +40,7 @@ struct CliOptions
     // call that long (0: DefaultCallTimeoutSeconds).
     double timeoutSeconds = 0;
     double connectTimeoutSeconds = 30; // connect and bootstrap, each
+    double maxValueMiB = 256;          // ConnectOptions::maxValueBytes
 };
 
 // Parses argv (without argv[0]). "help" (with helpText) and "version" come back as

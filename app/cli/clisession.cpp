@@ -3,6 +3,7 @@
 #include "core/broker/stopladder.h"
 #include "core/modules/moduleserver.h"
 #include "core/util/textsanitize.h"
+#include "core/wire/jsonwriter.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -633,15 +634,12 @@ int CliSession::callFunction(const CallSpec &call)
             continue;
         }
         t->outcome = Target::Outcome::Succeeded;
-        const QJsonValue json = result->toJson();
-        QByteArray text;
-        if (json.isArray())
-            text = QJsonDocument(json.toArray()).toJson(QJsonDocument::Compact);
-        else if (json.isObject())
-            text = QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact);
-        else // a scalar: serialise through an array and strip the brackets
-            text = QJsonDocument(QJsonArray{json}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
-        printLine(stdout, prefixFor(t) + QString::fromUtf8(text));
+        // In pieces: a large result is not copied again into one text, nor into UTF-16.
+        std::fputs(prefixFor(t).toUtf8().constData(), stdout);
+        Wire::JsonWriter([](QByteArrayView piece) {
+            std::fwrite(piece.data(), 1, size_t(piece.size()), stdout);
+        }).write(*result);
+        writeRaw(stdout, "\n");
     }
     return worst;
 }

@@ -92,6 +92,7 @@ QByteArray configBlock(const Config &config)
             {Value("name"), Value(config.name)},
             {Value("log_level"), Value(config.logLevel)},
             {Value("protocol"), Value(config.protocol)},
+            {Value("max_value"), Value(config.maxValue)},
     });
     const QByteArray pickle = Wire::encodePickle(dict, 2);
     QByteArray out(4, Qt::Uninitialized);

@@ -25,6 +25,7 @@ struct Config
     QString name;
     int logLevel = 30;
     int protocol = 2;
+    qint64 maxValue = 256 * 1024 * 1024; // ConnectOptions::maxValueBytes
 };
 // u32 BE length + protocol-2 pickle of the config dict.
 QByteArray configBlock(const Config &config);

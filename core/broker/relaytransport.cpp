@@ -303,8 +303,18 @@ void RelayTransport::askSudoPassword(const QString &previous)
 
 void RelayTransport::write(const QByteArray &data)
 {
-    if (m_parent && m_handle && !m_done && !data.isEmpty())
-        m_parent->sendService(ForwardStdin, withHandle(m_handle, data), true);
+    if (!m_parent || !m_handle || m_done)
+        return;
+    // One frame each, with the handle in front: the parent passes each on as it comes, and
+    // never holds a whole value.
+    constexpr qsizetype Slice = Wire::PieceSize - 4;
+    for (qsizetype at = 0; at < data.size(); at += Slice) {
+        const qsizetype n = qMin(Slice, data.size() - at);
+        m_parent->sendService(
+                ForwardStdin,
+                withHandle(m_handle, QByteArray::fromRawData(data.constData() + at, n)),
+                true);
+    }
 }
 
 void RelayTransport::close()

@@ -151,7 +151,24 @@ void Stream::start()
 {
     m_clock.start();
     m_key = Bootstrap::randomKey();
-    m_reader = std::make_unique<Wire::FrameReader>(m_key);
+    m_inbox = std::make_unique<Inbox>(m_key, m_d->options.maxValueBytes);
+    m_inbox->setHandlers(
+            [this](const Frame &frame, const Result<Value> *decoded, qsizetype size) {
+                {
+                    QMutexLocker lock(&m_d->mutex);
+                    ++m_d->stats.messagesIn;
+                }
+                m_decoded = decoded;
+                m_payloadSize = size;
+                handleFrame(frame);
+                m_decoded = nullptr;
+                return m_phase != Phase::Closed;
+            },
+            [this](const Frame &header, const QString &why) { return refuseMessage(header, why); },
+            [this](const QString &why) {
+                fail(tr("The stream from %1 was closed: %2").arg(m_d->description, why));
+            },
+            [this](bool hold) { holdInput(hold); });
     m_mac = std::make_unique<Wire::HmacSha256>(m_key);
     stage(QStringLiteral("start"));
 
@@ -235,8 +252,7 @@ void Stream::onData(const QByteArray &data)
     if (m_phase == Phase::Closed)
         return;
     if (m_phase >= Phase::WaitHello) {
-        m_reader->feed(data);
-        readFrames();
+        m_inbox->feed(data);
         return;
     }
     // Output proves the command runs, even if the transport's "started" is still queued.
@@ -256,8 +272,7 @@ void Stream::onData(const QByteArray &data)
             // From here on the stream carries frames only.
             const QByteArray rest = std::exchange(m_lineBuffer, QByteArray());
             if (!rest.isEmpty()) {
-                m_reader->feed(rest);
-                readFrames();
+                m_inbox->feed(rest);
             }
             return;
         }
@@ -280,6 +295,7 @@ void Stream::bootstrapLine(const QByteArray &line)
         config.name = m_d->name;
         config.logLevel = m_d->options.logLevel;
         config.protocol = 2;
+        config.maxValue = m_d->options.maxValueBytes;
         m_transport->write(Bootstrap::compressedCore() + Bootstrap::configBlock(config));
         stage(QStringLiteral("core sent"));
         return;
@@ -383,6 +399,8 @@ void Stream::finish(ContextState state, const QString &reason)
         server->contextClosed(m_d->id);
     m_bootTimer.stop();
     m_killTimer.stop();
+    if (m_inbox)
+        m_inbox->close(); // frees what was read ahead and any message half joined
     qCDebug(lcBroker) << m_d->name << "finished:" << reason;
     if (m_transport) {
         m_transport->disconnect(this);
@@ -421,27 +439,39 @@ void Stream::finish(ContextState state, const QString &reason)
 
 // ---------------------------------------------------------------- frames
 
-void Stream::readFrames()
+Result<Value> Stream::payloadValue(const Frame &frame) const
 {
-    Frame frame;
-    QString error;
-    for (;;) {
-        switch (m_reader->next(&frame, &error)) {
-        case Wire::FrameReader::Status::NeedMore:
-            return;
-        case Wire::FrameReader::Status::Failed:
-            fail(tr("The stream from %1 was closed: %2").arg(m_d->description, error));
-            return;
-        case Wire::FrameReader::Status::Ready: {
-            QMutexLocker lock(&m_d->mutex);
-            ++m_d->stats.messagesIn;
-        }
-            handleFrame(frame);
-            if (m_phase == Phase::Closed)
-                return;
-            break;
-        }
+    if (m_decoded)
+        return *m_decoded;
+    return Wire::decodePickle(frame.payload);
+}
+
+// A message the inbox refused while joining its pieces (over the value limit, or broken
+// into by another frame): the call it answers fails alone, the context stays.
+bool Stream::refuseMessage(const Frame &header, const QString &why)
+{
+    auto it = m_pending.find(header.handle);
+    if (it != m_pending.end()) {
+        const Pending p = it.value();
+        m_pending.erase(it);
+        completeCall(header.handle,
+                     p,
+                     makeError(Error::Refused,
+                               tr("The reply to the call %1 on %2 was refused: %3.")
+                                       .arg(p.record.func, m_d->name, why)));
     }
+    violation(why);
+    return m_phase != Phase::Closed;
+}
+
+void Stream::holdInput(bool hold)
+{
+    if (!m_transport || m_phase == Phase::Closed)
+        return;
+    if (hold)
+        m_transport->pauseReading();
+    else if (!m_readingPaused)
+        m_transport->resumeReading();
 }
 
 void Stream::violation(const QString &what)
@@ -488,7 +518,7 @@ void Stream::handleFrame(const Frame &frame)
         violation(tr("raw data on service handle %1").arg(frame.handle));
         return;
     }
-    auto value = Wire::decodePickle(frame.payload);
+    auto value = payloadValue(frame);
     if (!value) {
         violation(value.errorString());
         return;
@@ -643,7 +673,7 @@ void Stream::servedByParent(const QString &fullname,
 // A module sent compiled has no source in the context; its tracebacks ask for it.
 void Stream::handleSourceRequest(const Frame &frame)
 {
-    const auto name = Wire::decodePickle(frame.payload);
+    const auto name = payloadValue(frame);
     if (!name || (name->kind() != Value::Kind::Str && name->kind() != Value::Kind::Bytes)
         || frame.replyTo < 1000) {
         violation(tr("a malformed source request"));
@@ -658,7 +688,7 @@ void Stream::handleSourceRequest(const Frame &frame)
 
 void Stream::handleModuleRequest(const Frame &frame)
 {
-    const auto name = Wire::decodePickle(frame.payload);
+    const auto name = payloadValue(frame);
     if (!name || (name->kind() != Value::Kind::Str && name->kind() != Value::Kind::Bytes)
         || frame.replyTo < 1000) {
         violation(tr("a malformed module request"));
@@ -698,13 +728,13 @@ void Stream::handleModuleRequest(const Frame &frame)
 CallResult Stream::replyResult(const Frame &frame) const
 {
     if (frame.flags & Wire::FlagDead) {
-        const auto reason = Wire::decodePickle(frame.payload);
+        const auto reason = payloadValue(frame);
         return makeError(Error::Disconnected,
                          reason ? reason->toString() : tr("the call was dropped"));
     }
     if (frame.flags & Wire::FlagRaw)
         return Value::fromBytes(frame.payload);
-    auto value = Wire::decodePickle(frame.payload);
+    auto value = payloadValue(frame);
     if (!value) {
         return makeError(Error::Pickle,
                          tr("The reply from %1 could not be decoded: %2")
@@ -767,13 +797,13 @@ void Stream::handleReply(const Frame &frame)
             noteEmitted(64 + frame.payload.size());
             return;
         }
-        auto value = Wire::decodePickle(frame.payload);
+        auto value = payloadValue(frame);
         if (!value) {
             violation(value.errorString());
             return;
         }
         Q_EMIT channel->messageReceived(*value);
-        noteEmitted(64 + 2 * frame.payload.size());
+        noteEmitted(64 + 2 * m_payloadSize);
         return;
     }
     // Replies to calls that timed out arrive late; anything else is suspicious.
@@ -794,7 +824,7 @@ void Stream::send(quint32 handle, const QByteArray &payload, quint32 replyTo, qu
     f.flags = flags;
     f.payload = payload;
     const qsizetype before = m_out.size();
-    Wire::encodeFrame(f, *m_mac, m_out);
+    Wire::encodeMessage(f, *m_mac, m_out);
     {
         QMutexLocker lock(&m_d->mutex);
         ++m_d->stats.messagesOut;
@@ -847,6 +877,17 @@ void Stream::sendCall(const std::shared_ptr<PendingCall> &call,
                                         Value(func),
                                         Value::tuple(args),
                                         Value::dict(kwargs)});
+    QByteArray payload = Wire::encodePickle(message, m_protocol);
+    if (payload.size() > m_d->options.maxValueBytes) {
+        call->finish(makeError(Error::Refused,
+                               tr("The arguments of the call %1 on %2 take %3 bytes pickled, "
+                                  "over the limit of %4 bytes for one value; the call was not "
+                                  "sent.")
+                                       .arg(func, m_d->name)
+                                       .arg(payload.size())
+                                       .arg(m_d->options.maxValueBytes)));
+        return;
+    }
     Pending p;
     p.call = call;
     if (timeoutMs > 0) {
@@ -882,7 +923,7 @@ void Stream::sendCall(const std::shared_ptr<PendingCall> &call,
     const quint32 service = mode == CallMode::Thread     ? CallAsync
                             : mode == CallMode::IoThread ? CallIo
                                                          : CallFunction;
-    send(service, Wire::encodePickle(message, m_protocol), handle);
+    send(service, std::exchange(payload, QByteArray()), handle);
 }
 
 void Stream::registerChannel(quint32 handle, const std::weak_ptr<Channel> &channel)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/broker/context_p.h"
+#include "core/broker/inbox.h"
 #include "core/connect/prompter.h"
 #include "core/connect/transport.h"
 #include "core/wire/frame.h"
@@ -98,8 +99,11 @@ private:
     void onTransportClosed(const QString &reason);
     void onBootTimeout();
     void bootstrapLine(const QByteArray &line);
-    void readFrames();
     void handleFrame(const Wire::Frame &frame);
+    // The frame's pickle: decoded aside by the inbox when it was large, else now.
+    Result<Wire::Value> payloadValue(const Wire::Frame &frame) const;
+    bool refuseMessage(const Wire::Frame &header, const QString &why);
+    void holdInput(bool hold);
     void handleHello(const Wire::Value &hello);
     void handleModuleRequest(const Wire::Frame &frame);
     void handleSourceRequest(const Wire::Frame &frame);
@@ -138,7 +142,9 @@ private:
     QTimer m_killTimer;
     QByteArray m_key;
     std::unique_ptr<Wire::HmacSha256> m_mac;
-    std::unique_ptr<Wire::FrameReader> m_reader;
+    std::unique_ptr<Inbox> m_inbox;
+    const Result<Wire::Value> *m_decoded = nullptr; // see payloadValue()
+    qsizetype m_payloadSize = 0; // of the message handled now (decoded aside: none left)
     QByteArray m_lineBuffer;
     QByteArray m_sideBuffer;
     QStringList m_lastLines;

@@ -29,6 +29,9 @@ struct ConnectOptions
     int bootstrapTimeoutMs = 30000;
     int logLevel = 30;        // WARNING
     quint32 viaContextId = 0; // 0 = directly from the master
+    // The largest value (a call's arguments or result, a log record) either side sends,
+    // pickled; one over it fails alone (docs/isolation.md, "Values").
+    qint64 maxValueBytes = 256 * 1024 * 1024;
 };
 
 } // namespace Econtext

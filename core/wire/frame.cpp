@@ -70,6 +70,23 @@ void encodeFrame(const Frame &frame, const HmacSha256 &mac, QByteArray &out)
                 QByteArrayView(h, HeaderSize + n));
 }
 
+void encodeMessage(const Frame &frame, const HmacSha256 &mac, QByteArray &out, qsizetype pieceSize)
+{
+    const qsizetype n = frame.payload.size();
+    if (n <= pieceSize) {
+        encodeFrame(frame, mac, out);
+        return;
+    }
+    out.reserve(out.size() + n + (n / pieceSize + 1) * (HeaderSize + TagSize));
+    Frame piece = frame;
+    for (qsizetype at = 0; at < n; at += pieceSize) {
+        const qsizetype size = qMin(pieceSize, n - at);
+        piece.flags = at + size < n ? (frame.flags | FlagMore) : frame.flags;
+        piece.payload = QByteArray::fromRawData(frame.payload.constData() + at, size);
+        encodeFrame(piece, mac, out);
+    }
+}
+
 void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out)
 {
     encodeFrame(frame, cachedMac(key), out);

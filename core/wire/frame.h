@@ -13,6 +13,7 @@ namespace Econtext::Wire {
 enum FrameFlag : quint8 {
     FlagRaw = 0x01,  // payload is raw bytes, not a pickle
     FlagDead = 0x02, // the request failed / handle is gone; payload is a pickled str reason
+    FlagMore = 0x04, // a piece of a message; the next frame continues it (MessageAssembler)
 };
 
 struct Frame
@@ -31,13 +32,23 @@ inline constexpr quint8 MagicLo = 0x0C;
 inline constexpr quint8 ProtocolVersion = 1;
 inline constexpr int HeaderSize = 28;
 inline constexpr int TagSize = 32;
-inline constexpr qsizetype DefaultMaxPayload = 64 * 1024 * 1024;
+// A message (a value) bigger than PieceSize travels as frames of PieceSize with FlagMore,
+// and the last piece; one frame is at most DefaultMaxPayload, one message at most
+// DefaultMaxMessage (ConnectOptions::maxValueBytes). See docs/protocol.md §2.
+inline constexpr qsizetype PieceSize = 1024 * 1024;
+inline constexpr qsizetype DefaultMaxPayload = 4 * 1024 * 1024;
+inline constexpr qsizetype DefaultMaxMessage = 256 * 1024 * 1024;
 
 // Appends the encoded frame (header, payload, tag) to out.
 void encodeFrame(const Frame &frame, QByteArrayView key, QByteArray &out);
 QByteArray encodeFrame(const Frame &frame, QByteArrayView key);
 // The same with a keyed HMAC state kept by the caller, for senders that encode many frames.
 void encodeFrame(const Frame &frame, const HmacSha256 &mac, QByteArray &out);
+// A message of any size: one frame, or pieces of pieceSize with FlagMore and the last one.
+void encodeMessage(const Frame &frame,
+                   const HmacSha256 &mac,
+                   QByteArray &out,
+                   qsizetype pieceSize = PieceSize);
 
 class FrameReader
 {

@@ -1,5 +1,7 @@
 #include "core/wire/pickle.h"
 
+#include "core/wire/pickleops_p.h"
+
 #include <QCoreApplication>
 #include <QHash>
 
@@ -16,78 +18,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Econtext)
 };
-
-// Opcodes of pickle protocols 0-5 (CPython's Lib/pickle.py names).
-namespace Op {
-constexpr quint8 Mark = '(';
-constexpr quint8 Stop = '.';
-constexpr quint8 Pop = '0';
-constexpr quint8 PopMark = '1';
-constexpr quint8 Dup = '2';
-constexpr quint8 Float = 'F';
-constexpr quint8 Int = 'I';
-constexpr quint8 BinInt = 'J';
-constexpr quint8 BinInt1 = 'K';
-constexpr quint8 Long = 'L';
-constexpr quint8 BinInt2 = 'M';
-constexpr quint8 None = 'N';
-constexpr quint8 PersId = 'P';
-constexpr quint8 BinPersId = 'Q';
-constexpr quint8 Reduce = 'R';
-constexpr quint8 String = 'S';
-constexpr quint8 BinString = 'T';
-constexpr quint8 ShortBinString = 'U';
-constexpr quint8 Unicode = 'V';
-constexpr quint8 BinUnicode = 'X';
-constexpr quint8 Append = 'a';
-constexpr quint8 Build = 'b';
-constexpr quint8 Global = 'c';
-constexpr quint8 Dict = 'd';
-constexpr quint8 EmptyDict = '}';
-constexpr quint8 Appends = 'e';
-constexpr quint8 Get = 'g';
-constexpr quint8 BinGet = 'h';
-constexpr quint8 Inst = 'i';
-constexpr quint8 LongBinGet = 'j';
-constexpr quint8 List = 'l';
-constexpr quint8 EmptyList = ']';
-constexpr quint8 Obj = 'o';
-constexpr quint8 Put = 'p';
-constexpr quint8 BinPut = 'q';
-constexpr quint8 LongBinPut = 'r';
-constexpr quint8 SetItem = 's';
-constexpr quint8 Tuple = 't';
-constexpr quint8 EmptyTuple = ')';
-constexpr quint8 SetItems = 'u';
-constexpr quint8 BinFloat = 'G';
-constexpr quint8 Proto = 0x80;
-constexpr quint8 NewObj = 0x81;
-constexpr quint8 Ext1 = 0x82;
-constexpr quint8 Ext2 = 0x83;
-constexpr quint8 Ext4 = 0x84;
-constexpr quint8 Tuple1 = 0x85;
-constexpr quint8 Tuple2 = 0x86;
-constexpr quint8 Tuple3 = 0x87;
-constexpr quint8 NewTrue = 0x88;
-constexpr quint8 NewFalse = 0x89;
-constexpr quint8 Long1 = 0x8a;
-constexpr quint8 Long4 = 0x8b;
-constexpr quint8 BinBytes = 'B';
-constexpr quint8 ShortBinBytes = 'C';
-constexpr quint8 ShortBinUnicode = 0x8c;
-constexpr quint8 BinUnicode8 = 0x8d;
-constexpr quint8 BinBytes8 = 0x8e;
-constexpr quint8 EmptySet = 0x8f;
-constexpr quint8 AddItems = 0x90;
-constexpr quint8 FrozenSet = 0x91;
-constexpr quint8 NewObjEx = 0x92;
-constexpr quint8 StackGlobal = 0x93;
-constexpr quint8 Memoize = 0x94;
-constexpr quint8 Frame = 0x95;
-constexpr quint8 ByteArray8 = 0x96;
-constexpr quint8 NextBuffer = 0x97;
-constexpr quint8 ReadOnlyBuffer = 0x98;
-} // namespace Op
 
 QString opcodeName(quint8 op)
 {
@@ -132,36 +62,63 @@ struct Node;
 struct Item
 {
     Value value;
-    std::shared_ptr<Node> node;
-    qint64 size = 1; // objects once shared references are expanded
-    int depth = 0;   // container nesting
+    Node *node = nullptr; // owned by the decoder
+    qint64 size = 1;      // objects once shared references are expanded
+    int depth = 0;        // container nesting
     Callable callable = Callable::NotCallable;
 };
 
+// A container being built. Its items are Values as they arrive (40 bytes each, moved
+// into the frozen Value at the end); the place of an item that is itself a container
+// being built holds None, and the container is in children until the freeze.
 struct Node
 {
     explicit Node(Value::Kind k)
         : kind(k)
     {}
-    Value::Kind kind; // List, Dict (items are key, value, key, value...), Set, Tuple
-    std::vector<Item> items;
+    // List, Dict (values are key, value, key, value...), Set, Tuple.
+    Value::Kind kind;
+    ValueList values;
+    std::vector<std::pair<qsizetype, Node *>> children; // (index in values, container)
+    qint64 plainSize = 0; // objects of the items that are not in children
+    int plainDepth = 0;   // and their deepest nesting
     enum class State : quint8 { Open, Visiting, Done } state = State::Open;
     Value frozen;
     qint64 size = 0;
     int height = 0;
+
+    void add(Item &&item)
+    {
+        if (item.node) {
+            children.emplace_back(values.size(), item.node);
+            values.append(Value());
+        } else {
+            values.append(std::move(item.value));
+            plainSize = qMin(plainSize + item.size, std::numeric_limits<qint64>::max() / 4);
+            plainDepth = qMax(plainDepth, item.depth);
+        }
+    }
 };
 
 class Decoder
 {
 public:
     Decoder(QByteArrayView data, const PickleLimits &limits)
-        : m_begin(data.data())
+        : m_size(data.size())
         , m_p(data.data())
         , m_end(data.data() + data.size())
         , m_limits(limits)
         , m_maxExpanded(qMin(limits.maxItems,
                              qMax(qsizetype(100'000), limits.maxExpansionPerByte * data.size())))
+        , m_maxMemory(qMax(limits.minMemory, limits.memoryPerByte * data.size()))
     {}
+    // The decoder owns the pickle: a bytes object that is nearly all of it becomes its
+    // Value without a copy (the common large result: one big bytes).
+    Decoder(QByteArray &&data, const PickleLimits &limits)
+        : Decoder(QByteArrayView(data), limits)
+    {
+        m_owned = std::move(data);
+    }
 
     Result<Value> run();
 
@@ -175,7 +132,7 @@ private:
     bool truncated()
     {
         return fail(Tr::tr("The pickle ends unexpectedly at byte %1; the data is truncated.")
-                            .arg(m_end - m_begin));
+                            .arg(m_size));
     }
     qsizetype remaining() const { return m_end - m_p; }
     bool need(qsizetype n) { return n <= remaining() || truncated(); }
@@ -191,16 +148,38 @@ private:
     bool readLine(QByteArrayView *line);
 
     bool push(Item item);
-    bool pushValue(Value v)
+    bool pushValue(Value v, qsizetype dataBytes = 0)
     {
-        return push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
+        return charge(dataBytes) && push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
     }
     bool pushNode(Value::Kind kind);
-    std::shared_ptr<Node> newNode(Value::Kind kind)
+    Node *newNode(Value::Kind kind)
     {
-        m_nodes.push_back(std::make_shared<Node>(kind));
-        return m_nodes.back();
+        m_memory += qsizetype(sizeof(Node)); // checked by the next charge()
+        m_nodes.push_back(std::make_unique<Node>(kind));
+        return m_nodes.back().get();
     }
+    // Counts memory the decoded objects take (an estimate), with the stack and marks as
+    // they will be once grown, against PickleLimits.
+    bool charge(qsizetype bytes)
+    {
+        m_memory += bytes;
+        const auto grown = [](const auto &v) {
+            return qsizetype(v.size() < v.capacity() ? v.capacity() : 2 * v.capacity() + 16)
+                   * qsizetype(sizeof(v[0]));
+        };
+        if (m_memory + grown(m_stack) + grown(m_marks) <= m_maxMemory)
+            return true;
+        return fail(Tr::tr("The pickle would take more than %1 MB of memory once decoded, over "
+                           "the limit for a pickle of its size.")
+                            .arg(m_maxMemory / (1024 * 1024)));
+    }
+    void shrinkStack()
+    {
+        if (m_stack.capacity() > 65536 && m_stack.size() < m_stack.capacity() / 4)
+            m_stack.shrink_to_fit();
+    }
+    QByteArray takeData(qsizetype length);
     qsizetype markTop() const { return m_marks.empty() ? 0 : m_marks.back(); }
     bool popMark(qsizetype *start);
     bool needStack(qsizetype n);
@@ -216,15 +195,19 @@ private:
     bool freeze(const Item &item, int level, Value *out, qint64 *size, int *height);
     bool step(quint8 op);
 
-    const char *m_begin;
+    qsizetype m_size;
     const char *m_p;
     const char *m_end;
     PickleLimits m_limits;
     qsizetype m_maxExpanded; // see PickleLimits::maxExpansionPerByte
+    qsizetype m_maxMemory;   // see PickleLimits::memoryPerByte
+    qsizetype m_memory = 0;
+    QByteArray m_owned; // the pickle, when the decoder owns it (until a bytes object takes it)
+    QByteArray m_tail;  // what followed that bytes object
     std::vector<Item> m_stack;
     std::vector<qsizetype> m_marks;
     QHash<quint64, Item> m_memo;
-    std::vector<std::shared_ptr<Node>> m_nodes; // every container, to break cycles at the end
+    std::vector<std::unique_ptr<Node>> m_nodes; // every container
     qsizetype m_created = 0;
     bool m_stopped = false;
     QString m_error;
@@ -262,6 +245,8 @@ bool Decoder::readLine(QByteArrayView *line)
 
 bool Decoder::push(Item item)
 {
+    if (!charge(qsizetype(sizeof(Value) + 8)))
+        return false;
     if (++m_created > m_limits.maxItems)
         return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
                             .arg(m_limits.maxItems));
@@ -343,10 +328,12 @@ bool Decoder::makeTuple(qsizetype start)
         tuple.value = Value::tuple(std::move(values));
     } else {
         tuple.node = newNode(Value::Kind::Tuple);
-        tuple.node->items.assign(std::make_move_iterator(first),
-                                 std::make_move_iterator(m_stack.end()));
+        tuple.node->values.reserve(m_stack.end() - first);
+        for (auto it = first; it != m_stack.end(); ++it)
+            tuple.node->add(std::move(*it));
     }
     m_stack.erase(first, m_stack.end());
+    shrinkStack();
     return push(std::move(tuple));
 }
 
@@ -364,16 +351,16 @@ bool Decoder::addToNode(Node &node, qsizetype start, Value::Kind expected, int s
         if (isKey ? !checkHashable(m_stack[size_t(i)]) : !checkPlain(m_stack[size_t(i)]))
             return false;
     }
-    node.items.insert(node.items.end(),
-                      std::make_move_iterator(m_stack.begin() + start),
-                      std::make_move_iterator(m_stack.end()));
+    for (auto it = m_stack.begin() + start; it != m_stack.end(); ++it)
+        node.add(std::move(*it));
     m_stack.erase(m_stack.begin() + start, m_stack.end());
+    shrinkStack();
     return true;
 }
 
 bool Decoder::memoPut(quint64 index)
 {
-    if (!needStack(1))
+    if (!needStack(1) || !charge(qsizetype(sizeof(Item)) + 32))
         return false;
     if (++m_created > m_limits.maxItems)
         return fail(Tr::tr("The pickle creates more than %1 objects, over the limit.")
@@ -422,58 +409,55 @@ bool Decoder::call(Item callable, Item args, bool newObj)
         return fail(Tr::tr("The pickle applies a call to something that is not a class."));
     if (!checkPlain(args))
         return false;
-    const std::vector<Item> *argItems = nullptr;
-    std::vector<Item> scratch;
+    // The arguments' values; the place of one that is a container being built holds None.
+    ValueList a;
+    std::vector<std::pair<qsizetype, Node *>> argNodes;
     if (args.node && args.node->kind == Value::Kind::Tuple) {
-        argItems = &args.node->items;
+        a = args.node->values;
+        argNodes = args.node->children;
     } else if (!args.node && args.value.kind() == Value::Kind::Tuple) {
-        for (const Value &v : args.value.items())
-            scratch.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
-        argItems = &scratch;
+        a = args.value.items();
     } else {
         return fail(Tr::tr("The pickle calls a class with arguments that are not a tuple."));
     }
-    const std::vector<Item> &a = *argItems;
     if (newObj && callable.callable != Callable::CallError)
         return fail(Tr::tr("The pickle uses NEWOBJ on a class that is not allowed."));
 
     switch (callable.callable) {
     case Callable::Set:
     case Callable::FrozenSet: {
-        std::vector<Item> elements;
-        if (a.size() == 1 && a[0].node && a[0].node->kind == Value::Kind::List) {
-            elements = a[0].node->items;
-        } else if (a.size() == 1 && !a[0].node
-                   && (a[0].value.kind() == Value::Kind::Tuple
-                       || a[0].value.kind() == Value::Kind::FrozenSet)) {
-            for (const Value &v : a[0].value.items())
-                elements.push_back(Item{v, nullptr, 1, 0, Callable::NotCallable});
-        } else if (!a.empty()) {
-            return fail(Tr::tr("The pickle builds a set from something other than a list."));
-        }
+        ValueList elements;
         qint64 size = 1;
         int depth = 0;
-        for (const Item &e : elements) {
-            if (!checkHashable(e))
-                return false;
-            size = qMin(size + e.size, std::numeric_limits<qint64>::max() / 4);
-            depth = qMax(depth, e.depth);
+        Node *list = a.size() == 1 && !argNodes.empty() ? argNodes.front().second : nullptr;
+        if (list && list->kind == Value::Kind::List) {
+            if (!list->children.empty())
+                return fail(Tr::tr("The pickle uses a list, dict or set as a dict key or set "
+                                   "element, which Python does not allow."));
+            elements = list->values;
+            size += list->plainSize;
+            depth = list->plainDepth;
+        } else if (a.size() == 1 && argNodes.empty()
+                   && (a[0].kind() == Value::Kind::Tuple
+                       || a[0].kind() == Value::Kind::FrozenSet)) {
+            elements = a[0].items();
+            size += elements.size();
+        } else if (!a.empty()) {
+            return fail(Tr::tr("The pickle builds a set from something other than a list."));
         }
         if (callable.callable == Callable::Set) {
             Item item;
             item.node = newNode(Value::Kind::Set);
-            item.node->items = std::move(elements);
+            item.node->values = std::move(elements);
+            item.node->plainSize = size - 1;
+            item.node->plainDepth = depth;
             item.depth = depth + 1;
             return push(std::move(item));
         }
         if (depth + 1 > m_limits.maxDepth)
             return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
                                 .arg(m_limits.maxDepth));
-        ValueList values;
-        values.reserve(qsizetype(elements.size()));
-        for (Item &e : elements)
-            values.append(std::move(e.value));
-        return push(Item{Value::frozenSet(std::move(values)),
+        return push(Item{Value::frozenSet(std::move(elements)),
                          nullptr,
                          size,
                          depth + 1,
@@ -484,15 +468,15 @@ bool Decoder::call(Item callable, Item args, bool newObj)
             return fail(Tr::tr("The pickle calls bytes() with arguments, which is not allowed."));
         return pushValue(Value::fromBytes(QByteArray()));
     case Callable::CodecsEncode: {
-        if (a.size() != 2 || a[0].node || a[1].node || a[0].value.kind() != Value::Kind::Str
-            || a[1].value.kind() != Value::Kind::Str)
+        if (a.size() != 2 || !argNodes.empty() || a[0].kind() != Value::Kind::Str
+            || a[1].kind() != Value::Kind::Str)
             return fail(Tr::tr("The pickle calls _codecs.encode with unexpected arguments."));
-        const QString encoding = a[1].value.toString();
+        const QString encoding = a[1].toString();
         if (encoding != u"latin1" && encoding != u"latin-1" && encoding != u"iso-8859-1")
             return fail(Tr::tr("The pickle calls _codecs.encode with the encoding '%1'; only "
                                "latin1 is accepted.")
                                 .arg(encoding));
-        const QString text = a[0].value.toString();
+        const QString text = a[0].toString();
         QByteArray bytes(text.size(), Qt::Uninitialized);
         for (qsizetype i = 0; i < text.size(); ++i) {
             const char16_t c = text.at(i).unicode();
@@ -509,8 +493,8 @@ bool Decoder::call(Item callable, Item args, bool newObj)
                     Tr::tr("The pickle builds a CallError from a tuple of %1 items instead of 3.")
                             .arg(a.size()));
         for (int i = 0; i < 3; ++i) {
-            const Value &v = a[size_t(i)].value;
-            if (a[size_t(i)].node
+            const Value &v = a[i];
+            if (!argNodes.empty()
                 || (v.kind() != Value::Kind::Str && v.kind() != Value::Kind::Bytes))
                 return fail(Tr::tr("The pickle builds a CallError from arguments that are not "
                                    "strings."));
@@ -522,6 +506,30 @@ bool Decoder::call(Item callable, Item args, bool newObj)
         break;
     }
     return false;
+}
+
+// The length bytes at m_p, for a bytes object or a big integer. Data that is nearly all of
+// a pickle the decoder owns takes the pickle's buffer (Qt 6 moves a QByteArray's begin
+// pointer when its front is removed): a large result is not copied once more. The little
+// that follows it is.
+QByteArray Decoder::takeData(qsizetype length)
+{
+    constexpr qsizetype TakeFrom = 1024 * 1024;
+    const bool owned = !m_owned.isNull() && m_owned.isDetached() && m_tail.isNull();
+    const qsizetype offset = owned ? m_p - m_owned.constData() : 0;
+    const qsizetype after = m_end - m_p - length;
+    if (!owned || length < TakeFrom || offset > length / 8 || after > length / 8) {
+        QByteArray data(m_p, length);
+        m_p += length;
+        return data;
+    }
+    m_tail = QByteArray(m_p + length, after);
+    QByteArray data = std::exchange(m_owned, QByteArray());
+    data.remove(0, offset);
+    data.truncate(length);
+    m_p = m_tail.constData();
+    m_end = m_p + after;
+    return data;
 }
 
 // INT and LONG, the text opcodes of protocol 0/1 (and Python 2's True/False as I01/I00).
@@ -545,12 +553,19 @@ bool Decoder::textInt(bool isLong)
     if (line.isEmpty() || line.size() > 4300)
         return fail(Tr::tr("The pickle holds an integer text that is empty or too long."));
     std::vector<quint32> limbs; // magnitude, little-endian 32-bit limbs
-    for (const char ch : line) {
-        if (ch < '0' || ch > '9')
-            return fail(Tr::tr("The pickle holds an integer text that is not a number."));
-        quint64 carry = quint64(ch - '0');
+    // Nine digits at a time: one pass over the limbs per nine digits, not per digit.
+    for (qsizetype at = 0; at < line.size(); at += 9) {
+        const QByteArrayView digits = line.sliced(at, qMin(qsizetype(9), line.size() - at));
+        quint64 scale = 1;
+        quint64 carry = 0;
+        for (const char ch : digits) {
+            if (ch < '0' || ch > '9')
+                return fail(Tr::tr("The pickle holds an integer text that is not a number."));
+            carry = carry * 10 + quint64(ch - '0');
+            scale *= 10;
+        }
         for (quint32 &limb : limbs) {
-            const quint64 cur = quint64(limb) * 10 + carry;
+            const quint64 cur = quint64(limb) * scale + carry;
             limb = quint32(cur);
             carry = cur >> 32;
         }
@@ -640,9 +655,7 @@ bool Decoder::step(quint8 op)
         }
         if (!readLength(op == Op::Long1 ? 1 : 4, &length))
             return false;
-        const QByteArray bytes(m_p, length);
-        m_p += length;
-        return pushValue(Value::fromBigInt(bytes));
+        return pushValue(Value::fromBigInt(takeData(length)), length);
     }
     case Op::BinFloat: {
         if (!need(8))
@@ -686,9 +699,7 @@ bool Decoder::step(quint8 op)
         qsizetype length = 0;
         if (!readLength(width, &length))
             return false;
-        const QByteArray bytes(m_p, length);
-        m_p += length;
-        return pushValue(Value::fromBytes(bytes));
+        return pushValue(Value::fromBytes(takeData(length)), length);
     }
     case Op::ShortBinUnicode:
     case Op::BinUnicode:
@@ -699,7 +710,7 @@ bool Decoder::step(quint8 op)
             return false;
         QString text = QString::fromUtf8(m_p, length);
         m_p += length;
-        return pushValue(Value(text));
+        return pushValue(Value(text), 2 * length);
     }
     case Op::EmptyTuple:
         return pushValue(Value::tuple({}));
@@ -743,7 +754,7 @@ bool Decoder::step(quint8 op)
         Item &target = m_stack[m_stack.size() - size_t(n) - 1];
         if (!target.node)
             return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
-        const std::shared_ptr<Node> node = target.node;
+        Node *const node = target.node;
         return addToNode(*node,
                          qsizetype(m_stack.size()) - n,
                          op == Op::Append ? Value::Kind::List : Value::Kind::Dict,
@@ -757,7 +768,7 @@ bool Decoder::step(quint8 op)
             return false;
         if (start < 1 || start <= markTop() || !m_stack[size_t(start - 1)].node)
             return fail(Tr::tr("The pickle adds items to an object of the wrong type."));
-        const std::shared_ptr<Node> node = m_stack[size_t(start - 1)].node;
+        Node *const node = m_stack[size_t(start - 1)].node;
         const Value::Kind kind = op == Op::Appends    ? Value::Kind::List
                                  : op == Op::SetItems ? Value::Kind::Dict
                                                       : Value::Kind::Set;
@@ -789,6 +800,8 @@ bool Decoder::step(quint8 op)
                          Callable::NotCallable});
     }
     case Op::Mark:
+        if (!charge(0))
+            return false;
         if (m_marks.size() >= size_t(m_limits.maxItems))
             return fail(Tr::tr("The pickle opens too many MARKs."));
         m_marks.push_back(qsizetype(m_stack.size()));
@@ -912,15 +925,18 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
             return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
                                 .arg(m_limits.maxDepth));
         node.state = Node::State::Visiting;
-        ValueList values;
-        values.reserve(qsizetype(node.items.size()));
-        qint64 total = 1;
-        int maxChild = 0;
-        for (const Item &child : node.items) {
+        if (level + node.plainDepth > m_limits.maxDepth)
+            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
+                                .arg(m_limits.maxDepth));
+        qint64 total = 1 + node.plainSize;
+        int maxChild = node.plainDepth;
+        for (const auto &[at, child] : node.children) {
+            Item childItem;
+            childItem.node = child;
             Value v;
             qint64 childSize = 0;
             int childHeight = 0;
-            if (!freeze(child, level + 1, &v, &childSize, &childHeight))
+            if (!freeze(childItem, level + 1, &v, &childSize, &childHeight))
                 return false;
             total += childSize;
             if (total > m_maxExpanded)
@@ -928,8 +944,13 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
                                    "references.")
                                     .arg(m_maxExpanded));
             maxChild = qMax(maxChild, childHeight);
-            values.append(std::move(v));
+            node.values[at] = std::move(v);
         }
+        if (total > m_maxExpanded)
+            return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
+                               "references.")
+                                .arg(m_maxExpanded));
+        ValueList values = std::exchange(node.values, {});
         switch (node.kind) {
         case Value::Kind::List:
             node.frozen = Value::list(std::move(values));
@@ -949,8 +970,8 @@ bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int 
             break;
         }
         }
-        node.items.clear();
-        node.items.shrink_to_fit();
+        node.children.clear();
+        node.children.shrink_to_fit();
         node.size = total;
         node.height = maxChild + 1;
         node.state = Node::State::Done;
@@ -983,296 +1004,10 @@ Result<Value> Decoder::run()
         int height = 0;
         freeze(m_stack.back(), 1, &result, &size, &height);
     }
-    // Break reference cycles between nodes so they are freed.
-    for (const std::shared_ptr<Node> &node : m_nodes)
-        node->items.clear();
     if (!m_error.isEmpty())
         return makeError(Error::Pickle, m_error);
     return result;
 }
-
-// ---------------------------------------------------------------------------
-
-class Encoder
-{
-public:
-    explicit Encoder(int protocol)
-        : m_protocol(qBound(2, protocol, 5))
-    {}
-
-    QByteArray encode(const Value &value)
-    {
-        m_out.reserve(64 + (value.kind() == Value::Kind::Bytes ? value.toBytes().size() : 0));
-        op(Op::Proto);
-        byte(quint8(m_protocol));
-        // Protocol 4 and later: the pickle in one frame, so that an unpickler reading from
-        // a file (the contexts' restricted one) fetches it with one read, not one per
-        // opcode. Big ones stay unframed: the frame would be one more copy of the data.
-        const bool framed
-                = m_protocol >= 4
-                  && !(value.kind() == Value::Kind::Bytes && value.toBytes().size() > kMaxFrame);
-        if (framed)
-            m_out.append(kFrameHeader, sizeof kFrameHeader);
-        save(value);
-        op(Op::Stop);
-        if (framed) {
-            // PROTO and its argument, then FRAME and its 8-byte length.
-            constexpr qsizetype at = 2;
-            const qsizetype body = m_out.size() - at - qsizetype(sizeof kFrameHeader);
-            if (body <= kMaxFrame) {
-                for (int i = 0; i < 8; ++i)
-                    m_out[at + 1 + i] = static_cast<char>((quint64(body) >> (8 * i)) & 0xff);
-            } else {
-                m_out.remove(at, sizeof kFrameHeader);
-            }
-        }
-        return std::move(m_out);
-    }
-
-private:
-    static constexpr char kFrameHeader[9] = {char(Op::Frame), 0, 0, 0, 0, 0, 0, 0, 0};
-    static constexpr qsizetype kMaxFrame = 64 * 1024;
-
-    void op(quint8 o) { m_out.append(static_cast<char>(o)); }
-    void byte(quint8 b) { m_out.append(static_cast<char>(b)); }
-    void le(quint64 v, int n)
-    {
-        char buf[8];
-        for (int i = 0; i < n; ++i) {
-            buf[i] = static_cast<char>(v & 0xff);
-            v >>= 8;
-        }
-        m_out.append(buf, n);
-    }
-    void text(QByteArrayView s) { m_out.append(s.data(), s.size()); }
-
-    void saveInt(qint64 i)
-    {
-        if (i >= 0 && i < 0x100) {
-            op(Op::BinInt1);
-            le(quint64(i), 1);
-        } else if (i >= 0 && i < 0x10000) {
-            op(Op::BinInt2);
-            le(quint64(i), 2);
-        } else if (i >= std::numeric_limits<qint32>::min()
-                   && i <= std::numeric_limits<qint32>::max()) {
-            op(Op::BinInt);
-            le(quint64(quint32(qint32(i))), 4);
-        } else if (m_protocol == 2) {
-            // What Python 2's own pickler writes, so that a 64-bit int stays an int there.
-            op(Op::Int);
-            text(QByteArray::number(i));
-            byte('\n');
-        } else {
-            saveLong(Value(i).bigIntBytes());
-        }
-    }
-    void saveLong(const QByteArray &bytes)
-    {
-        if (bytes.size() < 0x100) {
-            op(Op::Long1);
-            le(quint64(bytes.size()), 1);
-        } else {
-            op(Op::Long4);
-            le(quint64(bytes.size()), 4);
-        }
-        m_out.append(bytes);
-    }
-    void saveBytes(const QByteArray &b)
-    {
-        const auto n = quint64(b.size());
-        if (m_protocol < 3) {
-            // Python 2 reads these as str.
-            if (n < 0x100) {
-                op(Op::ShortBinString);
-                le(n, 1);
-            } else {
-                op(Op::BinString);
-                le(n, 4);
-            }
-        } else if (n < 0x100) {
-            op(Op::ShortBinBytes);
-            le(n, 1);
-        } else if (n <= 0xffffffffu || m_protocol < 4) {
-            op(Op::BinBytes);
-            le(n, 4);
-        } else {
-            op(Op::BinBytes8);
-            le(n, 8);
-        }
-        m_out.append(b);
-    }
-    void saveStr(const QString &s)
-    {
-        const QByteArray utf8 = s.toUtf8();
-        const auto n = quint64(utf8.size());
-        if (m_protocol >= 4 && n < 0x100) {
-            op(Op::ShortBinUnicode);
-            le(n, 1);
-        } else if (n <= 0xffffffffu || m_protocol < 4) {
-            op(Op::BinUnicode);
-            le(n, 4);
-        } else {
-            op(Op::BinUnicode8);
-            le(n, 8);
-        }
-        m_out.append(utf8);
-    }
-    void saveGlobal(QByteArrayView module, QByteArrayView name)
-    {
-        if (m_protocol >= 4) {
-            op(Op::ShortBinUnicode);
-            le(quint64(module.size()), 1);
-            text(module);
-            op(Op::ShortBinUnicode);
-            le(quint64(name.size()), 1);
-            text(name);
-            op(Op::StackGlobal);
-        } else {
-            op(Op::Global);
-            text(module);
-            byte('\n');
-            text(name);
-            byte('\n');
-        }
-    }
-    // Items in batches of 1000 between MARK and the batch opcode, as CPython does.
-    void saveBatched(const ValueList &items, quint8 single, quint8 batch)
-    {
-        constexpr qsizetype BatchSize = 1000;
-        for (qsizetype start = 0; start < items.size(); start += BatchSize) {
-            const qsizetype end = qMin(items.size(), start + BatchSize);
-            if (end - start == 1 && single) {
-                save(items[start]);
-                op(single);
-                continue;
-            }
-            op(Op::Mark);
-            for (qsizetype i = start; i < end; ++i)
-                save(items[i]);
-            op(batch);
-        }
-    }
-    void saveDict(const ValuePairs &pairs)
-    {
-        op(Op::EmptyDict);
-        constexpr qsizetype BatchSize = 1000;
-        for (qsizetype start = 0; start < pairs.size(); start += BatchSize) {
-            const qsizetype end = qMin(pairs.size(), start + BatchSize);
-            if (end - start == 1) {
-                save(pairs[start].first);
-                save(pairs[start].second);
-                op(Op::SetItem);
-                continue;
-            }
-            op(Op::Mark);
-            for (qsizetype i = start; i < end; ++i) {
-                save(pairs[i].first);
-                save(pairs[i].second);
-            }
-            op(Op::SetItems);
-        }
-    }
-    void saveSet(const Value &v)
-    {
-        const bool frozen = v.kind() == Value::Kind::FrozenSet;
-        if (m_protocol >= 4) {
-            if (frozen) {
-                op(Op::Mark);
-                for (const Value &item : v.items())
-                    save(item);
-                op(Op::FrozenSet);
-            } else {
-                op(Op::EmptySet);
-                saveBatched(v.items(), 0, Op::AddItems);
-            }
-            return;
-        }
-        saveGlobal(m_protocol == 2 ? QByteArrayView("__builtin__") : QByteArrayView("builtins"),
-                   frozen ? QByteArrayView("frozenset") : QByteArrayView("set"));
-        op(Op::EmptyList);
-        saveBatched(v.items(), Op::Append, Op::Appends);
-        op(Op::Tuple1);
-        op(Op::Reduce);
-    }
-
-    void save(const Value &v)
-    {
-        switch (v.kind()) {
-        case Value::Kind::None:
-            op(Op::None);
-            break;
-        case Value::Kind::Bool:
-            op(v.toBool() ? Op::NewTrue : Op::NewFalse);
-            break;
-        case Value::Kind::Int:
-            saveInt(v.toInt());
-            break;
-        case Value::Kind::BigInt:
-            saveLong(v.bigIntBytes());
-            break;
-        case Value::Kind::Float: {
-            op(Op::BinFloat);
-            const double d = v.toDouble();
-            quint64 bits;
-            std::memcpy(&bits, &d, sizeof bits);
-            char buf[8];
-            for (int i = 7; i >= 0; --i) {
-                buf[i] = static_cast<char>(bits & 0xff);
-                bits >>= 8;
-            }
-            m_out.append(buf, 8);
-            break;
-        }
-        case Value::Kind::Bytes:
-            saveBytes(v.toBytes());
-            break;
-        case Value::Kind::Str:
-            saveStr(v.toString());
-            break;
-        case Value::Kind::Tuple: {
-            const ValueList &items = v.items();
-            if (items.isEmpty()) {
-                op(Op::EmptyTuple);
-            } else if (items.size() <= 3) {
-                for (const Value &item : items)
-                    save(item);
-                op(quint8(Op::Tuple1 + items.size() - 1));
-            } else {
-                op(Op::Mark);
-                for (const Value &item : items)
-                    save(item);
-                op(Op::Tuple);
-            }
-            break;
-        }
-        case Value::Kind::List:
-            op(Op::EmptyList);
-            saveBatched(v.items(), Op::Append, Op::Appends);
-            break;
-        case Value::Kind::Dict:
-            saveDict(v.dictItems());
-            break;
-        case Value::Kind::Set:
-        case Value::Kind::FrozenSet:
-            saveSet(v);
-            break;
-        case Value::Kind::CallError: {
-            const CallError &e = v.callErrorValue();
-            saveGlobal("econtext.core", "CallError");
-            saveStr(e.type);
-            saveStr(e.message);
-            saveStr(e.traceback);
-            op(Op::Tuple3);
-            op(Op::Reduce);
-            break;
-        }
-        }
-    }
-
-    int m_protocol;
-    QByteArray m_out;
-};
 
 } // namespace
 
@@ -1282,10 +1017,10 @@ Result<Value> decodePickle(QByteArrayView data, const PickleLimits &limits)
     return decoder.run();
 }
 
-QByteArray encodePickle(const Value &value, int protocol)
+Result<Value> decodePickle(QByteArray &&data, const PickleLimits &limits)
 {
-    Encoder encoder(protocol);
-    return encoder.encode(value);
+    Decoder decoder(std::move(data), limits);
+    return decoder.run();
 }
 
 } // namespace Econtext::Wire

@@ -19,10 +19,18 @@ struct PickleLimits
     // pickle, at least 100,000 and at most maxItems (a 209-byte pickle nesting lists
     // that hold the one below twice would be 4 million objects for repr, JSON, views).
     qsizetype maxExpansionPerByte = 1000;
-    qsizetype maxLength = 64 * 1024 * 1024; // any single declared length
+    qsizetype maxLength = 256 * 1024 * 1024; // any single declared length
+    // Memory the decoded objects and the decoder's stack may take, by an estimate counted
+    // as they are made: this many bytes per byte of pickle, at least minMemory. Bulk data
+    // (bytes, str) takes 1-2 bytes per byte, small ints in a list ~24, a list of None ~48:
+    // what Python's picklers make always fits; crafted shapes stop here (docs/isolation.md).
+    qsizetype memoryPerByte = 64;
+    qsizetype minMemory = 64 * 1024 * 1024;
 };
 
 Result<Value> decodePickle(QByteArrayView data, const PickleLimits &limits = {});
+// The same, owning the pickle: a bytes object that is nearly all of it takes its buffer.
+Result<Value> decodePickle(QByteArray &&data, const PickleLimits &limits = {});
 QByteArray encodePickle(const Value &value, int protocol = 4);
 
 } // namespace Econtext::Wire

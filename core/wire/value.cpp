@@ -1,5 +1,7 @@
 #include "core/wire/value.h"
 
+#include "core/wire/bigint.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -56,54 +58,6 @@ QByteArray int64ToBytes(qint64 v)
         u >>= 8;
     }
     return trimTwosComplement(out);
-}
-
-// Magnitude of a two's complement LE number as 32-bit limbs (LE), and its sign.
-std::vector<quint32> magnitudeLimbs(const QByteArray &bytes, bool *negative)
-{
-    QByteArray mag = bytes;
-    *negative = !mag.isEmpty() && (static_cast<quint8>(mag.back()) & 0x80);
-    if (*negative) {
-        // Negate: invert and add one.
-        int carry = 1;
-        for (qsizetype i = 0; i < mag.size(); ++i) {
-            int b = (~static_cast<quint8>(mag[i]) & 0xff) + carry;
-            mag[i] = static_cast<char>(b & 0xff);
-            carry = b >> 8;
-        }
-    }
-    std::vector<quint32> limbs((mag.size() + 3) / 4, 0);
-    for (qsizetype i = 0; i < mag.size(); ++i)
-        limbs[size_t(i / 4)] |= quint32(static_cast<quint8>(mag[i])) << (8 * (i % 4));
-    while (!limbs.empty() && limbs.back() == 0)
-        limbs.pop_back();
-    return limbs;
-}
-
-QString limbsToDecimal(std::vector<quint32> limbs, bool negative)
-{
-    if (limbs.empty())
-        return QStringLiteral("0");
-    std::vector<quint32> chunks; // base 1e9, least significant first
-    while (!limbs.empty()) {
-        quint64 rem = 0;
-        for (size_t i = limbs.size(); i-- > 0;) {
-            const quint64 cur = (rem << 32) | limbs[i];
-            limbs[i] = quint32(cur / 1000000000u);
-            rem = cur % 1000000000u;
-        }
-        chunks.push_back(quint32(rem));
-        while (!limbs.empty() && limbs.back() == 0)
-            limbs.pop_back();
-    }
-    QString out;
-    out.reserve(qsizetype(chunks.size()) * 9 + 1);
-    if (negative)
-        out += u'-';
-    out += QString::number(chunks.back());
-    for (size_t i = chunks.size() - 1; i-- > 0;)
-        out += QStringLiteral("%1").arg(chunks[i], 9, 10, QLatin1Char('0'));
-    return out;
 }
 
 bool isPrintable(char32_t cp)
@@ -449,7 +403,7 @@ double Value::toDouble() const
     case Kind::Bool:
         return double(toInt());
     case Kind::BigInt:
-        return bigIntDecimal().toDouble();
+        return BigInt::toDouble(std::get<QByteArray>(m_data));
     default:
         return 0.0;
     }
@@ -482,15 +436,13 @@ QByteArray Value::bigIntBytes() const
     return {};
 }
 
-QString Value::bigIntDecimal() const
+QString Value::intText() const
 {
     if (m_kind == Kind::Int || m_kind == Kind::Bool)
         return QString::number(toInt());
     if (m_kind != Kind::BigInt)
         return {};
-    bool negative = false;
-    std::vector<quint32> limbs = magnitudeLimbs(std::get<QByteArray>(m_data), &negative);
-    return limbsToDecimal(std::move(limbs), negative);
+    return BigInt::text(std::get<QByteArray>(m_data));
 }
 
 const ValueList &Value::items() const
@@ -542,7 +494,7 @@ QString Value::repr() const
         return std::get<bool>(m_data) ? QStringLiteral("True") : QStringLiteral("False");
     case Kind::Int:
     case Kind::BigInt:
-        return bigIntDecimal();
+        return intText();
     case Kind::Float:
         return reprFloat(std::get<double>(m_data));
     case Kind::Bytes:
@@ -591,10 +543,10 @@ QJsonValue Value::toJson() const
         const qint64 i = std::get<qint64>(m_data);
         if (i >= -exactLimit && i <= exactLimit)
             return double(i);
-        return bigIntDecimal();
+        return intText();
     }
     case Kind::BigInt:
-        return bigIntDecimal();
+        return intText();
     case Kind::Float: {
         const double d = std::get<double>(m_data);
         if (std::isfinite(d))

@@ -75,19 +75,23 @@ public:
     bool toBool() const;  // Python truthiness
     qint64 toInt() const; // 0 unless Kind::Int (or Bool)
     double toDouble() const;
-    QByteArray toBytes() const;          // Bytes; Str as UTF-8
-    QString toString() const;            // Str; Bytes as UTF-8
-    QByteArray bigIntBytes() const;      // two's complement LE, for Int and BigInt
-    QString bigIntDecimal() const;       // decimal text of an Int or BigInt
+    QByteArray toBytes() const;     // Bytes; Str as UTF-8
+    QString toString() const;       // Str; Bytes as UTF-8
+    QByteArray bigIntBytes() const; // two's complement LE, for Int and BigInt
+    // An Int or BigInt as a Python literal: decimal, or hexadecimal ("0x…") beyond
+    // BigInt::MaxDecimalBits bits (core/wire/bigint.h), where decimal would be slow.
+    QString intText() const;
     const ValueList &items() const;      // Tuple, List, Set, FrozenSet; empty otherwise
     const ValuePairs &dictItems() const; // Dict; empty otherwise
     Value get(const QString &key) const; // Dict lookup by str (or Python 2 str) key; None if absent
     const Wire::CallError &callErrorValue() const;
 
-    // Python-style repr (repr() of the equivalent Python 3 object; sets sorted by repr).
+    // Python-style repr (repr() of the equivalent Python 3 object; sets sorted by repr;
+    // huge ints in hexadecimal, see intText()).
     QString repr() const;
     // JSON for the CLI: tuples/lists/sets -> arrays, dict -> object (keys via str/repr),
-    // bytes -> base64 string, big ints -> number if exact else string.
+    // bytes -> base64 string, big ints -> number if exact else string (intText()).
+    // For large values, writeJson() (core/wire/jsonwriter.h) makes the same text in pieces.
     QJsonValue toJson() const;
     static Value fromJson(const QJsonValue &json); // arrays -> list, objects -> dict
 

@@ -1,5 +1,6 @@
 // Frames: encoding, incremental reading, every rejection, and frames made by
 // the real interpreters with hmac/struct (and checked by them).
+#include "core/wire/assembler.h"
 #include "core/wire/frame.h"
 #include "core/wire/pickle.h"
 #include "tests/support/pythons.h"
@@ -87,8 +88,86 @@ private Q_SLOTS:
     void appendsToExistingBuffer();
     void pythonFrames_data();
     void pythonFrames();
+    void messagesInPieces();
+    void piecesRefused();
     void benchmarkReader();
 };
+
+// A message over a piece goes as frames flagged MORE and a last one; read back and
+// joined, it is the message; a small one passes the assembler untouched.
+void TstFrame::messagesInPieces()
+{
+    const Frame big = makeFrame(5 * 1000 + 1, 3, FlagRaw);
+    const Frame small = makeFrame(10, 4);
+    QByteArray wire;
+    const HmacSha256 mac(testKey);
+    encodeMessage(big, mac, wire, 1000);
+    encodeMessage(small, mac, wire, 1000);
+    FrameReader reader(testKey);
+    reader.feed(wire);
+    QList<Frame> frames;
+    QString error;
+    QCOMPARE(drain(reader, &frames, &error), FrameReader::Status::NeedMore);
+    QCOMPARE(frames.size(), 7); // six pieces and the small one
+    for (int i = 0; i < 6; ++i) {
+        QCOMPARE(bool(frames[i].flags & FlagMore), i < 5);
+        QCOMPARE(frames[i].payload.size(), i < 5 ? 1000 : 1);
+    }
+    MessageAssembler assembler(1'000'000);
+    QList<Frame> messages;
+    for (Frame f : frames) {
+        const MessageAssembler::Status status = assembler.add(&f, &error);
+        QVERIFY(status != MessageAssembler::Status::Refused);
+        if (status == MessageAssembler::Status::Complete)
+            messages << f;
+        else
+            QVERIFY(assembler.buffered() > 0);
+    }
+    QCOMPARE(messages.size(), 2);
+    QVERIFY(sameFrame(messages[0], big));
+    QVERIFY(sameFrame(messages[1], small));
+    QCOMPARE(assembler.buffered(), 0);
+}
+
+// Pieces past the limit: refused once, the rest dropped without a word, the next message
+// whole. A frame for another handle between pieces: the open message is refused.
+void TstFrame::piecesRefused()
+{
+    const auto piece = [](quint32 handle, qsizetype size, bool more) {
+        Frame f = makeFrame(size, 1);
+        f.handle = handle;
+        f.flags = more ? FlagMore : 0;
+        return f;
+    };
+    MessageAssembler assembler(2500);
+    QString error;
+    Frame f = piece(1001, 1000, true);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Partial);
+    f = piece(1001, 1000, true);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Partial);
+    f = piece(1001, 1000, true);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Refused);
+    QCOMPARE(f.handle, 1001u);
+    QVERIFY2(error.contains(QStringLiteral("2500")), qPrintable(error));
+    QCOMPARE(assembler.buffered(), 0); // freed at once
+    for (const bool more : {true, true, false}) {
+        f = piece(1001, 1000, more);
+        QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Partial);
+    }
+    f = piece(1002, 500, false);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Complete);
+    QCOMPARE(f.payload.size(), 500);
+
+    f = piece(1003, 1000, true);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Partial);
+    f = piece(105, 10, false);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Refused);
+    QCOMPARE(f.handle, 1003u);
+    QVERIFY2(error.contains(QStringLiteral("in the middle")), qPrintable(error));
+    QCOMPARE(assembler.buffered(), 0);
+    f = piece(1004, 10, false);
+    QCOMPARE(assembler.add(&f, &error), MessageAssembler::Status::Complete);
+}
 
 void TstFrame::roundTrip_data()
 {

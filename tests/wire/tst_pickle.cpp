@@ -314,6 +314,8 @@ private Q_SLOTS:
     void repr();
     void json();
     void bigIntDecimal();
+    void bytesTakeTheBuffer();
+    void memoryFollowsSize();
     void benchmarkDecode();
     void benchmarkEncode();
 };
@@ -866,13 +868,63 @@ void TstPickle::json()
 
 void TstPickle::bigIntDecimal()
 {
-    QCOMPARE(pow2(200).bigIntDecimal(),
+    QCOMPARE(pow2(200).intText(),
              QStringLiteral("1606938044258990275541962092341162602522202993782792835301376"));
     QCOMPARE(Value(-7).bigIntBytes(), raw("\xf9"));
     QCOMPARE(Value(128).bigIntBytes(), raw("\x80\x00"));
     QCOMPARE(Value::fromBigInt(raw("\xff\xff\xff")), Value(-1));
     QCOMPARE(Value::fromBigInt(QByteArray()), Value(0));
     QCOMPARE(pow2(64).kind(), Value::Kind::BigInt);
+}
+
+// A bytes object that is nearly all of a pickle given to the decoder becomes its value
+// without a copy; one among other data is copied, and the decoder reads on after it.
+void TstPickle::bytesTakeTheBuffer()
+{
+    const QByteArray data(3 * 1024 * 1024, 'x');
+    QByteArray pickle = encodePickle(B(data), 4);
+    const char *begin = pickle.constData();
+    const qsizetype size = pickle.size();
+    const Result<Value> taken = decodePickle(std::move(pickle));
+    QVERIFY2(taken, qPrintable(taken.errorString()));
+    QCOMPARE(taken->toBytes(), data);
+    const char *at = taken->toBytes().constData();
+    QVERIFY(at > begin && at < begin + size);
+
+    QByteArray tuple = encodePickle(T({B(data), S("after"), 7}), 4);
+    begin = tuple.constData();
+    const Result<Value> inTuple = decodePickle(std::move(tuple));
+    QVERIFY2(inTuple, qPrintable(inTuple.errorString()));
+    QCOMPARE(*inTuple, T({B(data), S("after"), 7}));
+    at = inTuple->items().at(0).toBytes().constData();
+    QVERIFY(at > begin && at < begin + data.size()); // taken: little follows it
+
+    QByteArray two = encodePickle(L({B(data), B(data)}), 4);
+    begin = two.constData();
+    const Result<Value> both = decodePickle(std::move(two));
+    QVERIFY2(both, qPrintable(both.errorString()));
+    QCOMPARE(*both, L({B(data), B(data)}));
+    at = both->items().at(0).toBytes().constData();
+    QVERIFY(at < begin || at > begin + 2 * data.size()); // copied: as much follows it
+}
+
+// What a pickle may become is bounded by its size, not by its shape: 7 million Nones under
+// one MARK (as no pickler makes them: ~800 MB of stack and values from 7 MB) are refused;
+// the same batched by 1000 as CPython does, and 5 million small ints, decode.
+void TstPickle::memoryFollowsSize()
+{
+    const Result<Value> marked = decodePickle("\x80\x04](" + QByteArray(7'000'000, 'N') + "e.");
+    QVERIFY(!marked);
+    QVERIFY2(marked.errorString().contains(QStringLiteral("memory")),
+             qPrintable(marked.errorString()));
+    const QByteArray nones = "(" + QByteArray(1000, 'N') + "e";
+    const Result<Value> batched = decodePickle("\x80\x04]" + nones.repeated(7000) + ".");
+    QVERIFY2(batched, qPrintable(batched.errorString()));
+    QCOMPARE(batched->items().size(), 7'000'000);
+    const QByteArray ints = "(" + repeat("K\x01", 1000) + "e";
+    const Result<Value> small = decodePickle("\x80\x04]" + ints.repeated(5000) + ".");
+    QVERIFY2(small, qPrintable(small.errorString()));
+    QCOMPARE(small->items().size(), 5'000'000);
 }
 
 // Figures only (no assertion on time): a typical bulk reply of 20000 small records.

@@ -17,7 +17,8 @@ else:
 
 SHUTDOWN, CALL_FUNCTION, GET_MODULE, LOAD_MODULE, FORWARD_LOG, FORWARD_OUTPUT, IMPORT_EVENT, \
     HELLO, SET_LOG_LEVEL, CALL_ASYNC, CALL_IO, FORWARD_STDIN, GET_SOURCE = range(100, 113)
-RAW, DEAD = 1, 2
+RAW, DEAD, MORE = 1, 2, 4
+CHUNK = 1 << 20  # a bigger message goes in pieces of this size (MORE), docs/protocol.md
 HDR = struct.Struct('>BBBBIIIIII')
 PROTO = 4 if PY3 else 2
 BOOT = ('importlib._bootstrap', '_frozen_importlib')
@@ -170,28 +171,55 @@ class Router(object):
         self.next = 1000
         self.inb = Pieces()
         self.out = []  # frames kept back (cork)
+        self.part = []  # the pieces of a message from the master so far
+        self.max = cfg.get('max_value', 1 << 28)
         self.dead = False
 
     def send(self, handle, obj, reply_to=0, flags=0, dst=0, cork=False):
         """cork: keep it back for the next write (replies while more calls wait); the I/O
         thread writes what is kept back within 10 ms."""
         p = obj if flags & RAW else dumps(obj)
-        h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, len(p))
-        self.write(h + p + self.mac.tag(h + p), cork)
+        n = len(p)
+        if n > self.max:  # it fails alone: a reply as the caller's error, else a warning
+            why = '%d bytes, over the limit of %d bytes for one value' % (n, self.max)
+            if handle >= 1000:
+                p = dumps(CallError('ValueError', 'the result cannot be sent: ' + why, ''))
+            else:
+                p = dumps(('econtext', 30, time.time(), threading.current_thread().name,
+                           'a message for handle %d was not sent: %s' % (handle, why)))
+                handle = FORWARD_LOG
+            n, flags = len(p), 0
+        if n <= CHUNK:
+            h = HDR.pack(0xEC, 0x0C, 1, flags, dst, self.id, self.id, handle, reply_to, n)
+            return self.write(h + p + self.mac.tag(h + p), cork)
+
+        def piece(i):
+            c = p[i:i + CHUNK]
+            h = HDR.pack(0xEC, 0x0C, 1, flags | (MORE if i + CHUNK < n else 0), dst, self.id,
+                         self.id, handle, reply_to, len(c))
+            return h + c + self.mac.tag(h + c)
+        first = piece(0)  # outside the lock: the tag may import hashlib, which may ask the master
+        with self.wlock:  # the pieces of one message follow each other
+            self.put(first)
+            for i in range(CHUNK, n, CHUNK):
+                self.put(piece(i))
 
     def write(self, data=b'', cork=False):
         with self.wlock:
-            if cork or self.out:
-                self.out.append(data)
-                if cork:
-                    return
-                data, self.out = b''.join(self.out), []
-            while data:
-                try:
-                    data = data[os.write(self.wfd, data):]
-                except OSError as e:
-                    if e.errno != errno.EINTR:
-                        raise
+            self.put(data, cork)
+
+    def put(self, data, cork=False):
+        if cork or self.out:
+            self.out.append(data)
+            if cork:
+                return
+            data, self.out = b''.join(self.out), []
+        while data:
+            try:
+                data = data[os.write(self.wfd, data):]
+            except OSError as e:
+                if e.errno != errno.EINTR:
+                    raise
 
     def request(self, handle, obj, timeout=None):
         ev = threading.Event()
@@ -224,7 +252,13 @@ class Router(object):
             i += 60 + n
             if not _same(self.mac.tag(frame), tag):
                 raise ValueError('frame with a bad HMAC tag from the master')
-            yield f[3], f[7], f[8], frame[28:]
+            p = frame[28:]
+            if f[3] & MORE or self.part:
+                self.part.append(p)
+                if f[3] & MORE:
+                    continue
+                p, self.part = b''.join(self.part), []
+            yield f[3], f[7], f[8], p
         self.inb.keep(buf[i:], need)
 
     def reply(self, handle, flags, payload):
@@ -665,6 +699,7 @@ class Relay(object):
         # once relay_frames() gave its key, the master's frames to it too (inp), so that
         # modules passing through are kept and a second child is answered from them.
         self.out, self.inp, self.mac, self.asked, self.has = frames and [Pieces(), 0], None, None, {}, set()
+        self.more = 0  # the master's frames go by in pieces: not looked into
         import subprocess
         self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, close_fds=True, preexec_fn=os.setsid)
@@ -768,9 +803,11 @@ class Relay(object):
             if len(buf) - i < 60 + n:
                 need = 60 + n
                 break
-            p = buf[i + 28:i + 28 + n]
+            p, more, self.more = buf[i + 28:i + 28 + n], self.more, f[3] & MORE
             try:
-                if f[7] == LOAD_MODULE and MODS_SIZE[0] < 0x4000000:
+                if more or self.more:
+                    pass
+                elif f[7] == LOAD_MODULE and MODS_SIZE[0] < 0x4000000:
                     meta = loads(p[4:4 + struct.unpack('>I', p[:4])[0]])
                     self.has.add(meta[0])
                     # Code compiled for this child's Python release may not suit the next.
