@@ -51,13 +51,6 @@ constexpr qint64 DeliveryLowWater = 4 * 1024 * 1024;
 // must not deadlock the stream: after this long, reading resumes.
 constexpr qint64 DeliveryStallMs = 5000;
 
-qint64 recordBytes(const LogRecords &records)
-{
-    qint64 n = 0;
-    for (const LogRecord &r : records)
-        n += 64 + 2 * (r.message.size() + r.logger.size() + r.thread.size());
-    return n;
-}
 constexpr int MaxViolations = 20;
 
 } // namespace
@@ -1016,7 +1009,7 @@ void Stream::flushBatches()
             m_flushTimer.start(1000);
     }
     if (!m_logBatch.isEmpty()) {
-        const qint64 bytes = recordBytes(m_logBatch);
+        const qint64 bytes = m_logBatch.deliveryCost();
         Q_EMIT m_context->logRecordsReceived(std::exchange(m_logBatch, {}));
         noteEmitted(bytes);
     }

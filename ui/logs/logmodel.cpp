@@ -59,9 +59,11 @@ void LogModel::appendRecords(const LogRecords &records)
 {
     if (records.isEmpty())
         return;
-    // Only the newest m_capacity records of a huge batch can ever be shown.
+    // Only the newest m_capacity records of a huge batch can ever be shown: only they are
+    // made into rows.
     const qsizetype skip = std::max<qsizetype>(0, records.size() - m_capacity);
-    const int incoming = int(records.size() - skip);
+    const LogRecords shown = skip > 0 ? records.last(m_capacity) : records;
+    const int incoming = int(shown.size());
     m_evicted += skip;
 
     const int overflow = int(m_records.size()) + incoming - m_capacity;
@@ -70,8 +72,8 @@ void LogModel::appendRecords(const LogRecords &records)
 
     const int first = int(m_records.size());
     beginInsertRows({}, first, first + incoming - 1);
-    for (qsizetype i = skip; i < records.size(); ++i)
-        m_records.push_back(records.at(i));
+    for (const LogRecord &r : shown)
+        m_records.push_back(r);
     endInsertRows();
 }
 
