@@ -50,6 +50,8 @@ constexpr qint64 DeliveryLowWater = 4 * 1024 * 1024;
 // A consumer that blocks its thread (e.g. waiting for a call of this very context)
 // must not deadlock the stream: after this long, reading resumes.
 constexpr qint64 DeliveryStallMs = 5000;
+// Rows of output handed over in one signal at most (a frame may hold millions).
+constexpr qsizetype MaxRowsPerEmit = 16384;
 
 constexpr int MaxViolations = 20;
 
@@ -66,7 +68,7 @@ Stream::Stream(Context *context, ContextPrivate *d, Router *router)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Stream::flushBatches);
-    m_deliveryTimer.setInterval(20);
+    m_deliveryTimer.setInterval(5);
     connect(&m_deliveryTimer, &QTimer::timeout, this, &Stream::checkDelivery);
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
@@ -926,16 +928,20 @@ void Stream::disconnectNow(const QString &reason)
 
 // ---------------------------------------------------------------- batches
 
-void Stream::addRecord(LogRecord record)
+void Stream::addRecord(const LogRecord &record)
 {
-    m_logBatch.append(std::move(record));
-    if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
-        m_flushTimer.start(FlushIntervalMs);
+    m_logBatch.append(record);
+    scheduleFlush();
 }
 
 void Stream::addImportEvent(ImportEvent event)
 {
     m_importBatch.append(std::move(event));
+    scheduleFlush();
+}
+
+void Stream::scheduleFlush()
+{
     if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
         m_flushTimer.start(FlushIntervalMs);
 }
@@ -957,38 +963,72 @@ void Stream::noteEmitted(qint64 bytes)
                 },
                 Qt::QueuedConnection);
     }
-    if (!m_readingPaused && m_transport && m_emitted - m_delivery->delivered > DeliveryHighWater) {
-        qCDebug(lcBroker) << m_d->name << "consumer behind by" << m_emitted - m_delivery->delivered
-                          << "bytes: pausing";
+    updateReading();
+}
+
+qint64 Stream::undelivered() const
+{
+    return m_emitted - m_delivery->delivered;
+}
+
+void Stream::updateReading()
+{
+    if (!m_readingPaused && m_transport && undelivered() + m_heldCost > DeliveryHighWater) {
+        qCDebug(lcBroker) << m_d->name << "consumer behind by" << undelivered() << "bytes,"
+                          << m_heldCost << "held: pausing";
         m_readingPaused = true;
-        m_pausedFor.start();
         m_transport->pauseReading();
+    }
+    if ((m_heldCost > 0 || m_readingPaused) && !m_deliveryTimer.isActive()) {
+        m_lastDelivered = m_delivery->delivered;
+        m_deliveredAt.start();
         m_deliveryTimer.start();
+    }
+}
+
+void Stream::emitLogRows(bool all)
+{
+    // In slices, each once the application is not far behind: another context's rows never
+    // wait behind millions of this one's, and a consumer's work per event stays bounded.
+    m_heldCost = 0;
+    while (!m_logBatch.isEmpty() && (all || undelivered() <= DeliveryLowWater)) {
+        const LogRecords slice = m_logBatch.takeFirst(MaxRowsPerEmit);
+        Q_EMIT m_context->logRecordsReceived(slice);
+        noteEmitted(slice.deliveryCost());
+    }
+    if (!m_logBatch.isEmpty()) {
+        m_heldCost = m_logBatch.deliveryCost();
+        updateReading();
     }
 }
 
 void Stream::checkDelivery()
 {
-    if (!m_readingPaused || !m_transport) {
-        m_deliveryTimer.stop();
-        return;
-    }
-    const qint64 behind = m_emitted - m_delivery->delivered;
-    if (behind > 0 && !m_delivery->markerPending)
+    if (undelivered() > 0 && !m_delivery->markerPending)
         noteEmitted(0); // a new marker for what was emitted since the last one
-    const bool stalled = m_pausedFor.elapsed() > DeliveryStallMs;
-    if (behind > DeliveryLowWater && !stalled)
-        return;
+    const qint64 delivered = m_delivery->delivered;
+    if (delivered != m_lastDelivered) {
+        m_lastDelivered = delivered;
+        m_deliveredAt.start();
+    }
+    const bool stalled = m_deliveredAt.elapsed() > DeliveryStallMs;
     if (stalled) {
         qCWarning(lcBroker).noquote()
                 << tr("The application has not processed the output of %1 for %2 s; reading "
                       "it again.")
                            .arg(m_d->name)
                            .arg(DeliveryStallMs / 1000);
+        m_deliveredAt.start();
     }
-    m_readingPaused = false;
-    m_deliveryTimer.stop();
-    m_transport->resumeReading();
+    if (m_heldCost > 0)
+        emitLogRows(stalled);
+    if (m_readingPaused && m_transport
+        && (undelivered() + m_heldCost <= DeliveryLowWater || stalled)) {
+        m_readingPaused = false;
+        m_transport->resumeReading();
+    }
+    if ((!m_readingPaused || !m_transport) && m_heldCost == 0)
+        m_deliveryTimer.stop();
 }
 
 void Stream::flushBatches()
@@ -1008,11 +1048,8 @@ void Stream::flushBatches()
         if (!m_awaitingRoundtrip.isEmpty())
             m_flushTimer.start(1000);
     }
-    if (!m_logBatch.isEmpty()) {
-        const qint64 bytes = m_logBatch.deliveryCost();
-        Q_EMIT m_context->logRecordsReceived(std::exchange(m_logBatch, {}));
-        noteEmitted(bytes);
-    }
+    if (!m_logBatch.isEmpty())
+        emitLogRows(m_phase == Phase::Closed);
     if (!m_importBatch.isEmpty())
         Q_EMIT m_context->importEventsReceived(std::exchange(m_importBatch, {}));
 }
