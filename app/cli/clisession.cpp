@@ -48,7 +48,9 @@ QString levelName(int level)
     return QStringLiteral("DEBUG");
 }
 
-// Waits for a future while the event loop keeps delivering logs and output.
+// Waits for a future while the event loop keeps delivering logs and output; output the
+// broker handed over before the result is printed before it, even when the result came first
+// to this thread.
 template<typename T>
 T await(const QFuture<T> &future)
 {
@@ -60,6 +62,7 @@ T await(const QFuture<T> &future)
         if (!future.isFinished())
             loop.exec();
     }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
     return future.result();
 }
 

@@ -479,6 +479,10 @@ void Stream::handleFrame(const Frame &frame)
         handleSourceRequest(frame);
         return;
     }
+    if (frame.handle == ForwardOutput) {
+        handleOutput(frame);
+        return;
+    }
     if (frame.flags & Wire::FlagRaw) {
         violation(tr("raw data on service handle %1").arg(frame.handle));
         return;
@@ -494,9 +498,6 @@ void Stream::handleFrame(const Frame &frame)
         break;
     case ForwardLog:
         handleLog(*value);
-        break;
-    case ForwardOutput:
-        handleOutput(*value);
         break;
     case ImportEventHandle:
         handleImportEvent(*value);
@@ -571,24 +572,25 @@ void Stream::handleLog(const Value &v)
                items[4].toString()});
 }
 
-void Stream::handleOutput(const Value &v)
+void Stream::handleOutput(const Frame &frame)
 {
-    const auto &items = v.items();
-    if (items.size() != 2) {
+    // One stream byte (1 stdout, 2 stderr), then lines: kept as they came, split when read.
+    const char stream = frame.payload.isEmpty() ? 0 : frame.payload.at(0);
+    if (!(frame.flags & Wire::FlagRaw) || (stream != 1 && stream != 2)) {
         violation(tr("malformed output"));
         return;
     }
-    const bool err = items[0].toInt() == 2;
-    const double t = nowSeconds();
-    for (const Value &line : items[1].items()) {
-        addRecord({m_d->id,
-                   err ? LogRecord::Kind::Stderr : LogRecord::Kind::Stdout,
-                   t,
-                   err ? 30 : 20,
-                   {},
-                   {},
-                   line.toString()});
-    }
+    const bool err = stream == 2;
+    m_logBatch.appendLines({m_d->id,
+                            err ? LogRecord::Kind::Stderr : LogRecord::Kind::Stdout,
+                            nowSeconds(),
+                            err ? 30 : 20,
+                            {},
+                            {},
+                            {}},
+                           frame.payload,
+                           1);
+    scheduleFlush();
 }
 
 void Stream::handleImportEvent(const Value &v)
@@ -741,6 +743,10 @@ void Stream::handleReply(const Frame &frame)
     if (it != m_pending.end()) {
         const Pending p = it.value();
         m_pending.erase(it);
+        // What the call printed is handed over before its result (unless the application
+        // is far behind on this context's output: then it follows).
+        if (!m_logBatch.isEmpty())
+            emitLogRows(false);
         completeCall(frame.handle, p, replyResult(frame));
         return;
     }

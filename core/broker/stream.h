@@ -109,7 +109,7 @@ private:
     void handleReply(const Wire::Frame &frame);
     CallResult replyResult(const Wire::Frame &frame) const;
     void handleLog(const Wire::Value &value);
-    void handleOutput(const Wire::Value &value);
+    void handleOutput(const Wire::Frame &frame);
     void handleImportEvent(const Wire::Value &value);
     void violation(const QString &what);
     void send(quint32 handle, const QByteArray &payload, quint32 replyTo = 0, quint8 flags = 0);

@@ -24,6 +24,7 @@ BOOT = ('importlib._bootstrap', '_frozen_importlib')
 MAIN_THREAD = [None]
 _ident = getattr(threading, 'get_ident', None) or threading._get_ident
 _clock = getattr(time, 'monotonic', time.time)
+MAX_LINE = 1 << 20  # longer lines are forwarded in pieces of this size
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
 try:
@@ -895,6 +896,8 @@ def _call(msg):
 def _run_call(msg, reply_to, cork=False):
     res = _call(loads(msg))
     RUNNING.pop(_ident(), None)
+    if not cork:
+        OUTPUT.flush()  # what the calls printed goes before their replies
     try:
         ROUTER.send(reply_to, res, cork=cork)
     except pickle.PicklingError:
@@ -920,29 +923,81 @@ def _die(code=0):
 
 
 class Output(object):
-    """Forwards what is written to fds 1 and 2 (ours and our children's) line by line."""
+    """Forwards what is written to fds 1 and 2 (ours and our children's) in raw frames of whole
+    lines; a partial line once a call ends (flush) or at MAX_LINE bytes."""
 
     def __init__(self):
-        self.fds = {}
+        import fcntl
+        self.fds, self.lock = {}, threading.Lock()
+        self.poll = hasattr(select, 'poll') and select.poll()  # faster than select()
         for n in (1, 2):
             r, w = os.pipe()
             os.dup2(w, n)
             os.close(w)
             _cloexec(r)
-            self.fds[r] = [n, b'']
+            fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+            self.fds[r] = [struct.pack('B', n), [], 0]  # stream byte, partial line, its size
+            self.poll and self.poll.register(r, select.POLLIN)
 
-    def read(self, fd, final=False):
-        st = self.fds[fd]
-        data = b'' if final else os.read(fd, 65536)
-        st[1] += data
-        lines = st[1].split(b'\n')
-        st[1] = lines.pop()
-        if final and st[1]:
-            lines.append(st[1])
-            st[1] = b''
-        if lines:
-            ROUTER.send(FORWARD_OUTPUT, (st[0], [l.decode('utf-8', 'replace') for l in lines]))
-        return data
+    def read(self, fd):
+        """Forwards what fd has now; False if nothing."""
+        with self.lock:
+            st = self.fds.get(fd)
+            try:
+                data = st and os.read(fd, 65536)
+            except OSError as e:
+                if _eintr(e):
+                    return False
+                raise
+            if not data:
+                if st:  # closed by the code we run: forward the rest and forget it
+                    self.send(st, b'')
+                    del self.fds[fd]
+                    self.poll and self.poll.unregister(fd)
+                    os.close(fd)
+                return False
+            i = data.rfind(b'\n') + 1
+            if i:
+                self.send(st, data[:i])
+            if i < len(data):
+                st[1].append(data[i:])
+                st[2] += len(data) - i
+                if st[2] >= MAX_LINE:
+                    self.send(st, b'', True)
+            return True
+
+    def send(self, st, data, cut=False):
+        if st[1]:
+            data = b''.join(st[1]) + data
+            st[1], st[2] = [], 0
+        if cut:  # a piece of a long line: its last character, if not ASCII, goes next
+            b, k = bytearray(data[-4:]), len(data)
+            while b and b[-1] & 0xC0 == 0x80:
+                b.pop()
+                k -= 1
+            if b and b[-1] >= 0xC0:
+                k -= 1
+            st[1], st[2], data = [data[k:]], len(data) - k, data[:k]
+        if data:
+            ROUTER.send(FORWARD_OUTPUT, st[0] + data, flags=RAW)
+
+    def flush(self):
+        """Forwards everything written so far, a partial line too."""
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except Exception:
+                pass
+        while True:
+            if self.poll:
+                ready = [fd for fd, _ in self.poll.poll(0)]
+            else:
+                ready = select.select(list(self.fds), [], [], 0)[0]
+            if not [fd for fd in ready if self.read(fd)]:
+                break
+        with self.lock:
+            for st in self.fds.values():
+                self.send(st, b'')
 
 
 READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread
@@ -1109,7 +1164,7 @@ def _main_loop(calls):
 
 
 def main():
-    global ROUTER, IMPORTER
+    global ROUTER, IMPORTER, OUTPUT
     try:
         os.setsid()
     except OSError:
@@ -1124,7 +1179,7 @@ def main():
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.close(null)
-    output = Output()
+    OUTPUT = Output()
     if PY3:
         sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True)
         sys.stderr = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), line_buffering=True)
@@ -1162,24 +1217,19 @@ def main():
     calls = deque()
     for fd in WAKE_IO:
         _cloexec(fd)
-    t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
+    t = threading.Thread(target=_io_loop, args=(OUTPUT, calls), name='econtext-io')
     t.daemon = True
     t.start()
     _main_loop(calls)
     STOP_IO[0] = True
     _wake_io()
     t.join(2)
-    ROUTER.write()
-    # Graceful shutdown: flush what was printed, then leave.
+    # Graceful shutdown: what was printed goes too, then we leave.
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        for fd in list(output.fds):
-            while select.select([fd], [], [], 0)[0] and output.read(fd):
-                pass
-            output.read(fd, final=True)
+        OUTPUT.flush()
     except Exception:
         pass
+    ROUTER.write()
     _die(0)
 
 
