@@ -875,9 +875,35 @@ def set_log_level(level):
 
 
 # ---------------------------------------------------------------- runtime
-def _call(msg):
-    mod, cls, fn, args, kw = msg
+def _text(v):
+    """str(v), whatever v is (on 2.7 a unicode message may not fit str)."""
+    for f in (str, getattr(builtins, 'unicode', repr), repr):
+        try:
+            return f(v)
+        except Exception:
+            pass
+    return type(v).__name__
+
+
+def _error(trim=1):
+    """The exception being handled as a CallError, with its traceback (minus trim frames)."""
+    t, v, tb = sys.exc_info()
+    for _ in range(trim):
+        tb = tb and tb.tb_next
+    msg, text = _text(v), ''
     try:
+        text = _format_exc(t, v, tb)
+        if not PY3 and isinstance(msg, type(u'')):  # 2.7 escapes it in the traceback
+            text = text.decode('utf-8', 'replace').rstrip().rpartition(u'\n')[0] + \
+                u'\n%s: %s\n' % (t.__name__, msg)
+    except Exception:
+        pass
+    return CallError(t.__name__, msg, text)
+
+
+def _call(msg):
+    try:
+        mod, cls, fn, args, kw = loads(msg)
         if PY3:
             m = sys.modules.get(mod) or importlib.import_module(mod)
         else:
@@ -889,22 +915,25 @@ def _call(msg):
         RUNNING[_ident()] = (mod, cls, fn, time.time())
         return getattr(obj, fn)(*args, **kw)
     except BaseException:
-        t, v, tb = sys.exc_info()
-        return CallError(t.__name__, str(v), _format_exc(t, v, tb.tb_next))
+        return _error()
 
 
 def _run_call(msg, reply_to, cork=False):
-    res = _call(loads(msg))
+    """Runs a call and replies; whatever fails (the call, pickling its result, sending it) is
+    that call's error, and the context goes on."""
+    res = _call(msg)
     RUNNING.pop(_ident(), None)
-    if not cork:
-        OUTPUT.flush()  # what the calls printed goes before their replies
     try:
+        if not cork:
+            OUTPUT.flush()  # what the calls printed goes before their replies
         ROUTER.send(reply_to, res, cork=cork)
-    except pickle.PicklingError:
-        ROUTER.send(reply_to, CallError('PicklingError', 'result of type %s cannot be sent'
-                                        % type(res).__name__, ''))
-    except TypeError as e:
-        ROUTER.send(reply_to, CallError('TypeError', 'result cannot be sent: %s' % e, ''))
+    except BaseException:
+        err = _error(0)
+        err.tb = 'The result (%s) could not be sent:\n%s' % (type(res).__name__, err.tb)
+        try:
+            ROUTER.send(reply_to, err, cork=cork)
+        except BaseException:
+            pass  # the link is gone: the loops reading it see that
 
 
 def _die(code=0):
