@@ -69,6 +69,7 @@ Q_SIGNALS:
     void finished(const QString &reason);
 
 private:
+    static constexpr int FlushIntervalMs = 30; // batches of log rows and import events
     enum class Phase {
         Starting,
         WaitReady,
