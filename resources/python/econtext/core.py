@@ -969,31 +969,34 @@ class Output(object):
             self.poll and self.poll.register(r, select.POLLIN)
 
     def read(self, fd):
-        """Forwards what fd has now; False if nothing."""
         with self.lock:
-            st = self.fds.get(fd)
-            try:
-                data = st and os.read(fd, 65536)
-            except OSError as e:
-                if _eintr(e):
-                    return False
-                raise
-            if not data:
-                if st:  # closed by the code we run: forward the rest and forget it
-                    self.send(st, b'')
-                    del self.fds[fd]
-                    self.poll and self.poll.unregister(fd)
-                    os.close(fd)
+            self._read(fd)
+
+    def _read(self, fd):
+        """Forwards what fd has now; False if nothing."""
+        st = self.fds.get(fd)
+        try:
+            data = st and os.read(fd, 65536)
+        except OSError as e:
+            if _eintr(e):
                 return False
-            i = data.rfind(b'\n') + 1
-            if i:
-                self.send(st, data[:i])
-            if i < len(data):
-                st[1].append(data[i:])
-                st[2] += len(data) - i
-                if st[2] >= MAX_LINE:
-                    self.send(st, b'', True)
-            return True
+            raise
+        if not data:
+            if st:  # closed by the code we run: forward the rest and forget it
+                self.send(st, b'')
+                del self.fds[fd]
+                self.poll and self.poll.unregister(fd)
+                os.close(fd)
+            return False
+        i = data.rfind(b'\n') + 1
+        if i:
+            self.send(st, data[:i])
+        if i < len(data):
+            st[1].append(data[i:])
+            st[2] += len(data) - i
+            if st[2] >= MAX_LINE:
+                self.send(st, b'', True)
+        return True
 
     def send(self, st, data, cut=False):
         if st[1]:
@@ -1017,14 +1020,14 @@ class Output(object):
                 f.flush()
             except Exception:
                 pass
-        while True:
-            if self.poll:
-                ready = [fd for fd, _ in self.poll.poll(0)]
-            else:
-                ready = select.select(list(self.fds), [], [], 0)[0]
-            if not [fd for fd in ready if self.read(fd)]:
-                break
-        with self.lock:
+        with self.lock:  # one thread at a time: a poll object is not for several
+            while True:
+                if self.poll:
+                    ready = [fd for fd, _ in self.poll.poll(0)]
+                else:
+                    ready = select.select(list(self.fds), [], [], 0)[0]
+                if not [fd for fd in ready if self._read(fd)]:
+                    break
             for st in self.fds.values():
                 self.send(st, b'')
 
