@@ -273,11 +273,17 @@ void LogPane::appendRecords(const LogRecords &records)
     if (records.isEmpty())
         return;
     m_pending.append(records);
-    // While paused, keep no more than the buffer could show anyway.
+    // While paused, keep no more than the buffer could show anyway: rows, and text (a
+    // character kept costs two bytes; rows in waiting about their bytes).
     const qsizetype excess = m_pending.size() - m_model->capacity();
     if (excess > 0) {
         m_pending.removeFirst(excess);
         m_droppedWhilePaused += excess;
+    }
+    while (m_pending.size() > 1 && m_pending.deliveryCost() > 2 * m_model->maxChars()) {
+        const qsizetype half = m_pending.size() / 2;
+        m_pending.removeFirst(half);
+        m_droppedWhilePaused += half;
     }
     if (isPaused()) {
         updateStatus();
