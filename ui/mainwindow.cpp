@@ -703,7 +703,9 @@ void MainWindow::onContextRemoved(quint32 id)
 
 void MainWindow::onRecordsForErrors(const LogRecords &records)
 {
-    for (const LogRecord &r : records) {
+    // Lines of output are never logging records: they are not even looked at.
+    const QList<LogRecord> single = records.singleRecords();
+    for (const LogRecord &r : single) {
         // Failures are counted by state; the core's own notes about them are not counted twice.
         if (r.level >= 40 && r.kind == LogRecord::Kind::Log)
             ++m_errorCount;

@@ -52,7 +52,9 @@ QString levelName(int level)
     return QStringLiteral("DEBUG");
 }
 
-// Waits for a future while the event loop keeps delivering logs and output.
+// Waits for a future while the event loop keeps delivering logs and output; output the
+// broker handed over before the result is printed before it, even when the result came first
+// to this thread.
 template<typename T>
 T await(const QFuture<T> &future)
 {
@@ -64,6 +66,7 @@ T await(const QFuture<T> &future)
         if (!future.isFinished())
             loop.exec();
     }
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::MetaCall);
     return future.result();
 }
 
@@ -167,14 +170,27 @@ QString CliSession::prefixFor(const Target *target) const
 
 void CliSession::printLogRecords(Target *target, const LogRecords &records)
 {
+    // One write per stream and batch, not one per line: a batch may hold millions of lines.
+    FILE *file = stdout;
+    QByteArray text;
+    const auto print = [&](FILE *to, const QString &line) {
+        if (to != file && !text.isEmpty())
+            writeRaw(std::exchange(file, to), std::exchange(text, {}));
+        file = to;
+        text += line.toUtf8();
+        text += '\n';
+        if (text.size() >= 1024 * 1024)
+            writeRaw(file, std::exchange(text, {}));
+    };
+    const QString prefix = prefixFor(target);
     for (const LogRecord &r : records) {
         const QString message = sanitizeForTerminal(r.message);
         switch (r.kind) {
         case LogRecord::Kind::Stdout:
-            printLine(stdout, prefixFor(target) + message);
+            print(stdout, prefix + message);
             break;
         case LogRecord::Kind::Stderr:
-            printLine(stderr, prefixFor(target) + message);
+            print(stderr, prefix + message);
             break;
         case LogRecord::Kind::Log:
         case LogRecord::Kind::Internal:
@@ -182,16 +198,18 @@ void CliSession::printLogRecords(Target *target, const LogRecords &records)
             if (r.kind == LogRecord::Kind::Internal && !m_options.verbose)
                 break;
             if (r.level >= m_options.logLevel || m_options.verbose) {
-                printLine(stderr,
-                          QStringLiteral("[%1] %2 %3: %4")
-                                  .arg(target->spec,
-                                       levelName(r.level),
-                                       sanitizeForTerminal(r.logger),
-                                       message));
+                print(stderr,
+                      QStringLiteral("[%1] %2 %3: %4")
+                              .arg(target->spec,
+                                   levelName(r.level),
+                                   sanitizeForTerminal(r.logger),
+                                   message));
             }
             break;
         }
     }
+    if (!text.isEmpty())
+        writeRaw(file, text);
 }
 
 void CliSession::writeOutput(Target *target, int stream, const QByteArray &data)
@@ -436,16 +454,47 @@ int CliSession::exec()
         else if (m_options.command == QLatin1String("import"))
             status = importModules();
     }
-    // Let the last batched log records and output arrive before we go.
-    QEventLoop loop;
-    QTimer::singleShot(60, &loop, &QEventLoop::quit);
-    loop.exec();
+    closeContexts();
     flushPartialLines();
     // One target: the command's own status (see the --help text). Several: the fleet's.
     if (m_targets.size() == 1)
         return reachable(m_targets.front().get()) ? status : 2;
     printSummary();
     return fleetStatus();
+}
+
+void CliSession::closeContexts()
+{
+    // A context drains its output when told to go, and the broker hands over what it held
+    // back before it reports the context gone: nothing said is lost. Given up on only after
+    // 5 s without a word (the broker then kills what is left).
+    QEventLoop loop;
+    QTimer quiet;
+    quiet.setSingleShot(true);
+    quiet.setInterval(5000);
+    connect(&quiet, &QTimer::timeout, &loop, &QEventLoop::quit);
+    const auto open = [this] {
+        for (const auto &t : m_targets) {
+            const ContextState s = t->context ? t->context->state() : ContextState::Disconnected;
+            if (s != ContextState::Disconnected && s != ContextState::Failed)
+                return true;
+        }
+        return false;
+    };
+    for (const auto &t : m_targets) {
+        if (!t->context)
+            continue;
+        connect(t->context, &Context::stateChanged, &loop, [&] {
+            if (!open())
+                loop.quit();
+        });
+        connect(t->context, &Context::logRecordsReceived, &quiet, [&] { quiet.start(); });
+        t->context->shutdown();
+    }
+    if (open()) {
+        quiet.start();
+        loop.exec();
+    }
 }
 
 int CliSession::runCommand()

@@ -57,6 +57,8 @@ private:
     void printLogRecords(Target *target, const LogRecords &records);
     void writeOutput(Target *target, int stream, const QByteArray &data);
     void flushPartialLines();
+    // Shuts the targets' contexts down, printing what they still send until they are gone.
+    void closeContexts();
     QString prefixFor(const Target *target) const;
     int callTimeoutMs() const;
 

@@ -8,7 +8,6 @@
 #include "core/modules/moduleserver.h"
 #include "core/wire/pickle.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -43,21 +42,7 @@ double nowSeconds()
 }
 
 constexpr int MaxLastLines = 20;
-constexpr int FlushIntervalMs = 30;
-// Output handed to the application but not processed yet, per context.
-constexpr qint64 DeliveryHighWater = 16 * 1024 * 1024;
-constexpr qint64 DeliveryLowWater = 4 * 1024 * 1024;
-// A consumer that blocks its thread (e.g. waiting for a call of this very context)
-// must not deadlock the stream: after this long, reading resumes.
-constexpr qint64 DeliveryStallMs = 5000;
 
-qint64 recordBytes(const LogRecords &records)
-{
-    qint64 n = 0;
-    for (const LogRecord &r : records)
-        n += 64 + 2 * (r.message.size() + r.logger.size() + r.thread.size());
-    return n;
-}
 constexpr int MaxViolations = 20;
 
 } // namespace
@@ -73,7 +58,7 @@ Stream::Stream(Context *context, ContextPrivate *d, Router *router)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(FlushIntervalMs);
     connect(&m_flushTimer, &QTimer::timeout, this, &Stream::flushBatches);
-    m_deliveryTimer.setInterval(20);
+    m_deliveryTimer.setInterval(5);
     connect(&m_deliveryTimer, &QTimer::timeout, this, &Stream::checkDelivery);
     m_killTimer.setSingleShot(true);
     connect(&m_killTimer, &QTimer::timeout, this, [this] {
@@ -514,6 +499,10 @@ void Stream::handleFrame(const Frame &frame)
         handleSourceRequest(frame);
         return;
     }
+    if (frame.handle == ForwardOutput) {
+        handleOutput(frame);
+        return;
+    }
     if (frame.flags & Wire::FlagRaw) {
         violation(tr("raw data on service handle %1").arg(frame.handle));
         return;
@@ -529,9 +518,6 @@ void Stream::handleFrame(const Frame &frame)
         break;
     case ForwardLog:
         handleLog(*value);
-        break;
-    case ForwardOutput:
-        handleOutput(*value);
         break;
     case ImportEventHandle:
         handleImportEvent(*value);
@@ -606,24 +592,25 @@ void Stream::handleLog(const Value &v)
                items[4].toString()});
 }
 
-void Stream::handleOutput(const Value &v)
+void Stream::handleOutput(const Frame &frame)
 {
-    const auto &items = v.items();
-    if (items.size() != 2) {
+    // One stream byte (1 stdout, 2 stderr), then lines: kept as they came, split when read.
+    const char stream = frame.payload.isEmpty() ? 0 : frame.payload.at(0);
+    if (!(frame.flags & Wire::FlagRaw) || (stream != 1 && stream != 2)) {
         violation(tr("malformed output"));
         return;
     }
-    const bool err = items[0].toInt() == 2;
-    const double t = nowSeconds();
-    for (const Value &line : items[1].items()) {
-        addRecord({m_d->id,
-                   err ? LogRecord::Kind::Stderr : LogRecord::Kind::Stdout,
-                   t,
-                   err ? 30 : 20,
-                   {},
-                   {},
-                   line.toString()});
-    }
+    const bool err = stream == 2;
+    m_logBatch.appendLines({m_d->id,
+                            err ? LogRecord::Kind::Stderr : LogRecord::Kind::Stdout,
+                            nowSeconds(),
+                            err ? 30 : 20,
+                            {},
+                            {},
+                            {}},
+                           frame.payload,
+                           1);
+    scheduleFlush();
 }
 
 void Stream::handleImportEvent(const Value &v)
@@ -776,6 +763,10 @@ void Stream::handleReply(const Frame &frame)
     if (it != m_pending.end()) {
         const Pending p = it.value();
         m_pending.erase(it);
+        // What the call printed is handed over before its result (unless the application
+        // is far behind on this context's output: then it follows).
+        if (!m_logBatch.isEmpty())
+            emitLogRows(false);
         completeCall(frame.handle, p, replyResult(frame));
         return;
     }
@@ -970,99 +961,6 @@ void Stream::shutdown()
 void Stream::disconnectNow(const QString &reason)
 {
     finish(m_phase < Phase::Up ? ContextState::Failed : ContextState::Disconnected, reason);
-}
-
-// ---------------------------------------------------------------- batches
-
-void Stream::addRecord(LogRecord record)
-{
-    m_logBatch.append(std::move(record));
-    if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
-        m_flushTimer.start(FlushIntervalMs);
-}
-
-void Stream::addImportEvent(ImportEvent event)
-{
-    m_importBatch.append(std::move(event));
-    if (!m_flushTimer.isActive() || m_flushTimer.remainingTime() > FlushIntervalMs)
-        m_flushTimer.start(FlushIntervalMs);
-}
-
-void Stream::noteEmitted(qint64 bytes)
-{
-    QCoreApplication *app = QCoreApplication::instance();
-    if (!app)
-        return;
-    m_emitted += bytes;
-    // One marker at a time, queued behind what was emitted: when the application's
-    // thread runs it, everything emitted before it was processed there.
-    if (!m_delivery->markerPending.exchange(true)) {
-        QMetaObject::invokeMethod(
-                app,
-                [delivery = m_delivery, mark = m_emitted] {
-                    delivery->delivered = mark;
-                    delivery->markerPending = false;
-                },
-                Qt::QueuedConnection);
-    }
-    if (!m_readingPaused && m_transport && m_emitted - m_delivery->delivered > DeliveryHighWater) {
-        qCDebug(lcBroker) << m_d->name << "consumer behind by" << m_emitted - m_delivery->delivered
-                          << "bytes: pausing";
-        m_readingPaused = true;
-        m_pausedFor.start();
-        m_transport->pauseReading();
-        m_deliveryTimer.start();
-    }
-}
-
-void Stream::checkDelivery()
-{
-    if (!m_readingPaused || !m_transport) {
-        m_deliveryTimer.stop();
-        return;
-    }
-    const qint64 behind = m_emitted - m_delivery->delivered;
-    if (behind > 0 && !m_delivery->markerPending)
-        noteEmitted(0); // a new marker for what was emitted since the last one
-    const bool stalled = m_pausedFor.elapsed() > DeliveryStallMs;
-    if (behind > DeliveryLowWater && !stalled)
-        return;
-    if (stalled) {
-        qCWarning(lcBroker).noquote()
-                << tr("The application has not processed the output of %1 for %2 s; reading "
-                      "it again.")
-                           .arg(m_d->name)
-                           .arg(DeliveryStallMs / 1000);
-    }
-    m_readingPaused = false;
-    m_deliveryTimer.stop();
-    m_transport->resumeReading();
-}
-
-void Stream::flushBatches()
-{
-    m_flushTimer.stop();
-    // Module requests whose context report never came still get their row.
-    if (!m_awaitingRoundtrip.isEmpty()) {
-        const double cutoff = nowSeconds() - 5.0;
-        for (auto it = m_awaitingRoundtrip.begin(); it != m_awaitingRoundtrip.end();) {
-            if (it->time < cutoff) {
-                m_importBatch.append(it.value());
-                it = m_awaitingRoundtrip.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        if (!m_awaitingRoundtrip.isEmpty())
-            m_flushTimer.start(1000);
-    }
-    if (!m_logBatch.isEmpty()) {
-        const qint64 bytes = recordBytes(m_logBatch);
-        Q_EMIT m_context->logRecordsReceived(std::exchange(m_logBatch, {}));
-        noteEmitted(bytes);
-    }
-    if (!m_importBatch.isEmpty())
-        Q_EMIT m_context->importEventsReceived(std::exchange(m_importBatch, {}));
 }
 
 } // namespace Econtext

@@ -70,6 +70,7 @@ Q_SIGNALS:
     void finished(const QString &reason);
 
 private:
+    static constexpr int FlushIntervalMs = 30; // batches of log rows and import events
     enum class Phase {
         Starting,
         WaitReady,
@@ -113,22 +114,29 @@ private:
     void handleReply(const Wire::Frame &frame);
     CallResult replyResult(const Wire::Frame &frame) const;
     void handleLog(const Wire::Value &value);
-    void handleOutput(const Wire::Value &value);
+    void handleOutput(const Wire::Frame &frame);
     void handleImportEvent(const Wire::Value &value);
     void violation(const QString &what);
     void send(quint32 handle, const QByteArray &payload, quint32 replyTo = 0, quint8 flags = 0);
     void fail(const QString &reason);
     void finish(ContextState state, const QString &reason);
-    void addRecord(LogRecord record);
+    void addRecord(const LogRecord &record);
     void addImportEvent(ImportEvent event);
+    void scheduleFlush();
     void flushBatches();
     QString lastOutput() const;
     QString waitingFor() const;
     // Back-pressure: output handed to the consumers (logs, channels) that the
-    // application's thread has not processed yet. Above a high-water mark the
-    // stream stops reading its transport, so a flooding context blocks in write().
+    // application's thread has not processed yet, and log rows held back until it has.
+    // Above a high-water mark the stream stops reading its transport, so a flooding
+    // context blocks in write().
     void noteEmitted(qint64 bytes);
     void checkDelivery();
+    qint64 undelivered() const;
+    // Pauses reading when too much waits for the application; starts watching delivery.
+    void updateReading();
+    // Hands the batched log rows over, in slices while the application keeps up (all: now).
+    void emitLogRows(bool all);
 
     Context *m_context;
     ContextPrivate *m_d;
@@ -166,8 +174,10 @@ private:
     };
     std::shared_ptr<Delivery> m_delivery = std::make_shared<Delivery>();
     qint64 m_emitted = 0;
+    qint64 m_heldCost = 0; // of the log rows held back in m_logBatch
     bool m_readingPaused = false;
-    QElapsedTimer m_pausedFor;
+    qint64 m_lastDelivered = 0;
+    QElapsedTimer m_deliveredAt; // when the application last got further
     QTimer m_deliveryTimer;
     QByteArray m_out; // frames encoded, not yet handed to the transport
     bool m_flushOutPending = false;

@@ -151,6 +151,23 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("Traceback")), qPrintable(r.err));
     }
 
+    // Output without a newline is printed when the call ends, before its result.
+    void evalPrintsPartialOutputFirst_data() { Test::addInterpreterRows(); }
+    void evalPrintsPartialOutputFirst()
+    {
+        QFETCH(QString, python);
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("sys.stdout.write('no newline')"),
+                              QStringLiteral("--python"),
+                              python});
+        EXPECT_EXIT(r, 0);
+        // Python 2's write() returns None, 3's the count.
+        QVERIFY2(r.out == QStringLiteral("no newline\n10\n")
+                         || r.out == QStringLiteral("no newline\nNone\n"),
+                 qPrintable(r.out));
+    }
+
     void callPrintsJson()
     {
         const Run r = runCli({QStringLiteral("call"),

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void evictionSignalsBeforeInsert();
     void batchLargerThanCapacity();
     void shrinkCapacity();
+    void boundInCharacters();
     void displayAndRoles();
     void filterByLevel();
     void filterStreams();
@@ -165,6 +166,41 @@ void TestLogModel::shrinkCapacity()
     QCOMPARE(messageAt(&model, 0), QStringLiteral("line 180"));
     model.setCapacity(1000);
     QCOMPARE(model.rowCount(), 120);
+}
+
+// Long rows evict old ones by their text, not only by count; lines of output that came
+// together are made into rows only as far as they fit; one row longer than the bound stays.
+void TestLogModel::boundInCharacters()
+{
+    LogModel model;
+    model.setMaxChars(900);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.appendRecords(makeBatch(0, 30)); // "line N" and the logger: 16-17 characters each
+    QCOMPARE(model.rowCount(), 30);
+
+    LogRecord fields;
+    fields.kind = LogRecord::Kind::Stdout;
+    LogRecords lines;
+    QByteArray text;
+    for (char c = 'a'; c <= 'j'; ++c)
+        text += QByteArray(300, c) + '\n';
+    lines.appendLines(fields, text);
+    model.appendRecords(lines);
+    // The last three 300-character lines fill it: no room for the older rows.
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(messageAt(&model, 0), QString(300, u'h'));
+    QCOMPARE(messageAt(&model, 2), QString(300, u'j'));
+    QCOMPARE(model.evictedCount(), qint64(30 + 7));
+
+    model.appendRecords(makeBatch(100, 10));
+    QCOMPARE(model.rowCount(), 12); // two long lines and the ten short ones
+    QCOMPARE(messageAt(&model, 0), QString(300, u'i'));
+
+    LogRecord huge = fields;
+    huge.message = QString(5000, u'x');
+    model.appendRecord(huge);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(messageAt(&model, 0).size(), 5000);
 }
 
 void TestLogModel::displayAndRoles()

@@ -6,6 +6,7 @@
 #include <QGuiApplication>
 
 #include <algorithm>
+#include <iterator>
 
 namespace Econtext {
 
@@ -45,11 +46,23 @@ void LogModel::setCapacity(int rows)
         evictFront(excess);
 }
 
+void LogModel::setMaxChars(qsizetype chars)
+{
+    m_maxChars = std::max<qsizetype>(1, chars);
+}
+
+qsizetype LogModel::charsOf(const LogRecord &record)
+{
+    return record.message.size() + record.logger.size() + record.thread.size();
+}
+
 void LogModel::evictFront(int count)
 {
     if (count <= 0)
         return;
     beginRemoveRows({}, 0, count - 1);
+    for (auto it = m_records.begin(); it != m_records.begin() + count; ++it)
+        m_chars -= charsOf(*it);
     m_records.erase(m_records.begin(), m_records.begin() + count);
     m_evicted += count;
     endRemoveRows();
@@ -59,19 +72,36 @@ void LogModel::appendRecords(const LogRecords &records)
 {
     if (records.isEmpty())
         return;
-    // Only the newest m_capacity records of a huge batch can ever be shown.
-    const qsizetype skip = std::max<qsizetype>(0, records.size() - m_capacity);
-    const int incoming = int(records.size() - skip);
-    m_evicted += skip;
+    // Only the newest rows that fit (m_capacity rows, m_maxChars characters) can ever be
+    // shown: only they are made into rows, one at a time, the oldest dropped as newer come.
+    const LogRecords newest = records.size() > m_capacity ? records.last(m_capacity) : records;
+    m_evicted += records.size() - newest.size();
+    std::deque<LogRecord> incoming;
+    qsizetype chars = 0;
+    for (const LogRecord &r : newest) {
+        chars += charsOf(r);
+        incoming.push_back(r);
+        while (incoming.size() > 1 && chars > m_maxChars) {
+            chars -= charsOf(incoming.front());
+            incoming.pop_front();
+            ++m_evicted;
+        }
+    }
 
-    const int overflow = int(m_records.size()) + incoming - m_capacity;
-    if (overflow > 0)
-        evictFront(overflow);
+    // Room for them: the oldest rows go first.
+    const int rows = int(m_records.size());
+    int overflow = std::max(0, rows + int(incoming.size()) - m_capacity);
+    qsizetype kept = m_chars;
+    for (int i = 0; i < overflow; ++i)
+        kept -= charsOf(m_records[std::size_t(i)]);
+    while (overflow < rows && kept + chars > m_maxChars)
+        kept -= charsOf(m_records[std::size_t(overflow++)]);
+    evictFront(overflow);
 
     const int first = int(m_records.size());
-    beginInsertRows({}, first, first + incoming - 1);
-    for (qsizetype i = skip; i < records.size(); ++i)
-        m_records.push_back(records.at(i));
+    beginInsertRows({}, first, first + int(incoming.size()) - 1);
+    std::move(incoming.begin(), incoming.end(), std::back_inserter(m_records));
+    m_chars += chars;
     endInsertRows();
 }
 
@@ -84,6 +114,7 @@ void LogModel::clear()
 {
     beginResetModel();
     m_records.clear();
+    m_chars = 0;
     m_evicted = 0;
     endResetModel();
 }

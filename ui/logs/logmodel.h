@@ -1,5 +1,5 @@
-// LogModel: the rows of one context's log pane, a bounded ring buffer of
-// LogRecords fed in batches. When full, the oldest rows are removed (one
+// LogModel: the rows of one context's log pane, a ring buffer of LogRecords bounded in rows
+// and in characters, fed in batches. When full, the oldest rows are removed (one
 // beginRemoveRows) before a batch is inserted (one beginInsertRows), as
 // qBittorrent's log model does. Colours derive from the palette, so light and
 // dark themes both read well. Used by LogPane through LogFilterProxy.
@@ -35,6 +35,10 @@ public:
     int capacity() const { return m_capacity; }
     // Drops the oldest rows at once if the buffer holds more than the new capacity.
     void setCapacity(int rows);
+    // At most this many characters of text are kept (one row longer than that alone):
+    // memory follows text, not only rows. Takes effect with the next batch.
+    qsizetype maxChars() const { return m_maxChars; }
+    void setMaxChars(qsizetype chars);
 
     // Appends one batch; evicts the oldest rows first when the buffer would overflow.
     void appendRecords(const LogRecords &records);
@@ -63,9 +67,12 @@ public:
 private:
     QColor colorFor(const LogRecord &record) const;
     void evictFront(int count);
+    static qsizetype charsOf(const LogRecord &record);
 
     std::deque<LogRecord> m_records;
     int m_capacity = 100000;
+    qsizetype m_maxChars = 16 * 1024 * 1024;
+    qsizetype m_chars = 0; // of the rows kept
     qint64 m_evicted = 0;
 
     struct Colors

@@ -273,11 +273,17 @@ void LogPane::appendRecords(const LogRecords &records)
     if (records.isEmpty())
         return;
     m_pending.append(records);
-    // While paused, keep no more than the buffer could show anyway.
+    // While paused, keep no more than the buffer could show anyway: rows, and text (a
+    // character kept costs two bytes; rows in waiting about their bytes).
     const qsizetype excess = m_pending.size() - m_model->capacity();
     if (excess > 0) {
-        m_pending.remove(0, excess);
+        m_pending.removeFirst(excess);
         m_droppedWhilePaused += excess;
+    }
+    while (m_pending.size() > 1 && m_pending.deliveryCost() > 2 * m_model->maxChars()) {
+        const qsizetype half = m_pending.size() / 2;
+        m_pending.removeFirst(half);
+        m_droppedWhilePaused += half;
     }
     if (isPaused()) {
         updateStatus();
@@ -307,10 +313,12 @@ bool LogPane::hasRecent(LogRecord::Kind kind, const QString &text, int lookback)
     const auto matches = [&](const LogRecord &r) {
         return r.kind == kind && r.message.contains(text);
     };
-    for (qsizetype i = m_pending.size() - 1; i >= 0 && lookback > 0; --i, --lookback) {
-        if (matches(m_pending.at(i)))
+    const LogRecords recent = m_pending.last(lookback);
+    for (const LogRecord &r : recent) {
+        if (matches(r))
             return true;
     }
+    lookback -= int(recent.size());
     for (int row = m_model->rowCount() - 1; row >= 0 && lookback > 0; --row, --lookback) {
         if (matches(m_model->record(row)))
             return true;

@@ -25,6 +25,7 @@ BOOT = ('importlib._bootstrap', '_frozen_importlib')
 MAIN_THREAD = [None]
 _ident = getattr(threading, 'get_ident', None) or threading._get_ident
 _clock = getattr(time, 'monotonic', time.time)
+MAX_LINE = 1 << 20  # longer lines are forwarded in pieces of this size
 LOG_LEVEL = [30]  # the master's level; logging is imported lazily (it is slow to import)
 SIGINT, SIGKILL = 2, 9
 try:
@@ -916,9 +917,35 @@ def set_log_level(level):
 
 
 # ---------------------------------------------------------------- runtime
-def _call(msg):
-    mod, cls, fn, args, kw = msg
+def _text(v):
+    """str(v), whatever v is (on 2.7 a unicode message may not fit str)."""
+    for f in (str, getattr(builtins, 'unicode', repr), repr):
+        try:
+            return f(v)
+        except Exception:
+            pass
+    return type(v).__name__
+
+
+def _error(trim=1):
+    """The exception being handled as a CallError, with its traceback (minus trim frames)."""
+    t, v, tb = sys.exc_info()
+    for _ in range(trim):
+        tb = tb and tb.tb_next
+    msg, text = _text(v), ''
     try:
+        text = _format_exc(t, v, tb)
+        if not PY3 and isinstance(msg, type(u'')):  # 2.7 escapes it in the traceback
+            text = text.decode('utf-8', 'replace').rstrip().rpartition(u'\n')[0] + \
+                u'\n%s: %s\n' % (t.__name__, msg)
+    except Exception:
+        pass
+    return CallError(t.__name__, msg, text)
+
+
+def _call(msg):
+    try:
+        mod, cls, fn, args, kw = loads(msg)
         if PY3:
             m = sys.modules.get(mod) or importlib.import_module(mod)
         else:
@@ -930,20 +957,25 @@ def _call(msg):
         RUNNING[_ident()] = (mod, cls, fn, time.time())
         return getattr(obj, fn)(*args, **kw)
     except BaseException:
-        t, v, tb = sys.exc_info()
-        return CallError(t.__name__, str(v), _format_exc(t, v, tb.tb_next))
+        return _error()
 
 
 def _run_call(msg, reply_to, cork=False):
-    res = _call(loads(msg))
+    """Runs a call and replies; whatever fails (the call, pickling its result, sending it) is
+    that call's error, and the context goes on."""
+    res = _call(msg)
     RUNNING.pop(_ident(), None)
     try:
+        if not cork:
+            OUTPUT.flush()  # what the calls printed goes before their replies
         ROUTER.send(reply_to, res, cork=cork)
-    except pickle.PicklingError:
-        ROUTER.send(reply_to, CallError('PicklingError', 'result of type %s cannot be sent'
-                                        % type(res).__name__, ''))
-    except TypeError as e:
-        ROUTER.send(reply_to, CallError('TypeError', 'result cannot be sent: %s' % e, ''))
+    except BaseException:
+        err = _error(0)
+        err.tb = 'The result (%s) could not be sent:\n%s' % (type(res).__name__, err.tb)
+        try:
+            ROUTER.send(reply_to, err, cork=cork)
+        except BaseException:
+            pass  # the link is gone: the loops reading it see that
 
 
 GROUPS, WATCH = set(), [-1]  # process groups we started; the pipe to the watchdog
@@ -1021,14 +1053,7 @@ def _leave(output, flush=True):
     """Leaves once, output first. Not flushed from the I/O thread: a call may hold the lock."""
     LEAVING.acquire()
     try:
-        if flush:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        for fd in list(output.fds):
-            budget = 1 << 22
-            while budget > 0 and select.select([fd], [], [], 0)[0]:
-                budget -= len(output.read(fd)) or budget
-            output.read(fd, final=True)
+        output.flush(flush, 64)  # at most 64 reads of 64 KiB per stream: 4 MiB
         ROUTER.write()
     except Exception:
         pass
@@ -1036,29 +1061,86 @@ def _leave(output, flush=True):
 
 
 class Output(object):
-    """Forwards what is written to fds 1 and 2 (ours and our children's) line by line."""
+    """Forwards what is written to fds 1 and 2 (ours and our children's) in raw frames of whole
+    lines; a partial line once a call ends (flush) or at MAX_LINE bytes."""
 
     def __init__(self):
-        self.fds = {}
+        import fcntl
+        self.fds, self.lock = {}, threading.Lock()
+        self.poll = hasattr(select, 'poll') and select.poll()  # faster than select()
         for n in (1, 2):
             r, w = os.pipe()
             os.dup2(w, n)
             os.close(w)
             _cloexec(r)
-            self.fds[r] = [n, b'']
+            fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+            self.fds[r] = [struct.pack('B', n), [], 0]  # stream byte, partial line, its size
+            self.poll and self.poll.register(r, select.POLLIN)
 
-    def read(self, fd, final=False):
-        st = self.fds[fd]
-        data = b'' if final else os.read(fd, 65536)
-        st[1] += data
-        lines = st[1].split(b'\n')
-        st[1] = lines.pop()
-        if final and st[1]:
-            lines.append(st[1])
-            st[1] = b''
-        if lines:
-            ROUTER.send(FORWARD_OUTPUT, (st[0], [l.decode('utf-8', 'replace') for l in lines]))
-        return data
+    def read(self, fd):
+        with self.lock:
+            self._read(fd)
+
+    def _read(self, fd):
+        """Forwards what fd has now; False if nothing."""
+        st = self.fds.get(fd)
+        try:
+            data = st and os.read(fd, 65536)
+        except OSError as e:
+            if _eintr(e):
+                return False
+            raise
+        if not data:
+            if st:  # closed by the code we run: forward the rest and forget it
+                self.send(st, b'')
+                del self.fds[fd]
+                self.poll and self.poll.unregister(fd)
+                os.close(fd)
+            return False
+        i = data.rfind(b'\n') + 1
+        if i:
+            self.send(st, data[:i])
+        if i < len(data):
+            st[1].append(data[i:])
+            st[2] += len(data) - i
+            if st[2] >= MAX_LINE:
+                self.send(st, b'', True)
+        return True
+
+    def send(self, st, data, cut=False):
+        if st[1]:
+            data = b''.join(st[1]) + data
+            st[1], st[2] = [], 0
+        if cut:  # a piece of a long line: its last character, if not ASCII, goes next
+            b, k = bytearray(data[-4:]), len(data)
+            while b and b[-1] & 0xC0 == 0x80:
+                b.pop()
+                k -= 1
+            if b and b[-1] >= 0xC0:
+                k -= 1
+            st[1], st[2], data = [data[k:]], len(data) - k, data[:k]
+        if data:
+            ROUTER.send(FORWARD_OUTPUT, st[0] + data, flags=RAW)
+
+    def flush(self, streams=True, reads=-1):
+        """Forwards everything written so far (or reads times 64 KiB per stream), a partial
+        line too. Not streams from the I/O thread: a call may hold their locks."""
+        for f in (sys.stdout, sys.stderr) if streams else ():
+            try:
+                f.flush()
+            except Exception:
+                pass
+        with self.lock:  # one thread at a time: a poll object is not for several
+            while reads:
+                reads -= 1
+                if self.poll:
+                    ready = [fd for fd, _ in self.poll.poll(0)]
+                else:
+                    ready = select.select(list(self.fds), [], [], 0)[0]
+                if not [fd for fd in ready if self._read(fd)]:
+                    break
+            for st in self.fds.values():
+                self.send(st, b'')
 
 
 READER = [0]      # who reads the link: 0 the I/O thread, 1 the main thread
@@ -1233,7 +1315,7 @@ def _main_loop(calls):
 
 
 def main():
-    global ROUTER, IMPORTER
+    global ROUTER, IMPORTER, OUTPUT
     try:
         os.setsid()
     except OSError:
@@ -1249,7 +1331,7 @@ def main():
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
     os.close(null)
-    output = Output()
+    OUTPUT = Output()
     if PY3:
         sys.stdout = io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), line_buffering=True)
         sys.stderr = io.TextIOWrapper(io.FileIO(2, 'w', closefd=False), line_buffering=True)
@@ -1287,14 +1369,14 @@ def main():
     calls = deque()
     for fd in WAKE_IO:
         _cloexec(fd)
-    t = threading.Thread(target=_io_loop, args=(output, calls), name='econtext-io')
+    t = threading.Thread(target=_io_loop, args=(OUTPUT, calls), name='econtext-io')
     t.daemon = True
     t.start()
     _main_loop(calls)
     STOP_IO[0] = True
     _wake_io()
     t.join(2)
-    _leave(output)
+    _leave(OUTPUT)
 
 
 if __name__ == '__main__':
