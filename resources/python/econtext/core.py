@@ -1011,7 +1011,7 @@ def _watchdog(link):
     """Kills our groups once the link hangs up or we are gone, GIL or not (docs/isolation.md)."""
     if not hasattr(select, 'poll'):
         return
-    me = os.getpid()
+    me, ours = os.getpid(), os.getpgrp()
     r, w = os.pipe()
     try:
         pid = os.fork()
@@ -1044,9 +1044,33 @@ def _watchdog(link):
             data = os.read(r, 4096)
             for g in struct.unpack('%di' % (len(data) // 4), data):
                 (groups.add if g > 0 else groups.discard)(abs(g))
-        _kill(groups)
+        # A group may not be told yet: its starter held back by a call that holds the GIL.
+        # Never the watchdog's own group, nor the one we were started in if it is not ours.
+        spare = set([os.getpgrp()] + ([ours] if ours != me else []))
+        _kill((groups | _groups_below(me)) - spare)
     finally:
         os._exit(0)
+
+
+def _groups_below(root):
+    """The process groups of root's descendants, read from /proc where there is one."""
+    kids, found, todo = {}, set(), [root]
+    try:
+        for d in [d for d in os.listdir('/proc') if d.isdigit()]:
+            try:
+                with open('/proc/%s/stat' % d, 'rb') as f:
+                    st = f.read()
+            except (IOError, OSError):
+                continue
+            st = st[st.rfind(b')') + 2:].split()
+            kids.setdefault(int(st[1]), []).append((int(d), int(st[2])))
+    except OSError:
+        pass
+    while todo:
+        for pid, pgid in kids.get(todo.pop(), ()):
+            found.add(pgid)
+            todo.append(pid)
+    return set(g for g in found if g > 1)
 
 
 def _leave(output, flush=True):
