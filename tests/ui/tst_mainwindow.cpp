@@ -4,6 +4,7 @@
 // Preferences dialog's validation, and a screenshot for the README.
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
+#include "tests/support/monospace.h"
 #include "tests/support/pythons.h"
 #include "ui/contexts/contexttab.h"
 #include "ui/contexts/contexttreemodel.h"
@@ -352,7 +353,11 @@ void TestMainWindow::dumpStacksWhileACallBlocks()
     QVERIFY(stacks->statusText().startsWith(QStringLiteral("Stacks at")));
     QVERIFY(!stacks->isBusy());
     QVERIFY(!stuck.isFinished());
-    QVERIFY(QFontInfo(stacks->findChild<QPlainTextEdit *>()->font()).fixedPitch());
+    // Monospaced as the user sees it (fontconfig's "fixed pitch" flag is not: it is false
+    // for Noto Sans Mono, the "monospace" of many desktops).
+    const QString unequal = Test::unequalAdvances(stacks->findChild<QPlainTextEdit *>()->font(),
+                                                  stacks->text() + Test::printableAscii());
+    QVERIFY2(unequal.isEmpty(), qPrintable(unequal));
     // Copy puts the dump on the clipboard; Refresh adds a second timestamped dump.
     QTest::mouseClick(stacks->copyButton(), Qt::LeftButton);
     QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("sleep")));

@@ -3,6 +3,7 @@
 #include "core/util/textsanitize.h"
 #include "ui/console/historystore.h"
 #include "ui/icons.h"
+#include "ui/widgets/fixedfont.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -11,7 +12,6 @@
 #include <QClipboard>
 #include <QCompleter>
 #include <QElapsedTimer>
-#include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -112,7 +112,7 @@ ConsoleWidget::~ConsoleWidget()
 
 void ConsoleWidget::buildUi()
 {
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont fixed = fixedFont();
 
     m_toolBar = new QToolBar(this);
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
