@@ -34,6 +34,11 @@ while [ $# -gt 0 ]; do
     esac
 done
 ctest_args=("$@")
+# The sanitized tree runs broker.tst_load smaller, as scripts/test-all.sh does.
+if grep -q '^ECONTEXT_SANITIZE:STRING=.' "$build/CMakeCache.txt" 2>/dev/null; then
+    export ECONTEXT_LOAD_CONTEXTS=${ECONTEXT_LOAD_CONTEXTS:-20}
+    export ECONTEXT_LOAD_CALLS=${ECONTEXT_LOAD_CALLS:-200}
+fi
 
 logs=$(mktemp -d /tmp/flake-hunt.XXXXXX)
 hog_pids=()
