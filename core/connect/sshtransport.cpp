@@ -18,6 +18,7 @@
 #include <libssh/server.h> // ssh_send_keepalive works for clients too
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -38,6 +39,29 @@ constexpr int MaxPassphraseTries = 3;
 constexpr int MaxPasswordTries = 3;
 constexpr int MaxKbdRounds = 10;
 constexpr int RetryBaseMs = 250; // first wait after a server closed before its handshake
+
+// libssh talks to a ProxyCommand through a socket pair with write(): once the command has
+// stopped reading (it died, its bastion hung up), that raises SIGPIPE, and the default
+// action ends the whole application, every context with it, instead of this connection.
+// (QProcess ignores SIGPIPE for the whole process once it has started a program, so this
+// hits an application that has not, like econtext-cli connecting at once.) A handler
+// that does nothing leaves the EPIPE that libssh reports as a lost connection; unlike
+// SIG_IGN it does not reach the programs we start (exec resets handlers). A disposition
+// the application chose itself is left alone.
+void onSigpipe(int) {}
+
+void surviveBrokenProxyPipes()
+{
+    struct sigaction current = {};
+    if (::sigaction(SIGPIPE, nullptr, &current) != 0 || (current.sa_flags & SA_SIGINFO)
+        || current.sa_handler != SIG_DFL)
+        return;
+    struct sigaction quiet = {};
+    quiet.sa_handler = onSigpipe;
+    sigemptyset(&quiet.sa_mask);
+    quiet.sa_flags = SA_RESTART;
+    ::sigaction(SIGPIPE, &quiet, nullptr);
+}
 
 QString localUserName()
 {
@@ -261,6 +285,7 @@ bool SshTransport::setUpSession()
     }
     ssh_session s = m_session.get();
     ssh_set_blocking(s, 0);
+    surviveBrokenProxyPipes();
 
     // The alias goes in first: the configuration is matched against it.
     const QByteArray alias = m_options.host.toUtf8();

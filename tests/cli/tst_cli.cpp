@@ -561,6 +561,25 @@ private Q_SLOTS:
         QCOMPARE(r.err.trimmed().split(u'\n').size(), 1);
     }
 
+    // Messages come in the user's language: German where LC_ALL says so (the suite runs
+    // with C.UTF-8, so this test sets it itself).
+    void speaksTheUsersLanguage()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("de_DE.UTF-8"));
+        env.remove(QStringLiteral("LANGUAGE"));
+        const Run r = runCli({QStringLiteral("eval"),
+                              QStringLiteral("local"),
+                              QStringLiteral("--via"),
+                              QStringLiteral("local:/nonexistent/python"),
+                              QStringLiteral("1")},
+                             60000,
+                             env);
+        EXPECT_EXIT(r, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("über local:/nonexistent/python")),
+                 qPrintable(r.err));
+    }
+
     void sshRunImportAndBench()
     {
         Test::SshdFixture sshd;

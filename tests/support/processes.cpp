@@ -1,10 +1,12 @@
 #include "tests/support/processes.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QSet>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace Econtext::Test {
 
@@ -89,6 +91,30 @@ QList<qint64> survivors(const QList<ProcessInfo> &tree)
             left.append(p.pid);
     }
     return left;
+}
+
+QList<qint64> processesRunning(const QStringList &argv)
+{
+    QByteArray wanted;
+    for (const QString &arg : argv)
+        wanted += arg.toLocal8Bit() + '\0';
+    QList<qint64> pids;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &entry : entries) {
+        bool ok = false;
+        const qint64 pid = entry.toLongLong(&ok);
+        if (!ok)
+            continue;
+        QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (f.open(QIODevice::ReadOnly) && f.readAll() == wanted && processAlive(pid))
+            pids.append(pid);
+    }
+    return pids;
+}
+
+QString uniqueSeconds(int seconds)
+{
+    return QStringLiteral("%1.%2").arg(seconds).arg(QCoreApplication::applicationPid());
 }
 
 } // namespace Econtext::Test

@@ -19,7 +19,11 @@ QList<Interpreter> availableInterpreters()
         } else {
             skipped << QStringLiteral("/usr/bin/python3");
         }
-        const QString pyenv = QDir::homePath() + QStringLiteral("/.pyenv/versions");
+        // Where the module server's bytecode cache looks for them too.
+        const QString pyenv = (qEnvironmentVariableIsSet("PYENV_ROOT")
+                                       ? qEnvironmentVariable("PYENV_ROOT")
+                                       : QDir::homePath() + QStringLiteral("/.pyenv"))
+                              + QStringLiteral("/versions");
         const QList<std::pair<int, int>> wanted
                 = {{2, 7}, {3, 6}, {3, 7}, {3, 8}, {3, 9}, {3, 10}, {3, 11}, {3, 12}, {3, 13}};
         const QStringList versions

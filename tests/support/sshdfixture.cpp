@@ -68,11 +68,13 @@ SshdFixture::SshdFixture(const QByteArray &extraConfig)
     : m_extraConfig(extraConfig)
 {
     m_user = currentUser();
+    isolateClient();
     m_running = setUp();
 }
 
 SshdFixture::~SshdFixture()
 {
+    restoreClient();
     if (m_sshd.state() != QProcess::NotRunning) {
         signalSessions(SIGCONT);
         signalSessions(SIGKILL);
@@ -82,6 +84,31 @@ SshdFixture::~SshdFixture()
             m_sshd.waitForFinished(3000);
         }
     }
+}
+
+void SshdFixture::isolateClient()
+{
+    if (qEnvironmentVariableIsSet("ECONTEXT_SSH_CONFIG"))
+        m_savedSshConfig = qgetenv("ECONTEXT_SSH_CONFIG");
+    if (qEnvironmentVariableIsSet("SSH_AUTH_SOCK"))
+        m_savedAgent = qgetenv("SSH_AUTH_SOCK");
+    // An empty file (a missing one would do too: libssh and SshConfig both skip it).
+    const QString config = m_dir.filePath(QStringLiteral("client_ssh_config"));
+    QFile empty(config);
+    if (!empty.open(QIODevice::WriteOnly))
+        qWarning("cannot write %s", qPrintable(config));
+    qputenv("ECONTEXT_SSH_CONFIG", QFile::encodeName(config));
+    qunsetenv("SSH_AUTH_SOCK");
+}
+
+void SshdFixture::restoreClient()
+{
+    if (m_savedSshConfig)
+        qputenv("ECONTEXT_SSH_CONFIG", *m_savedSshConfig);
+    else
+        qunsetenv("ECONTEXT_SSH_CONFIG");
+    if (m_savedAgent)
+        qputenv("SSH_AUTH_SOCK", *m_savedAgent);
 }
 
 bool SshdFixture::run(const QString &program,

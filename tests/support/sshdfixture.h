@@ -4,6 +4,13 @@
 // destructor. When sshd or ssh-keygen is missing, or the server does not come up,
 // isRunning() is false and errorString() says why: tests QSKIP with that message.
 //
+// While a fixture exists, the ssh connections of the test (and of the programs it starts,
+// such as econtext-cli) see nothing of the user's own ssh setup: ECONTEXT_SSH_CONFIG names
+// an empty file of the fixture's (so neither ~/.ssh/config nor /etc/ssh/ssh_config is
+// read: a "Host *" with a ProxyCommand or a HostName there would send the tests elsewhere)
+// and SSH_AUTH_SOCK is unset (an agent's keys would be offered first). The destructor puts
+// both back. A test may still point ECONTEXT_SSH_CONFIG at a file of its own.
+//
 // Password authentication needs an account with a known password: as root the fixture
 // creates (or reuses) the throwaway user "econtext-test" and sets its password; as an
 // ordinary user there is none, and passwordSkipReason() says so.
@@ -13,6 +20,8 @@
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
+
+#include <optional>
 
 #include <sys/types.h>
 
@@ -85,8 +94,13 @@ private:
     void setUpPasswordUser();
 
     QByteArray m_extraConfig;
+    void isolateClient();
+    void restoreClient();
+
     QTemporaryDir m_dir;
     QProcess m_sshd;
+    std::optional<QByteArray> m_savedSshConfig; // the environment before isolateClient()
+    std::optional<QByteArray> m_savedAgent;
     QByteArray m_log;
     bool m_running = false;
     QString m_error;

@@ -5,6 +5,7 @@
 // passphrases and keyboard-interactive questions one at a time; questions of a context
 // that failed are dropped; what is still open when the prompter goes away is cancelled.
 #include "core/broker/broker.h"
+#include "tests/support/monospace.h"
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/hostkeydialog.h"
 #include "ui/connect/passworddialog.h"
@@ -157,12 +158,18 @@ private Q_SLOTS:
         auto *fingerprint = dialog->findChild<QLabel *>(QStringLiteral("fingerprint"));
         QVERIFY(fingerprint);
         QCOMPARE(fingerprint->text(), hostKeyRequest(QString()).fingerprint);
-        QVERIFY(fingerprint->font().fixedPitch() || QFontInfo(fingerprint->font()).fixedPitch());
+        // The fingerprint's characters line up, in the font the label really shows.
+        const QString unequal = Test::unequalAdvances(fingerprint->font(), fingerprint->text());
+        QVERIFY2(unequal.isEmpty(), qPrintable(unequal));
         QTreeWidgetItem *row = dialog->table()->topLevelItem(0);
         QCOMPARE(row->text(HostKeyDialog::HostColumn), QStringLiteral("root@web1:22"));
         QCOMPARE(row->text(HostKeyDialog::KeyTypeColumn), QStringLiteral("ssh-ed25519"));
         QCOMPARE(row->text(HostKeyDialog::FingerprintColumn),
                  hostKeyRequest(QString()).fingerprint);
+        const QString unequalInRow
+                = Test::unequalAdvances(row->font(HostKeyDialog::FingerprintColumn),
+                                        row->text(HostKeyDialog::FingerprintColumn));
+        QVERIFY2(unequalInRow.isEmpty(), qPrintable(unequalInRow));
         QVERIFY(!dialog->isModal() || dialog->windowModality() != Qt::ApplicationModal);
         // Enter must not accept a key.
         QVERIFY(dialog->rejectAllButton()->isDefault());

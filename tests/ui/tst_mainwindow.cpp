@@ -4,6 +4,7 @@
 // Preferences dialog's validation, and a screenshot for the README.
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
+#include "tests/support/monospace.h"
 #include "tests/support/pythons.h"
 #include "ui/contexts/contexttab.h"
 #include "ui/contexts/contexttreemodel.h"
@@ -312,7 +313,10 @@ void TestMainWindow::dumpStacksWhileACallBlocks()
     {
         QFile helper(modules.filePath(QStringLiteral("stuck_helper.py")));
         QVERIFY(helper.open(QIODevice::WriteOnly));
-        helper.write("import time\n\n\ndef sleep_a_while(seconds):\n    time.sleep(seconds)\n");
+        // It says when it is about to sleep, in a file the test watches.
+        helper.write("import time\n\n\ndef sleep_a_while(seconds, started):\n"
+                     "    open(started, 'w').close()\n"
+                     "    time.sleep(seconds)\n");
     }
     Broker broker;
     broker.moduleServer().addDirectory(modules.path());
@@ -328,10 +332,13 @@ void TestMainWindow::dumpStacksWhileACallBlocks()
     window.contextView()->setCurrentIndex(window.contextModel()->indexForId(id));
 
     // The main thread of the context is stuck in a long call.
+    QTemporaryDir marks;
+    QVERIFY(marks.isValid());
+    const QString started = marks.filePath(QStringLiteral("started"));
     QFuture<CallResult> stuck = context->call(QStringLiteral("stuck_helper"),
                                               QString(),
                                               QStringLiteral("sleep_a_while"),
-                                              {Wire::Value(30)},
+                                              {Wire::Value(30), Wire::Value(started)},
                                               {},
                                               CallMode::Serial);
 
@@ -348,7 +355,12 @@ void TestMainWindow::dumpStacksWhileACallBlocks()
                      .isEmpty());
     QVERIFY(!model->indexForId(id, ContextTreeModel::ImportsColumn).data().toString().isEmpty());
 
-    // Dump Stacks answers while the main thread sleeps, and shows where it sleeps.
+    // Dump Stacks answers while the main thread sleeps, and shows where it sleeps: once it
+    // does (a call is in flight from the moment it is sent, while the context may still be
+    // importing the helper; on a busy machine that takes seconds).
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(started) || stuck.isFinished(), 30000);
+    if (stuck.isFinished())
+        QFAIL(qPrintable(QStringLiteral("the call ended early: ") + stuck.result().errorString()));
     auto *dump = window.findChild<QAction *>(QStringLiteral("dumpStacksAction"));
     QVERIFY(dump);
     QVERIFY(!dump->shortcut().isEmpty());
@@ -363,7 +375,11 @@ void TestMainWindow::dumpStacksWhileACallBlocks()
     QVERIFY(stacks->statusText().startsWith(QStringLiteral("Stacks at")));
     QVERIFY(!stacks->isBusy());
     QVERIFY(!stuck.isFinished());
-    QVERIFY(QFontInfo(stacks->findChild<QPlainTextEdit *>()->font()).fixedPitch());
+    // Monospaced as the user sees it (fontconfig's "fixed pitch" flag is not: it is false
+    // for Noto Sans Mono, the "monospace" of many desktops).
+    const QString unequal = Test::unequalAdvances(stacks->findChild<QPlainTextEdit *>()->font(),
+                                                  stacks->text() + Test::printableAscii());
+    QVERIFY2(unequal.isEmpty(), qPrintable(unequal));
     // Copy puts the dump on the clipboard; Refresh adds a second timestamped dump.
     QTest::mouseClick(stacks->copyButton(), Qt::LeftButton);
     QVERIFY(QApplication::clipboard()->text().contains(QStringLiteral("sleep")));

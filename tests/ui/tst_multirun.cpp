@@ -6,6 +6,7 @@
 // connection cut) fails alone, with its own row, while the others finish.
 #include "core/broker/broker.h"
 #include "tests/support/await.h"
+#include "tests/support/processes.h"
 #include "tests/support/pythons.h"
 #include "tests/support/sshdfixture.h"
 #include "ui/multirun/multirundialog.h"
@@ -305,7 +306,8 @@ void TestMultiRun::stopInterrupts()
 {
     QSignalSpy spy(m_dialog->runner(), &MultiRunner::finished);
     m_dialog->setKind(MultiRunner::Kind::Shell);
-    m_dialog->setCommand(QStringLiteral("echo started; sleep 30"));
+    const QStringList sleep{QStringLiteral("sleep"), Test::uniqueSeconds(30)};
+    m_dialog->setCommand(QStringLiteral("echo started; ") + sleep.join(u' '));
     QVERIFY(m_dialog->run());
     MultiRunModel *model = m_dialog->model();
     QTRY_VERIFY_WITH_TIMEOUT(
@@ -317,6 +319,9 @@ void TestMultiRun::stopInterrupts()
                 return true;
             }(),
             10000);
+    // Stop once every sleep has started: a SIGINT between the shell's fork and exec is
+    // swallowed by the shell (see tst_consolewidget's interruptStopsLongCommand).
+    QTRY_VERIFY_WITH_TIMEOUT(Test::processesRunning(sleep).size() == model->entryCount(), 10000);
     m_dialog->stop();
     QVERIFY(spy.wait(10000));
     model->flushChanges();

@@ -1,9 +1,10 @@
 #include "ui/connect/hostkeydialog.h"
 
+#include "ui/widgets/fixedfont.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -45,7 +46,7 @@ HostKeyDialog::HostKeyDialog(QWidget *parent)
             this);
     explanation->setWordWrap(true);
 
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont fixed = fixedFont();
     m_table = new QTreeWidget(this);
     m_table->setObjectName(QStringLiteral("hostKeyTable"));
     m_table->setRootIsDecorated(false);
@@ -119,7 +120,7 @@ void HostKeyDialog::addQuestion(quint64 id, const PromptRequest &request)
     item->setText(ContextColumn, request.contextName);
     item->setText(KeyTypeColumn, request.keyType);
     item->setText(FingerprintColumn, request.fingerprint);
-    item->setFont(FingerprintColumn, QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    item->setFont(FingerprintColumn, fixedFont());
     item->setToolTip(FingerprintColumn, request.fingerprint);
     item->setData(HostColumn, IdRole, QVariant::fromValue(id));
     m_table->addTopLevelItem(item);

@@ -4,6 +4,7 @@
 #include "core/util/textsanitize.h"
 #include "ui/console/historystore.h"
 #include "ui/icons.h"
+#include "ui/widgets/fixedfont.h"
 
 #include <QAbstractItemView>
 #include <QAction>
@@ -12,7 +13,6 @@
 #include <QClipboard>
 #include <QCompleter>
 #include <QElapsedTimer>
-#include <QFontDatabase>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -113,7 +113,7 @@ ConsoleWidget::~ConsoleWidget()
 
 void ConsoleWidget::buildUi()
 {
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont fixed = fixedFont();
 
     m_toolBar = new QToolBar(this);
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);

@@ -6,6 +6,7 @@
 #include "ui/logs/logfilterproxy.h"
 #include "ui/logs/loghighlightdelegate.h"
 #include "ui/logs/logmodel.h"
+#include "ui/widgets/fixedfont.h"
 
 #include <QAction>
 #include <QApplication>
@@ -13,7 +14,6 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QFileDialog>
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -107,7 +107,7 @@ void LogPane::buildView()
     m_view->setItemDelegateForColumn(LogModel::LoggerColumn, m_delegate);
     m_view->setItemDelegateForColumn(LogModel::MessageColumn, m_delegate);
 
-    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    QFont mono = fixedFont();
     mono.setPointSizeF(std::max(mono.pointSizeF(), font().pointSizeF() - 0.5));
     m_view->setFont(mono);
     const QFontMetrics fm(mono);

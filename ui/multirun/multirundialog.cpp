@@ -3,13 +3,13 @@
 #include "core/broker/broker.h"
 #include "ui/icons.h"
 #include "ui/multirun/multirunmodel.h"
+#include "ui/widgets/fixedfont.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -39,7 +39,7 @@ MultiRunDialog::MultiRunDialog(Broker *broker, QWidget *parent)
 {
     setWindowTitle(tr("Run on Several Contexts"));
     setAttribute(Qt::WA_DeleteOnClose, false);
-    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont fixed = fixedFont();
 
     // Left: which contexts.
     auto *left = new QWidget(this);

@@ -1,9 +1,10 @@
 #include "ui/stacks/stackspane.h"
 
+#include "ui/widgets/fixedfont.h"
+
 #include <QApplication>
 #include <QClipboard>
 #include <QDateTime>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -68,7 +69,7 @@ StacksPane::StacksPane(QWidget *parent)
     m_view->setObjectName(QStringLiteral("stacksView"));
     m_view->setReadOnly(true);
     m_view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    m_view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_view->setFont(fixedFont());
     m_view->setMaximumBlockCount(kMaxBlocks);
     m_view->setPlaceholderText(
             tr("Press Refresh (or Context ▸ Dump Stacks) to see what every thread of the "
