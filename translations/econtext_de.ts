@@ -2579,10 +2579,6 @@
         <translation>&amp;Stoppen</translation>
     </message>
     <message>
-        <source>Interrupt the shell commands still running</source>
-        <translation>Die noch laufenden Shell-Befehle unterbrechen</translation>
-    </message>
-    <message>
         <source>A command for /bin/sh, e.g. uname -a</source>
         <translation>Ein Befehl für /bin/sh, z. B. uname -a</translation>
     </message>
@@ -2637,6 +2633,10 @@
             <numerusform>%n Kontext: %1</numerusform>
             <numerusform>%n Kontexte: %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Interrupt the shell commands still running (again: SIGTERM, then SIGKILL)</source>
+        <translation>Die noch laufenden Shell-Befehle unterbrechen (erneut: SIGTERM, dann SIGKILL)</translation>
     </message>
 </context>
 <context>

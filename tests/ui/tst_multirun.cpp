@@ -56,6 +56,7 @@ private Q_SLOTS:
     void failingCommandShowsExitStatus();
     void pythonExpressions();
     void stopInterrupts();
+    void stopEscalatesLikeTheConsole();
     void lostContextFailsAlone();
 
 private:
@@ -327,6 +328,25 @@ void TestMultiRun::stopInterrupts()
     model->flushChanges();
     QCOMPARE(model->rowCount(), 1);
     QVERIFY(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt() < 0);
+}
+
+void TestMultiRun::stopEscalatesLikeTheConsole()
+{
+    // A command that ignores SIGINT: the second Stop sends SIGTERM (the console's ladder),
+    // not SIGKILL, so a command can still clean up.
+    QSignalSpy spy(m_dialog->runner(), &MultiRunner::finished);
+    m_dialog->setKind(MultiRunner::Kind::Shell);
+    const QStringList sleep{QStringLiteral("sleep"), Test::uniqueSeconds(31)};
+    m_dialog->setCommand(QStringLiteral("trap '' INT; ") + sleep.join(u' '));
+    QVERIFY(m_dialog->run());
+    MultiRunModel *model = m_dialog->model();
+    QTRY_VERIFY_WITH_TIMEOUT(Test::processesRunning(sleep).size() == model->entryCount(), 10000);
+    m_dialog->stop();
+    m_dialog->stop();
+    QVERIFY(spy.wait(10000));
+    model->flushChanges();
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt(), -SIGTERM);
 }
 
 void TestMultiRun::lostContextFailsAlone()

@@ -1,5 +1,6 @@
 #include "ui/multirun/multirunner.h"
 
+#include "core/broker/stopladder.h"
 #include "core/util/textsanitize.h"
 #include "ui/multirun/multirunmodel.h"
 
@@ -154,7 +155,8 @@ void MultiRunner::jobDone(int index)
 
 void MultiRunner::stop()
 {
-    const int sig = m_stopCount++ == 0 ? SIGINT : SIGKILL;
+    // The console's ladder: SIGINT, then SIGTERM, then SIGKILL, one step per press.
+    const int sig = StopLadder::signalAt(m_stopCount++);
     for (const auto &job : m_jobs) {
         if (job->done || !job->channel || !job->context)
             continue;

@@ -35,7 +35,8 @@ public:
     // Clears the model and starts the command on every context. A run still going is
     // abandoned: its late results are ignored.
     void start(const QList<Context *> &contexts, const QString &command, Kind kind);
-    // Interrupts the shell commands still running (SIGINT, then SIGKILL when asked again).
+    // Interrupts the shell commands still running (SIGINT, then SIGTERM, then SIGKILL as
+    // it is asked again: StopLadder's steps).
     void stop();
     bool isRunning() const { return m_remaining > 0; }
     int total() const { return int(m_jobs.size()); }
