@@ -753,10 +753,6 @@
         <translation>Exit-Status %1 · %2</translation>
     </message>
     <message>
-        <source>killed by %1 · %2</source>
-        <translation>beendet durch %1 · %2</translation>
-    </message>
-    <message>
         <source>failed · %1</source>
         <translation>fehlgeschlagen · %1</translation>
     </message>
@@ -818,6 +814,10 @@
     <message>
         <source>interrupted · %1</source>
         <translation>unterbrochen · %1</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -3372,6 +3372,22 @@
         <source>%1, then %2</source>
         <translation>%1, dann %2</translation>
     </message>
+    <message>
+        <source>interrupted (SIGINT)</source>
+        <translation>unterbrochen (SIGINT)</translation>
+    </message>
+    <message>
+        <source>terminated (SIGTERM)</source>
+        <translation>beendet (SIGTERM)</translation>
+    </message>
+    <message>
+        <source>killed (SIGKILL)</source>
+        <translation>zwangsweise beendet (SIGKILL)</translation>
+    </message>
+    <message>
+        <source>killed by %1</source>
+        <translation>durch %1 beendet</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::Stream</name>
@@ -3917,10 +3933,6 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
     <message>
         <source>econtext-cli: %1 of %2 targets failed: %3.</source>
         <translation>econtext-cli: %1 von %2 Zielen fehlgeschlagen: %3.</translation>
-    </message>
-    <message>
-        <source>killed by signal %1</source>
-        <translation>durch Signal %1 beendet</translation>
     </message>
     <message>
         <source>exit status %1</source>

@@ -584,7 +584,7 @@ int CliSession::runCommand()
                 r.target->outcome = Target::Outcome::Succeeded;
             } else {
                 r.target->outcome = Target::Outcome::Failed;
-                r.target->cause = code < 0 ? Tr::tr("killed by signal %1").arg(-code)
+                r.target->cause = code < 0 ? StopLadder::endedBy(int(-code))
                                            : Tr::tr("exit status %1").arg(code);
                 if (m_targets.size() > 1) {
                     printLine(stderr,

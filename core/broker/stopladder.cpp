@@ -33,6 +33,20 @@ QString StopLadder::signalName(int signal)
     }
 }
 
+QString StopLadder::endedBy(int signal)
+{
+    switch (signal) {
+    case SIGINT:
+        return tr("interrupted (SIGINT)");
+    case SIGTERM:
+        return tr("terminated (SIGTERM)");
+    case SIGKILL:
+        return tr("killed (SIGKILL)");
+    default:
+        return tr("killed by %1").arg(signalName(signal));
+    }
+}
+
 StopLadder::StopLadder(Send send, QObject *parent)
     : QObject(parent)
     , m_send(std::move(send))

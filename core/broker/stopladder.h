@@ -26,6 +26,10 @@ public:
     static int signalAt(int step);
     // "SIGINT", "SIGTERM", ... ("signal N" for others).
     static QString signalName(int signal);
+    // How a command ended by that signal is described everywhere (console, Run on Several
+    // Contexts, econtext-cli): "interrupted (SIGINT)", "terminated (SIGTERM)",
+    // "killed (SIGKILL)", otherwise "killed by SIGSEGV".
+    static QString endedBy(int signal);
 
     using Send = std::function<void(int signal)>;
     explicit StopLadder(Send send, QObject *parent = nullptr);

@@ -327,7 +327,12 @@ void TestMultiRun::stopInterrupts()
     QVERIFY(spy.wait(10000));
     model->flushChanges();
     QCOMPARE(model->rowCount(), 1);
-    QVERIFY(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt() < 0);
+    QCOMPARE(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt(), -SIGINT);
+    // Said as the console says it, not "done" and "-2".
+    QCOMPARE(model->index(0, MultiRunModel::StateColumn).data().toString(),
+             QStringLiteral("interrupted (SIGINT)"));
+    QCOMPARE(model->index(0, MultiRunModel::ExitColumn).data().toString(),
+             QStringLiteral("SIGINT"));
 }
 
 void TestMultiRun::stopEscalatesLikeTheConsole()
@@ -347,6 +352,8 @@ void TestMultiRun::stopEscalatesLikeTheConsole()
     model->flushChanges();
     QCOMPARE(model->rowCount(), 1);
     QCOMPARE(model->index(0, 0).data(MultiRunModel::ExitStatusRole).toInt(), -SIGTERM);
+    QCOMPARE(model->index(0, MultiRunModel::StateColumn).data().toString(),
+             QStringLiteral("terminated (SIGTERM)"));
 }
 
 void TestMultiRun::lostContextFailsAlone()

@@ -437,8 +437,7 @@ void ConsoleWidget::finishShell(const CallResult &result)
     if (result) {
         status = int(result->toInt());
         line = status >= 0 ? tr("exit %1 · %2").arg(status).arg(formatDuration(ms))
-                           : tr("killed by %1 · %2")
-                                     .arg(StopLadder::signalName(-status), formatDuration(ms));
+                           : tr("%1 · %2").arg(StopLadder::endedBy(-status), formatDuration(ms));
     } else {
         ensureLineStart();
         appendOutput(result.errorString() + u'\n', OutputKind::Stderr);

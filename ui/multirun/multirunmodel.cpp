@@ -1,5 +1,6 @@
 #include "ui/multirun/multirunmodel.h"
 
+#include "core/broker/stopladder.h"
 #include "ui/icons.h"
 
 #include <QCryptographicHash>
@@ -333,10 +334,14 @@ QVariant MultiRunModel::entryData(const Entry &e, int column, int role) const
         case ContextColumn:
             return e.name;
         case StateColumn:
+            if (e.state == RunState::Done && e.hasExitStatus && e.exitStatus < 0)
+                return StopLadder::endedBy(-e.exitStatus);
             return stateName(e.state);
         case ExitColumn:
             if (e.state != RunState::Done)
                 return QString();
+            if (e.hasExitStatus && e.exitStatus < 0)
+                return StopLadder::signalName(-e.exitStatus);
             return e.hasExitStatus ? QString::number(e.exitStatus) : QStringLiteral("—");
         case DurationColumn:
             return e.durationMs < 0 ? QString() : formatDuration(e.durationMs);
