@@ -2,12 +2,11 @@
 #include "app/cli/clibench.h"
 #include "app/cli/clioptions.h"
 #include "app/cli/clisession.h"
+#include "translations/translators.h"
 
 #include <QCoreApplication>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QSocketNotifier>
-#include <QTranslator>
 
 #include <csignal>
 #include <cstdio>
@@ -33,18 +32,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationVersion(QStringLiteral(ECONTEXT_VERSION));
     // Messages in the user's language (LANG / LC_MESSAGES): ours, and Qt's own (the option
     // errors and help headings of QCommandLineParser).
-    QTranslator translator;
-    if (translator.load(QLocale(),
-                        QStringLiteral("econtext"),
-                        QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&translator);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(),
-                          QStringLiteral("qtbase"),
-                          QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(&qtTranslator);
+    Econtext::installTranslators(&app, QLocale());
 
     const auto parsed = Econtext::Cli::parseArguments(app.arguments().mid(1));
     if (!parsed) {

@@ -2,42 +2,26 @@
 // main window, and connects the embedded local context if the user wants it.
 #include "core/broker/broker.h"
 #include "core/modules/moduleserver.h"
+#include "translations/translators.h"
 #include "ui/icons.h"
 #include "ui/mainwindow.h"
 #include "ui/settings/appsettings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 
 using namespace Econtext;
 
 namespace {
 
-// Loads econtext_<lang>.qm from the resources and Qt's own translations for the locale.
-void installTranslators(QApplication &app)
+// Our translations and Qt's for the language chosen in Preferences (else the system's).
+void installLanguage(QApplication &app)
 {
     const QString code = AppSettings::languageCode();
     const QLocale locale = code.isEmpty() ? QLocale::system() : QLocale(code);
     QLocale::setDefault(locale);
-
-    auto *own = new QTranslator(&app);
-    if (own->load(
-                locale, QStringLiteral("econtext"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(own);
-    else
-        delete own;
-
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale,
-                 QStringLiteral("qtbase"),
-                 QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
+    installTranslators(&app, locale);
 }
 
 } // namespace
@@ -51,7 +35,7 @@ int main(int argc, char *argv[])
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Econtext"));
     QGuiApplication::setDesktopFileName(QStringLiteral("econtext"));
     QGuiApplication::setWindowIcon(Icons::appIcon());
-    installTranslators(app);
+    installLanguage(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QProcess>
 #include <QRegularExpression>
@@ -18,6 +19,8 @@
 #include <QTest>
 #include <QTranslator>
 #include <QXmlStreamReader>
+
+#include "translations/translators.h"
 
 #include <algorithm>
 
@@ -177,6 +180,7 @@ private Q_SLOTS:
     void knownMessagesTranslateAtRuntime_data();
     void knownMessagesTranslateAtRuntime();
     void upToDateWithSources();
+    void qtsOwnStringsInGerman();
     void cleanupTestCase();
 
 private:
@@ -476,6 +480,23 @@ void TestTranslations::knownMessagesTranslateAtRuntime()
 
 // lupdate over the current sources (through the project file CMake writes) must
 // find nothing new and nothing gone: otherwise the .ts is out of date.
+void TestTranslations::qtsOwnStringsInGerman()
+{
+    // What both programs install: ours and Qt's own catalogue, so the standard buttons, the
+    // file dialog and QCommandLineParser's errors are German too, not English beside German.
+    QObject owner; // the translators go with it
+    const InstalledTranslations installed
+            = installTranslators(&owner, QLocale(QLocale::German, QLocale::Germany));
+    QVERIFY(installed.own);
+    QVERIFY2(installed.qt,
+             qPrintable(QStringLiteral("no qtbase_de.qm in %1: install qt6-translations-l10n "
+                                       "(scripts/install-deps.sh)")
+                                .arg(QLibraryInfo::path(QLibraryInfo::TranslationsPath))));
+    QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), QStringLiteral("Abbrechen"));
+    QCOMPARE(QCoreApplication::translate("QCommandLineParser", "Unknown option '%1'."),
+             QStringLiteral("Unbekannte Option '%1'."));
+}
+
 void TestTranslations::upToDateWithSources()
 {
     const QString lupdate = QStringLiteral("/usr/lib/qt6/bin/lupdate");
