@@ -14,12 +14,16 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCryptographicHash>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPushButton>
+#include <QScreen>
 #include <QSortFilterProxyModel>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -276,8 +280,29 @@ void TestAuditPane::followsLiveContext()
     pane->appendEvents(history);
     QCOMPARE(pane->model()->rowCount(), 2);
 
-    pane->close();
-    QTRY_VERIFY(guard.isNull()); // deleted on close
+    // A window of its own: wholly on the screen, and it closes as a dialog does (Esc, Close),
+    // deleted on close.
+    QVERIFY(pane->isWindow());
+    QVERIFY(QTest::qWaitForWindowExposed(pane));
+    const QRect free = pane->screen()->availableGeometry();
+    const QRect frame = pane->frameGeometry();
+    QVERIFY2(free.contains(frame),
+             qPrintable(QStringLiteral("window %1,%2 %3x%4 outside the screen's %5x%6")
+                                .arg(frame.x())
+                                .arg(frame.y())
+                                .arg(frame.width())
+                                .arg(frame.height())
+                                .arg(free.width())
+                                .arg(free.height())));
+    auto *buttons = pane->findChild<QDialogButtonBox *>();
+    QVERIFY(buttons && buttons->button(QDialogButtonBox::Close));
+    QTest::keyClick(pane->view(), Qt::Key_Escape);
+    QTRY_VERIFY(guard.isNull());
+
+    AuditPane *second = AuditPane::showForContext(ctx, {}, nullptr);
+    QPointer<AuditPane> secondGuard(second);
+    second->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Close)->click();
+    QTRY_VERIFY(secondGuard.isNull());
 }
 
 void TestAuditPane::ignoresRepeatsAndOtherOutcomes()

@@ -18,12 +18,16 @@
 #include <QAction>
 #include <QApplication>
 #include <QFile>
+#include <QFileInfo>
+#include <QSettings>
 #include <QStandardItemModel>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <memory>
 
 using namespace Econtext;
 using Econtext::Test::SampleSession;
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void refusesForeignFile();
     void cutFileSaysSo();
     void recordingControl();
+    void dialogsStartInADirectoryThatExists();
 
 private:
     QStandardItem *rowOf(const CaptureViewer &viewer, const QString &name) const;
@@ -254,6 +259,22 @@ void TestCaptureViewer::recordingControl()
     const Result<SessionCapture> read = SessionCapture::readFile(path);
     QVERIFY2(read, qPrintable(read.errorString()));
     QVERIFY(read->complete);
+}
+
+void TestCaptureViewer::dialogsStartInADirectoryThatExists()
+{
+    // A directory that is gone (or ~/Documents that never was) must not become the file
+    // name the Open dialog offers: the dialogs start in one that exists.
+    QTemporaryDir settings;
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings.path());
+    auto gone = std::make_unique<QTemporaryDir>();
+    const QString goneDir = gone->path();
+    CaptureViewer::rememberCaptureDirectory(goneDir + QStringLiteral("/x.jsonl"));
+    QCOMPARE(CaptureViewer::captureDirectory(), goneDir);
+    gone.reset();
+    QVERIFY(QFileInfo(CaptureViewer::captureDirectory()).isDir());
+    QVERIFY(CaptureViewer::captureDirectory() != goneDir);
 }
 
 QTEST_MAIN(TestCaptureViewer)

@@ -4,8 +4,10 @@
 #include "ui/audit/moduleauditmodel.h"
 #include "ui/icons.h"
 #include "ui/imports/importeventmodel.h"
+#include "ui/widgets/windowplacement.h"
 
 #include <QAction>
+#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
@@ -13,8 +15,10 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QShortcut>
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -204,7 +208,15 @@ AuditPane *AuditPane::showForContext(Context *context, const ImportEvents &histo
     pane->setWindowTitle(context ? tr("Module Audit — %1").arg(context->name())
                                  : tr("Module Audit"));
     pane->setContext(context, history);
-    pane->resize(1000, 480);
+    // A window of its own closes as a dialog does: a Close button, and Esc.
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, pane);
+    const int margin = pane->style()->pixelMetric(QStyle::PM_LayoutRightMargin);
+    buttons->setContentsMargins(margin, margin / 2, margin, margin);
+    connect(buttons, &QDialogButtonBox::rejected, pane, &QWidget::close);
+    pane->layout()->addWidget(buttons);
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), pane);
+    connect(escape, &QShortcut::activated, pane, &QWidget::close);
+    placeWindow(pane, parent, QSize(1000, 480));
     pane->show();
     return pane;
 }

@@ -5,8 +5,10 @@
 #include "ui/imports/importeventmodel.h"
 #include "ui/imports/importspane.h"
 #include "ui/logs/logpane.h"
+#include "ui/widgets/windowplacement.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -14,6 +16,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPainter>
+#include <QSettings>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QStandardPaths>
@@ -30,6 +33,8 @@ namespace {
 
 enum TimelineColumn { StageColumn, SinceStartColumn, BarColumn, TimelineColumnCount };
 constexpr int SortRole = Qt::UserRole + 1;
+// Where captures were last opened or recorded.
+constexpr char kCaptureDirKey[] = "capture/directory";
 constexpr int BarStartRole = Qt::UserRole + 2; // fraction of the bootstrap, 0..1
 constexpr int BarEndRole = Qt::UserRole + 3;
 
@@ -423,6 +428,27 @@ void CaptureViewer::fillFacts(const CapturedContext &context)
     }
 }
 
+QString CaptureViewer::captureDirectory()
+{
+    // A directory that exists: a missing one (no ~/Documents) would become the dialog's
+    // file name, "Documents", instead of its folder.
+    const QStringList candidates{
+            QSettings().value(QLatin1String(kCaptureDirKey)).toString(),
+            QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+            QDir::homePath(),
+    };
+    for (const QString &dir : candidates) {
+        if (!dir.isEmpty() && QFileInfo(dir).isDir())
+            return dir;
+    }
+    return QDir::currentPath();
+}
+
+void CaptureViewer::rememberCaptureDirectory(const QString &fileName)
+{
+    QSettings().setValue(QLatin1String(kCaptureDirKey), QFileInfo(fileName).absolutePath());
+}
+
 CaptureViewer *
 CaptureViewer::openCapture(const QString &fileName, QWidget *parent, QString *errorMessage)
 {
@@ -430,17 +456,21 @@ CaptureViewer::openCapture(const QString &fileName, QWidget *parent, QString *er
     if (!viewer->openFile(fileName, errorMessage))
         return nullptr;
     viewer->setAttribute(Qt::WA_DeleteOnClose);
+    placeWindow(viewer.get(), parent, QSize(1200, 720));
     viewer->show();
     return viewer.release();
 }
 
 CaptureViewer *CaptureViewer::openWithDialog(QWidget *parent)
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
-    const QString fileName = QFileDialog::getOpenFileName(
-            parent, tr("Open Capture"), dir, tr("Session captures (*.jsonl);;All files (*)"));
+    const QString fileName
+            = QFileDialog::getOpenFileName(parent,
+                                           tr("Open Capture"),
+                                           captureDirectory(),
+                                           tr("Session captures (*.jsonl);;All files (*)"));
     if (fileName.isEmpty())
         return nullptr;
+    rememberCaptureDirectory(fileName);
     QString error;
     CaptureViewer *viewer = openCapture(fileName, parent, &error);
     if (!viewer)

@@ -31,6 +31,11 @@ public:
     explicit CaptureViewer(QWidget *parent = nullptr);
     ~CaptureViewer() override;
 
+    // The directory the Open and Record dialogs start in: the last one used, else
+    // Documents, else home; always one that exists.
+    static QString captureDirectory();
+    static void rememberCaptureDirectory(const QString &fileName);
+
     // Reads the file and shows it; false with a one-sentence message if it cannot be read.
     bool openFile(const QString &fileName, QString *errorMessage);
     void setCapture(const SessionCapture &capture, const QString &fileName);

@@ -10,7 +10,6 @@
 #include <QFileDialog>
 #include <QMainWindow>
 #include <QMessageBox>
-#include <QStandardPaths>
 #include <QStatusBar>
 
 namespace Econtext {
@@ -77,7 +76,7 @@ void SessionRecordingControl::stopRecording()
 
 void SessionRecordingControl::recordWithDialog()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString dir = CaptureViewer::captureDirectory();
     const QString suggested
             = dir + QStringLiteral("/session-")
               + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"))
@@ -86,6 +85,7 @@ void SessionRecordingControl::recordWithDialog()
             m_window, tr("Record Session"), suggested, tr("Session captures (*.jsonl)"));
     if (fileName.isEmpty())
         return;
+    CaptureViewer::rememberCaptureDirectory(fileName);
     if (!fileName.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive))
         fileName += QStringLiteral(".jsonl");
     QString error;
