@@ -219,6 +219,74 @@
         <source>The pickle would take more than %1 MB of memory once decoded, over the limit for a pickle of its size.</source>
         <translation>Die Pickle-Daten würden dekodiert mehr als %1 MB Speicher belegen und überschreiten damit die Grenze für Pickle-Daten dieser Größe.</translation>
     </message>
+    <message>
+        <source>text after the value</source>
+        <translation>Text nach dem Wert</translation>
+    </message>
+    <message>
+        <source>%1 at character %2</source>
+        <translation>%1 bei Zeichen %2</translation>
+    </message>
+    <message>
+        <source>arrays or objects nested more than %1 deep</source>
+        <translation>Arrays oder Objekte mehr als %1 Ebenen tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>a value missing</source>
+        <translation>ein Wert fehlt</translation>
+    </message>
+    <message>
+        <source>an unexpected character</source>
+        <translation>ein unerwartetes Zeichen</translation>
+    </message>
+    <message>
+        <source>&quot;,&quot; or &quot;]&quot; expected</source>
+        <translation>&quot;,&quot; oder &quot;]&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>a key in double quotes expected</source>
+        <translation>ein Schlüssel in doppelten Anführungszeichen erwartet</translation>
+    </message>
+    <message>
+        <source>&quot;:&quot; expected</source>
+        <translation>&quot;:&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>&quot;,&quot; or &quot;}&quot; expected</source>
+        <translation>&quot;,&quot; oder &quot;}&quot; erwartet</translation>
+    </message>
+    <message>
+        <source>a string without its closing quote</source>
+        <translation>eine Zeichenkette ohne schließendes Anführungszeichen</translation>
+    </message>
+    <message>
+        <source>a string that is not UTF-8</source>
+        <translation>eine Zeichenkette, die kein UTF-8 ist</translation>
+    </message>
+    <message>
+        <source>a control character in a string</source>
+        <translation>ein Steuerzeichen in einer Zeichenkette</translation>
+    </message>
+    <message>
+        <source>a \u escape without four hexadecimal digits</source>
+        <translation>ein \u-Escape ohne vier Hexadezimalziffern</translation>
+    </message>
+    <message>
+        <source>an unknown escape in a string</source>
+        <translation>ein unbekanntes Escape in einer Zeichenkette</translation>
+    </message>
+    <message>
+        <source>a digit expected</source>
+        <translation>eine Ziffer erwartet</translation>
+    </message>
+    <message>
+        <source>a number that is not one</source>
+        <translation>eine ungültige Zahl</translation>
+    </message>
+    <message>
+        <source>an integer of more than %1 digits</source>
+        <translation>eine ganze Zahl mit mehr als %1 Ziffern</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::AuditPane</name>
@@ -3943,10 +4011,6 @@ Ihm vertrauen und ihn in known_hosts speichern (yes/no/once)? </translation>
         <translation>„%1“ ist nicht MODUL.FUNKTION.</translation>
     </message>
     <message>
-        <source>the argument %1 is not valid JSON.</source>
-        <translation>Das Argument %1 ist kein gültiges JSON.</translation>
-    </message>
-    <message>
         <source>econtext-cli: %1: the command timed out after %2 s (%3).</source>
         <translation>econtext-cli: %1: Zeitlimit des Programms nach %2 s überschritten (%3).</translation>
     </message>
@@ -4170,6 +4234,10 @@ Ausnahme), 2 einige waren nicht erreichbar oder gingen verloren.
     <message>
         <source>The value limit must be a number of MiB from 1 to 4096.</source>
         <translation>Die Grenze für einen Wert muss eine Zahl von 1 bis 4096 MiB sein.</translation>
+    </message>
+    <message>
+        <source>the argument %1 is not valid JSON: %2.</source>
+        <translation>das Argument %1 ist kein gültiges JSON: %2.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "core/broker/stopladder.h"
 #include "core/modules/moduleserver.h"
 #include "core/util/textsanitize.h"
+#include "core/wire/jsonreader.h"
 #include "core/wire/jsonwriter.h"
 
 #include <QCoreApplication>
@@ -647,13 +648,13 @@ Result<CliSession::CallSpec> CliSession::parseCall() const
         return makeError(Error::Generic, Tr::tr("\"%1\" is not MODULE.FUNCTION.").arg(target));
     CallSpec spec{target.left(dot), target.mid(dot + 1), {}};
     for (const QString &json : m_options.arguments.mid(1)) {
-        QJsonParseError error;
-        // Wrapped in an array so scalars parse too.
-        const QJsonDocument doc = QJsonDocument::fromJson('[' + json.toUtf8() + ']', &error);
-        if (error.error != QJsonParseError::NoError || doc.array().size() != 1)
+        // Integers exactly, however large (docs/json.md).
+        Result<Wire::Value> value = Wire::readJson(json.toUtf8());
+        if (!value)
             return makeError(Error::Generic,
-                             Tr::tr("the argument %1 is not valid JSON.").arg(json));
-        spec.args << Wire::Value::fromJson(doc.array().first());
+                             Tr::tr("the argument %1 is not valid JSON: %2.")
+                                     .arg(json, value.errorString()));
+        spec.args << std::move(*value);
     }
     return spec;
 }

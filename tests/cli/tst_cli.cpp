@@ -185,6 +185,27 @@ private Q_SLOTS:
         QCOMPARE(sum.out.trimmed(), QStringLiteral("[1,2,3]"));
     }
 
+    // JSON integers reach Python exactly, however large (not through a double: 2**53 + 1
+    // became 2**53, 12345678901234567890 a float); what is not JSON is refused, saying where.
+    void callIntegerArgumentsExact()
+    {
+        const Run exact = runCli({QStringLiteral("call"),
+                                  QStringLiteral("local"),
+                                  QStringLiteral("builtins.repr"),
+                                  QStringLiteral("[9007199254740993, -12345678901234567890]")});
+        EXPECT_EXIT(exact, 0);
+        QCOMPARE(exact.out.trimmed(),
+                 QStringLiteral("\"[9007199254740993, -12345678901234567890]\""));
+        const Run bad = runCli({QStringLiteral("call"),
+                                QStringLiteral("local"),
+                                QStringLiteral("builtins.len"),
+                                QStringLiteral("[1,2")});
+        EXPECT_EXIT(bad, 2);
+        QVERIFY2(bad.err.contains(QLatin1String("the argument [1,2 is not valid JSON: \",\" or "
+                                                "\"]\" expected at character 5.")),
+                 qPrintable(bad.err));
+    }
+
     // Big integers: decimal up to 65,536 bits, hexadecimal beyond (exact, linear time);
     // a result over --max-value fails with a sentence naming the limit; a 50 MiB result is
     // printed in pieces, without copies of it in the CLI's memory.
