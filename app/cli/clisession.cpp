@@ -760,6 +760,8 @@ int CliSession::importModules()
                 for (const QString &line : sanitizeForTerminal(failure).split(u'\n'))
                     printLine(stderr, prefixFor(t.get()) + line);
             }
+            if (imported.isEmpty())
+                continue; // the traceback above says it all
             QString parent;
             if (after.parentHits > before.parentHits) {
                 parent = Tr::tr(", %1 requests answered by the parent context (%2 modules)")

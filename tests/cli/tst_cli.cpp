@@ -185,6 +185,25 @@ private Q_SLOTS:
         QCOMPARE(sum.out.trimmed(), QStringLiteral("[1,2,3]"));
     }
 
+    // A module that is not there: its traceback, exit status 1, and no "imported" line
+    // claiming otherwise; the modules imported before it are still reported.
+    void importFailureSaysSoOnly()
+    {
+        const Run none = runCli({QStringLiteral("import"),
+                                 QStringLiteral("local"),
+                                 QStringLiteral("no_such_module_here")});
+        EXPECT_EXIT(none, 1);
+        QVERIFY2(none.err.contains(QLatin1String("No module named 'no_such_module_here'")),
+                 qPrintable(none.err));
+        QVERIFY2(!none.out.contains(QLatin1String("imported")), qPrintable(none.out));
+        const Run some = runCli({QStringLiteral("import"),
+                                 QStringLiteral("local"),
+                                 QStringLiteral("json"),
+                                 QStringLiteral("no_such_module_here")});
+        EXPECT_EXIT(some, 1);
+        QVERIFY2(some.out.contains(QLatin1String("imported json:")), qPrintable(some.out));
+    }
+
     // JSON integers reach Python exactly, however large (not through a double: 2**53 + 1
     // became 2**53, 12345678901234567890 a float); what is not JSON is refused, saying where.
     void callIntegerArgumentsExact()
