@@ -3095,6 +3095,18 @@
         <source>Session captures (*.jsonl)</source>
         <translation>Sitzungsaufzeichnungen (*.jsonl)</translation>
     </message>
+    <message>
+        <source>● REC</source>
+        <translation>● AUFN</translation>
+    </message>
+    <message>
+        <source>Recording the session</source>
+        <translation>Die Sitzung wird aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Recording the session to %1 — click to stop</source>
+        <translation>Die Sitzung wird in %1 aufgezeichnet – klicken zum Beenden</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::SshConfig</name>

@@ -19,12 +19,15 @@
 #include <QApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QMainWindow>
 #include <QSettings>
 #include <QStandardItemModel>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 #include <memory>
@@ -242,10 +245,17 @@ void TestCaptureViewer::cutFileSaysSo()
 void TestCaptureViewer::recordingControl()
 {
     Broker broker;
-    QWidget window;
+    QMainWindow window;
     SessionRecordingControl control(&broker, &window);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(control.recordAction()->isEnabled());
     QVERIFY(!control.stopAction()->isEnabled());
+    // The REC indicator lives in the status bar, shown only while recording.
+    QToolButton *rec
+            = window.statusBar()->findChild<QToolButton *>(QStringLiteral("recordingIndicator"));
+    QVERIFY(rec);
+    QVERIFY(!rec->isVisible());
     QString error;
     QVERIFY(!control.startRecording(m_dir.filePath(QStringLiteral("no/dir/x.jsonl")), &error));
     QVERIFY(!error.isEmpty());
@@ -253,9 +263,19 @@ void TestCaptureViewer::recordingControl()
     QVERIFY2(control.startRecording(path, &error), qPrintable(error));
     QVERIFY(!control.recordAction()->isEnabled());
     QVERIFY(control.stopAction()->isEnabled());
+    QVERIFY(rec->isVisible());
+    QVERIFY(rec->toolTip().contains(QLatin1String("control.jsonl")));
     control.stopAction()->trigger();
     QVERIFY(control.recordAction()->isEnabled());
     QVERIFY(!control.stopAction()->isEnabled());
+    QVERIFY(!rec->isVisible());
+    // Clicking the indicator stops a recording too.
+    QVERIFY2(control.startRecording(m_dir.filePath(QStringLiteral("again.jsonl")), &error),
+             qPrintable(error));
+    QVERIFY(rec->isVisible());
+    rec->click();
+    QVERIFY(!control.stopAction()->isEnabled());
+    QVERIFY(!rec->isVisible());
     const Result<SessionCapture> read = SessionCapture::readFile(path);
     QVERIFY2(read, qPrintable(read.errorString()));
     QVERIFY(read->complete);

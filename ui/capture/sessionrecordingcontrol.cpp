@@ -11,6 +11,7 @@
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QToolButton>
 
 namespace Econtext {
 
@@ -49,10 +50,26 @@ SessionRecordingControl::SessionRecordingControl(Broker *broker, QWidget *window
         Q_EMIT statusMessage(reason);
         QMessageBox::warning(m_window, tr("Record Session"), reason);
     });
+    // While recording, a red "REC" stays in the window's status bar (or wherever the
+    // window puts indicator()), with the file in its tool tip; clicking it stops.
+    m_indicator = new QToolButton(window);
+    m_indicator->setObjectName(QStringLiteral("recordingIndicator"));
+    m_indicator->setAutoRaise(true);
+    m_indicator->setText(tr("● REC"));
+    m_indicator->setAccessibleName(tr("Recording the session"));
+    QPalette red = m_indicator->palette();
+    red.setColor(QPalette::ButtonText, QColor(0xd0, 0x20, 0x20));
+    m_indicator->setPalette(red);
+    QFont bold = m_indicator->font();
+    bold.setBold(true);
+    m_indicator->setFont(bold);
+    m_indicator->setVisible(false);
+    connect(m_indicator, &QToolButton::clicked, this, &SessionRecordingControl::stopRecording);
     if (auto *main = qobject_cast<QMainWindow *>(window)) {
         connect(this, &SessionRecordingControl::statusMessage, main, [main](const QString &m) {
             main->statusBar()->showMessage(m, 8000);
         });
+        main->statusBar()->addPermanentWidget(m_indicator);
     }
     updateActions();
 }
@@ -98,6 +115,13 @@ void SessionRecordingControl::updateActions()
     const bool recording = m_recorder->isRecording();
     m_recordAction->setEnabled(!recording);
     m_stopAction->setEnabled(recording);
+    if (m_indicator) {
+        m_indicator->setVisible(recording);
+        m_indicator->setToolTip(
+                recording ? tr("Recording the session to %1 — click to stop")
+                                    .arg(QDir::toNativeSeparators(m_recorder->fileName()))
+                          : QString());
+    }
 }
 
 } // namespace Econtext

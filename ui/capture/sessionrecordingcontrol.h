@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QToolButton>
 
 class QAction;
 class QWidget;
@@ -29,6 +30,8 @@ public:
     QAction *stopAction() const { return m_stopAction; }
     QAction *openCaptureAction() const { return m_openAction; }
     SessionRecorder *recorder() const { return m_recorder; }
+    // The "● REC" shown while recording (in the status bar of a QMainWindow window).
+    QToolButton *indicator() const { return m_indicator; }
 
     // Starts recording to a file without asking; false with a message on failure.
     bool startRecording(const QString &fileName, QString *errorMessage);
@@ -47,6 +50,7 @@ private:
     QAction *m_recordAction = nullptr;
     QAction *m_stopAction = nullptr;
     QAction *m_openAction = nullptr;
+    QPointer<QToolButton> m_indicator;
 };
 
 } // namespace Econtext
