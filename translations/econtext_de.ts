@@ -3097,7 +3097,7 @@
     </message>
     <message>
         <source>● REC</source>
-        <translation>● AUFN</translation>
+        <translation>● REC</translation>
     </message>
     <message>
         <source>Recording the session</source>
