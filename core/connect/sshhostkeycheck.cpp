@@ -1,22 +1,9 @@
 #include "core/connect/sshhostkeycheck.h"
 
+#include "core/connect/libssh_p.h"
 #include "core/connect/sshknownhosts.h"
 
-#include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcSsh) // sshtransport.cpp
-
 namespace Econtext {
-
-namespace {
-
-struct KeyDeleter
-{
-    void operator()(ssh_key k) const { ssh_key_free(k); }
-};
-using KeyPtr = std::unique_ptr<ssh_key_struct, KeyDeleter>;
-
-} // namespace
 
 SshHostKeyCheck::SshHostKeyCheck(ssh_session session, Where where)
     : m_session(session)
@@ -25,10 +12,7 @@ SshHostKeyCheck::SshHostKeyCheck(ssh_session session, Where where)
 
 QString SshHostKeyCheck::libsshError() const
 {
-    QString s = QString::fromUtf8(ssh_get_error(m_session)).trimmed();
-    while (s.endsWith(QLatin1Char('.')))
-        s.chop(1);
-    return s;
+    return Libssh::errorText(m_session);
 }
 
 bool SshHostKeyCheck::readServerKey()
@@ -38,7 +22,7 @@ bool SshHostKeyCheck::readServerKey()
         m_error = tr("Cannot read the host key of %1: %2.").arg(m_where.label, libsshError());
         return false;
     }
-    KeyPtr key(rawKey);
+    Libssh::KeyPtr key(rawKey);
     m_keyType = QString::fromUtf8(ssh_key_type_to_char(ssh_key_type(key.get())));
     char *base64 = nullptr;
     if (ssh_pki_export_pubkey_base64(key.get(), &base64) == SSH_OK) {

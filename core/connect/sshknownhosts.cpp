@@ -1,9 +1,10 @@
 #include "core/connect/sshknownhosts.h"
 
+#include "core/connect/libssh_p.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
-#include <QLoggingCategory>
 #include <QMessageAuthenticationCode>
 #include <QRegularExpression>
 
@@ -13,8 +14,6 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-Q_DECLARE_LOGGING_CATEGORY(lcSsh) // sshtransport.cpp
 
 namespace Econtext::SshKnownHosts {
 

@@ -116,4 +116,44 @@ QString text(QByteArrayView twos)
     return QString::fromLatin1(out);
 }
 
+std::optional<QByteArray> fromDecimal(QByteArrayView digits, bool negative)
+{
+    if (digits.isEmpty())
+        return std::nullopt;
+    std::vector<quint32> limbs; // magnitude, little-endian 32-bit limbs
+    // Nine digits at a time: one pass over the limbs per nine digits, not per digit.
+    for (qsizetype at = 0; at < digits.size(); at += 9) {
+        const QByteArrayView nine = digits.sliced(at, qMin(qsizetype(9), digits.size() - at));
+        quint64 scale = 1;
+        quint64 carry = 0;
+        for (const char ch : nine) {
+            if (ch < '0' || ch > '9')
+                return std::nullopt;
+            carry = carry * 10 + quint64(ch - '0');
+            scale *= 10;
+        }
+        for (quint32 &limb : limbs) {
+            const quint64 cur = quint64(limb) * scale + carry;
+            limb = quint32(cur);
+            carry = cur >> 32;
+        }
+        if (carry)
+            limbs.push_back(quint32(carry));
+    }
+    QByteArray bytes(qsizetype(limbs.size()) * 4 + 1, '\0');
+    for (size_t i = 0; i < limbs.size(); ++i) {
+        for (int b = 0; b < 4; ++b)
+            bytes[qsizetype(i * 4) + b] = static_cast<char>((limbs[i] >> (8 * b)) & 0xff);
+    }
+    if (negative) {
+        int carry = 1;
+        for (qsizetype i = 0; i < bytes.size(); ++i) {
+            const int b = (~static_cast<quint8>(bytes[i]) & 0xff) + carry;
+            bytes[i] = static_cast<char>(b & 0xff);
+            carry = b >> 8;
+        }
+    }
+    return bytes;
+}
+
 } // namespace Econtext::Wire::BigInt

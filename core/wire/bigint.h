@@ -1,12 +1,14 @@
 // Integers of any size as the pickle carries them (little-endian two's complement bytes,
 // LONG1/LONG4) and the conversions a consumer needs, none of which grows faster than the
-// integer's size except the decimal text, which is capped. Used by Value, the JSON
-// writer and the tests; see docs/isolation.md ("Values").
+// integer's size except the decimal text, both ways, which is capped. Used by Value, the
+// JSON writer, the pickle decoder and the tests; see docs/isolation.md ("Values").
 #pragma once
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+
+#include <optional>
 
 namespace Econtext::Wire::BigInt {
 
@@ -48,6 +50,11 @@ qint64 bitLength(QByteArrayView twos);
 double toDouble(QByteArrayView twos);
 // Decimal text up to MaxDecimalBits bits, hexadecimal beyond (see above).
 QString text(QByteArrayView twos);
+// The two's complement bytes of a magnitude in decimal digits (one or more of 0-9, as
+// protocol 0's INT and LONG write it), negated when negative; nullopt for anything else.
+// Time grows with the square of the digits: the caller caps them (the pickle decoder at
+// CPython's 4300).
+std::optional<QByteArray> fromDecimal(QByteArrayView digits, bool negative);
 // Appends the hexadecimal digits of the magnitude's bytes [from, to) (counted from the
 // top, so that the text comes out in order), without leading zeros when from is 0.
 void appendHexDigits(const Magnitude &magnitude, qsizetype from, qsizetype to, QByteArray &out);

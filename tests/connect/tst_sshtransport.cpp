@@ -189,7 +189,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, word);
         QFETCH(QString, quoted);
-        QCOMPARE(SshTransport::shellQuote(word), quoted);
+        QCOMPARE(SshChannel::shellQuote(word), quoted);
     }
 
     // The command line survives a real POSIX shell unchanged, whatever the argument holds.
@@ -204,7 +204,7 @@ private Q_SLOTS:
                                QStringLiteral("a\nb")};
         QProcess sh;
         sh.start(QStringLiteral("/bin/sh"),
-                 {QStringLiteral("-c"), SshTransport::remoteCommand(argv, QStringLiteral("h"))});
+                 {QStringLiteral("-c"), SshChannel::commandLine(argv, QStringLiteral("h"))});
         QVERIFY(sh.waitForFinished(10000));
         QCOMPARE(sh.readAllStandardOutput().trimmed(),
                  QByteArray("[\"it's\", '$x `y` \"z\"', '', 'a\\nb']"));
@@ -221,7 +221,7 @@ private Q_SLOTS:
         sh.setProcessEnvironment(env);
         sh.start(QStringLiteral("/bin/sh"),
                  {QStringLiteral("-c"),
-                  SshTransport::remoteCommand(
+                  SshChannel::commandLine(
                           {QString(), QStringLiteral("-c"), QStringLiteral("print(1)")},
                           QStringLiteral("web1"))});
         QVERIFY(sh.waitForFinished(10000));

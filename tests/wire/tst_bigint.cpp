@@ -111,6 +111,8 @@ class TstBigInt : public QObject
 
 private Q_SLOTS:
     void matchesPython();
+    void fromDecimal_data();
+    void fromDecimal();
     void textIntegers();
     void decimalAtTheCap();
     void jsonLikeQt_data();
@@ -157,6 +159,59 @@ void TstBigInt::matchesPython()
             QVERIFY2(d == expected[1].toDouble(), why.constData());
         }
     }
+}
+
+// Decimal digits to two's complement, alone: carries across the nine-digit steps and the
+// 32-bit limbs, zeros, and what is not a magnitude in digits.
+void TstBigInt::fromDecimal_data()
+{
+    QTest::addColumn<QByteArray>("digits");
+    QTest::addColumn<bool>("negative");
+    QTest::addColumn<QString>("text"); // empty: refused
+    QTest::addColumn<qint64>("bits");
+    QTest::newRow("zero") << QByteArray("0") << false << QStringLiteral("0") << qint64(0);
+    QTest::newRow("minus zero") << QByteArray("0") << true << QStringLiteral("0") << qint64(0);
+    QTest::newRow("leading zeros")
+            << QByteArray("000000000000123") << false << QStringLiteral("123") << qint64(7);
+    QTest::newRow("nine digits") << QByteArray("999999999") << false << QStringLiteral("999999999")
+                                 << qint64(30);
+    QTest::newRow("ten digits") << QByteArray("1000000000") << true << QStringLiteral("-1000000000")
+                                << qint64(30);
+    QTest::newRow("2**32 - 1") << QByteArray("4294967295") << false << QStringLiteral("4294967295")
+                               << qint64(32);
+    QTest::newRow("2**32") << QByteArray("4294967296") << false << QStringLiteral("4294967296")
+                           << qint64(33);
+    QTest::newRow("-2**32") << QByteArray("4294967296") << true << QStringLiteral("-4294967296")
+                            << qint64(33);
+    QTest::newRow("-2**31") << QByteArray("2147483648") << true << QStringLiteral("-2147483648")
+                            << qint64(32);
+    QTest::newRow("2**64") << QByteArray("18446744073709551616") << false
+                           << QStringLiteral("18446744073709551616") << qint64(65);
+    QTest::newRow("10**40") << QByteArray("1" + QByteArray(40, '0')) << true
+                            << QString(QLatin1String("-1") + QString(40, u'0')) << qint64(133);
+    QTest::newRow("empty") << QByteArray() << false << QString() << qint64(0);
+    QTest::newRow("a letter") << QByteArray("12a") << false << QString() << qint64(0);
+    QTest::newRow("a letter after nine digits")
+            << QByteArray("123456789x") << false << QString() << qint64(0);
+    QTest::newRow("a sign (the caller's)") << QByteArray("+5") << false << QString() << qint64(0);
+    QTest::newRow("a space") << QByteArray(" 1") << false << QString() << qint64(0);
+    QTest::newRow("a point") << QByteArray("1.0") << false << QString() << qint64(0);
+}
+
+void TstBigInt::fromDecimal()
+{
+    QFETCH(QByteArray, digits);
+    QFETCH(bool, negative);
+    QFETCH(QString, text);
+    QFETCH(qint64, bits);
+    const std::optional<QByteArray> twos = BigInt::fromDecimal(digits, negative);
+    QCOMPARE(twos.has_value(), !text.isEmpty());
+    if (!twos)
+        return;
+    QCOMPARE(BigInt::text(*twos), text);
+    QCOMPARE(BigInt::bitLength(*twos), bits);
+    // A sign bit of its own: the top byte never reads as the other sign.
+    QCOMPARE(BigInt::Magnitude(*twos).negative(), negative && text != u"0");
 }
 
 // Protocol 0/1 integer texts (LONG), read nine digits at a time, give the same digits back.

@@ -1,5 +1,11 @@
+// The decoder: a stack machine over the opcodes, with the limits of PickleLimits. The
+// objects it builds are in picklegraph_p.h, the globals a pickle may call in
+// picklecallables_p.h.
 #include "core/wire/pickle.h"
 
+#include "core/wire/bigint.h"
+#include "core/wire/picklecallables_p.h"
+#include "core/wire/picklegraph_p.h"
 #include "core/wire/pickleops_p.h"
 
 #include <QCoreApplication>
@@ -7,10 +13,10 @@
 
 #include <cstring>
 #include <limits>
-#include <memory>
+#include <optional>
 #include <vector>
 
-namespace Econtext::Wire {
+namespace Econtext::Wire::Unpickling {
 
 namespace {
 
@@ -51,55 +57,6 @@ QString opcodeName(quint8 op)
     }
 }
 
-// The only callables a pickle may name.
-enum class Callable : quint8 { NotCallable, Set, FrozenSet, EmptyBytes, CodecsEncode, CallError };
-
-struct Node;
-
-// One entry of the unpickler's stack or memo. Immutable results live in value;
-// containers that may still change (lists, dicts, sets, and tuples holding them)
-// live in node until STOP, when the graph is checked for cycles and frozen.
-struct Item
-{
-    Value value;
-    Node *node = nullptr; // owned by the decoder
-    qint64 size = 1;      // objects once shared references are expanded
-    int depth = 0;        // container nesting
-    Callable callable = Callable::NotCallable;
-};
-
-// A container being built. Its items are Values as they arrive (40 bytes each, moved
-// into the frozen Value at the end); the place of an item that is itself a container
-// being built holds None, and the container is in children until the freeze.
-struct Node
-{
-    explicit Node(Value::Kind k)
-        : kind(k)
-    {}
-    // List, Dict (values are key, value, key, value...), Set, Tuple.
-    Value::Kind kind;
-    ValueList values;
-    std::vector<std::pair<qsizetype, Node *>> children; // (index in values, container)
-    qint64 plainSize = 0; // objects of the items that are not in children
-    int plainDepth = 0;   // and their deepest nesting
-    enum class State : quint8 { Open, Visiting, Done } state = State::Open;
-    Value frozen;
-    qint64 size = 0;
-    int height = 0;
-
-    void add(Item &&item)
-    {
-        if (item.node) {
-            children.emplace_back(values.size(), item.node);
-            values.append(Value());
-        } else {
-            values.append(std::move(item.value));
-            plainSize = qMin(plainSize + item.size, std::numeric_limits<qint64>::max() / 4);
-            plainDepth = qMax(plainDepth, item.depth);
-        }
-    }
-};
-
 class Decoder
 {
 public:
@@ -111,6 +68,7 @@ public:
         , m_maxExpanded(qMin(limits.maxItems,
                              qMax(qsizetype(100'000), limits.maxExpansionPerByte * data.size())))
         , m_maxMemory(qMax(limits.minMemory, limits.memoryPerByte * data.size()))
+        , m_graph(limits.maxDepth, m_maxExpanded)
     {}
     // The decoder owns the pickle: a bytes object that is nearly all of it becomes its
     // Value without a copy (the common large result: one big bytes).
@@ -153,12 +111,7 @@ private:
         return charge(dataBytes) && push(Item{std::move(v), nullptr, 1, 0, Callable::NotCallable});
     }
     bool pushNode(Value::Kind kind);
-    Node *newNode(Value::Kind kind)
-    {
-        m_memory += qsizetype(sizeof(Node)); // checked by the next charge()
-        m_nodes.push_back(std::make_unique<Node>(kind));
-        return m_nodes.back().get();
-    }
+    Node *newNode(Value::Kind kind) { return m_graph.newNode(kind); } // charged by the graph
     // Counts memory the decoded objects take (an estimate), with the stack and marks as
     // they will be once grown, against PickleLimits.
     bool charge(qsizetype bytes)
@@ -168,7 +121,7 @@ private:
             return qsizetype(v.size() < v.capacity() ? v.capacity() : 2 * v.capacity() + 16)
                    * qsizetype(sizeof(v[0]));
         };
-        if (m_memory + grown(m_stack) + grown(m_marks) <= m_maxMemory)
+        if (m_memory + m_graph.bytes() + grown(m_stack) + grown(m_marks) <= m_maxMemory)
             return true;
         return fail(Tr::tr("The pickle would take more than %1 MB of memory once decoded, over "
                            "the limit for a pickle of its size.")
@@ -190,9 +143,8 @@ private:
     bool memoPut(quint64 index);
     bool memoGet(quint64 index);
     bool resolveGlobal(QStringView module, QStringView name);
-    bool call(Item callable, Item args, bool newObj);
+    bool call(const Item &callable, const Item &args, bool newObj);
     bool textInt(bool isLong);
-    bool freeze(const Item &item, int level, Value *out, qint64 *size, int *height);
     bool step(quint8 op);
 
     qsizetype m_size;
@@ -207,7 +159,7 @@ private:
     std::vector<Item> m_stack;
     std::vector<qsizetype> m_marks;
     QHash<quint64, Item> m_memo;
-    std::vector<std::unique_ptr<Node>> m_nodes; // every container
+    Graph m_graph; // every container
     qsizetype m_created = 0;
     bool m_stopped = false;
     QString m_error;
@@ -380,132 +332,26 @@ bool Decoder::memoGet(quint64 index)
 
 bool Decoder::resolveGlobal(QStringView module, QStringView name)
 {
-    Callable c = Callable::NotCallable;
-    if (module == u"__builtin__" || module == u"builtins") {
-        if (name == u"set")
-            c = Callable::Set;
-        else if (name == u"frozenset")
-            c = Callable::FrozenSet;
-        else if (name == u"bytes")
-            c = Callable::EmptyBytes;
-    } else if (module == u"_codecs" && name == u"encode") {
-        c = Callable::CodecsEncode;
-    } else if (module == u"econtext.core" && name == u"CallError") {
-        c = Callable::CallError;
-    }
-    if (c == Callable::NotCallable)
+    Item item;
+    item.callable = Unpickling::resolveGlobal(module, name);
+    if (item.callable == Callable::NotCallable)
         return fail(Tr::tr("The pickle refers to the global '%1.%2', which is not allowed.")
                             .arg(module, name));
-    Item item;
-    item.callable = c;
     return push(std::move(item));
 }
 
-// REDUCE / NEWOBJ on a whitelisted callable. Nothing is ever executed: each
-// callable's effect is reproduced here.
-bool Decoder::call(Item callable, Item args, bool newObj)
+// REDUCE / NEWOBJ on a whitelisted callable (picklecallables.cpp).
+bool Decoder::call(const Item &callable, const Item &args, bool newObj)
 {
     if (callable.callable == Callable::NotCallable)
         return fail(Tr::tr("The pickle applies a call to something that is not a class."));
     if (!checkPlain(args))
         return false;
-    // The arguments' values; the place of one that is a container being built holds None.
-    ValueList a;
-    std::vector<std::pair<qsizetype, Node *>> argNodes;
-    if (args.node && args.node->kind == Value::Kind::Tuple) {
-        a = args.node->values;
-        argNodes = args.node->children;
-    } else if (!args.node && args.value.kind() == Value::Kind::Tuple) {
-        a = args.value.items();
-    } else {
-        return fail(Tr::tr("The pickle calls a class with arguments that are not a tuple."));
-    }
-    if (newObj && callable.callable != Callable::CallError)
-        return fail(Tr::tr("The pickle uses NEWOBJ on a class that is not allowed."));
-
-    switch (callable.callable) {
-    case Callable::Set:
-    case Callable::FrozenSet: {
-        ValueList elements;
-        qint64 size = 1;
-        int depth = 0;
-        Node *list = a.size() == 1 && !argNodes.empty() ? argNodes.front().second : nullptr;
-        if (list && list->kind == Value::Kind::List) {
-            if (!list->children.empty())
-                return fail(Tr::tr("The pickle uses a list, dict or set as a dict key or set "
-                                   "element, which Python does not allow."));
-            elements = list->values;
-            size += list->plainSize;
-            depth = list->plainDepth;
-        } else if (a.size() == 1 && argNodes.empty()
-                   && (a[0].kind() == Value::Kind::Tuple
-                       || a[0].kind() == Value::Kind::FrozenSet)) {
-            elements = a[0].items();
-            size += elements.size();
-        } else if (!a.empty()) {
-            return fail(Tr::tr("The pickle builds a set from something other than a list."));
-        }
-        if (callable.callable == Callable::Set) {
-            Item item;
-            item.node = newNode(Value::Kind::Set);
-            item.node->values = std::move(elements);
-            item.node->plainSize = size - 1;
-            item.node->plainDepth = depth;
-            item.depth = depth + 1;
-            return push(std::move(item));
-        }
-        if (depth + 1 > m_limits.maxDepth)
-            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
-                                .arg(m_limits.maxDepth));
-        return push(Item{Value::frozenSet(std::move(elements)),
-                         nullptr,
-                         size,
-                         depth + 1,
-                         Callable::NotCallable});
-    }
-    case Callable::EmptyBytes:
-        if (!a.empty())
-            return fail(Tr::tr("The pickle calls bytes() with arguments, which is not allowed."));
-        return pushValue(Value::fromBytes(QByteArray()));
-    case Callable::CodecsEncode: {
-        if (a.size() != 2 || !argNodes.empty() || a[0].kind() != Value::Kind::Str
-            || a[1].kind() != Value::Kind::Str)
-            return fail(Tr::tr("The pickle calls _codecs.encode with unexpected arguments."));
-        const QString encoding = a[1].toString();
-        if (encoding != u"latin1" && encoding != u"latin-1" && encoding != u"iso-8859-1")
-            return fail(Tr::tr("The pickle calls _codecs.encode with the encoding '%1'; only "
-                               "latin1 is accepted.")
-                                .arg(encoding));
-        const QString text = a[0].toString();
-        QByteArray bytes(text.size(), Qt::Uninitialized);
-        for (qsizetype i = 0; i < text.size(); ++i) {
-            const char16_t c = text.at(i).unicode();
-            if (c > 0xff)
-                return fail(Tr::tr("The pickle encodes a character above U+00FF as latin1."));
-            bytes[i] = static_cast<char>(c);
-        }
-        return pushValue(Value::fromBytes(bytes));
-    }
-    case Callable::CallError: {
-        QString fields[3];
-        if (a.size() != 3)
-            return fail(
-                    Tr::tr("The pickle builds a CallError from a tuple of %1 items instead of 3.")
-                            .arg(a.size()));
-        for (int i = 0; i < 3; ++i) {
-            const Value &v = a[i];
-            if (!argNodes.empty()
-                || (v.kind() != Value::Kind::Str && v.kind() != Value::Kind::Bytes))
-                return fail(Tr::tr("The pickle builds a CallError from arguments that are not "
-                                   "strings."));
-            fields[i] = v.toString();
-        }
-        return pushValue(Value::callError(CallError{fields[0], fields[1], fields[2]}));
-    }
-    case Callable::NotCallable:
-        break;
-    }
-    return false;
+    Result<Item> result
+            = Unpickling::call(callable.callable, args, newObj, m_graph, m_limits.maxDepth);
+    if (!result)
+        return fail(result.errorString());
+    return push(std::move(*result));
 }
 
 // The length bytes at m_p, for a bytes object or a big integer. Data that is nearly all of
@@ -552,40 +398,10 @@ bool Decoder::textInt(bool isLong)
     // CPython itself refuses int text above 4300 digits; the conversion is quadratic.
     if (line.isEmpty() || line.size() > 4300)
         return fail(Tr::tr("The pickle holds an integer text that is empty or too long."));
-    std::vector<quint32> limbs; // magnitude, little-endian 32-bit limbs
-    // Nine digits at a time: one pass over the limbs per nine digits, not per digit.
-    for (qsizetype at = 0; at < line.size(); at += 9) {
-        const QByteArrayView digits = line.sliced(at, qMin(qsizetype(9), line.size() - at));
-        quint64 scale = 1;
-        quint64 carry = 0;
-        for (const char ch : digits) {
-            if (ch < '0' || ch > '9')
-                return fail(Tr::tr("The pickle holds an integer text that is not a number."));
-            carry = carry * 10 + quint64(ch - '0');
-            scale *= 10;
-        }
-        for (quint32 &limb : limbs) {
-            const quint64 cur = quint64(limb) * scale + carry;
-            limb = quint32(cur);
-            carry = cur >> 32;
-        }
-        if (carry)
-            limbs.push_back(quint32(carry));
-    }
-    QByteArray bytes(qsizetype(limbs.size()) * 4 + 1, '\0');
-    for (size_t i = 0; i < limbs.size(); ++i) {
-        for (int b = 0; b < 4; ++b)
-            bytes[qsizetype(i * 4) + b] = static_cast<char>((limbs[i] >> (8 * b)) & 0xff);
-    }
-    if (negative) {
-        int carry = 1;
-        for (qsizetype i = 0; i < bytes.size(); ++i) {
-            const int b = (~static_cast<quint8>(bytes[i]) & 0xff) + carry;
-            bytes[i] = static_cast<char>(b & 0xff);
-            carry = b >> 8;
-        }
-    }
-    return pushValue(Value::fromBigInt(bytes));
+    const std::optional<QByteArray> twos = BigInt::fromDecimal(line, negative);
+    if (!twos)
+        return fail(Tr::tr("The pickle holds an integer text that is not a number."));
+    return pushValue(Value::fromBigInt(*twos));
 }
 
 bool Decoder::step(quint8 op)
@@ -877,7 +693,7 @@ bool Decoder::step(quint8 op)
         m_stack.pop_back();
         Item callable = std::move(m_stack.back());
         m_stack.pop_back();
-        return call(std::move(callable), std::move(args), op == Op::NewObj);
+        return call(callable, args, op == Op::NewObj);
     }
     case Op::Build: {
         if (!needStack(2))
@@ -901,90 +717,6 @@ bool Decoder::step(quint8 op)
     }
 }
 
-// Turns the decoded graph into immutable Values, rejecting cycles and enforcing
-// the depth and expanded-size limits. Recursion is bounded by maxDepth.
-bool Decoder::freeze(const Item &item, int level, Value *out, qint64 *size, int *height)
-{
-    if (!checkPlain(item))
-        return false;
-    if (!item.node) {
-        if (level - 1 + item.depth > m_limits.maxDepth)
-            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
-                                .arg(m_limits.maxDepth));
-        *out = item.value;
-        *size = item.size;
-        *height = item.depth;
-        return true;
-    }
-    Node &node = *item.node;
-    if (node.state == Node::State::Visiting)
-        return fail(Tr::tr("The pickle contains a container that includes itself (a cycle), "
-                           "which the master cannot represent."));
-    if (node.state == Node::State::Open) {
-        if (level > m_limits.maxDepth)
-            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
-                                .arg(m_limits.maxDepth));
-        node.state = Node::State::Visiting;
-        if (level + node.plainDepth > m_limits.maxDepth)
-            return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
-                                .arg(m_limits.maxDepth));
-        qint64 total = 1 + node.plainSize;
-        int maxChild = node.plainDepth;
-        for (const auto &[at, child] : node.children) {
-            Item childItem;
-            childItem.node = child;
-            Value v;
-            qint64 childSize = 0;
-            int childHeight = 0;
-            if (!freeze(childItem, level + 1, &v, &childSize, &childHeight))
-                return false;
-            total += childSize;
-            if (total > m_maxExpanded)
-                return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
-                                   "references.")
-                                    .arg(m_maxExpanded));
-            maxChild = qMax(maxChild, childHeight);
-            node.values[at] = std::move(v);
-        }
-        if (total > m_maxExpanded)
-            return fail(Tr::tr("The pickle expands to more than %1 objects through shared "
-                               "references.")
-                                .arg(m_maxExpanded));
-        ValueList values = std::exchange(node.values, {});
-        switch (node.kind) {
-        case Value::Kind::List:
-            node.frozen = Value::list(std::move(values));
-            break;
-        case Value::Kind::Set:
-            node.frozen = Value::set(std::move(values));
-            break;
-        case Value::Kind::Tuple:
-            node.frozen = Value::tuple(std::move(values));
-            break;
-        default: {
-            ValuePairs pairs;
-            pairs.reserve(values.size() / 2);
-            for (qsizetype i = 0; i + 1 < values.size(); i += 2)
-                pairs.append({std::move(values[i]), std::move(values[i + 1])});
-            node.frozen = Value::dict(std::move(pairs));
-            break;
-        }
-        }
-        node.children.clear();
-        node.children.shrink_to_fit();
-        node.size = total;
-        node.height = maxChild + 1;
-        node.state = Node::State::Done;
-    } else if (level - 1 + node.height > m_limits.maxDepth) {
-        return fail(Tr::tr("The pickle nests containers deeper than %1 levels.")
-                            .arg(m_limits.maxDepth));
-    }
-    *out = node.frozen;
-    *size = node.size;
-    *height = node.height;
-    return true;
-}
-
 Result<Value> Decoder::run()
 {
     while (!m_stopped) {
@@ -998,28 +730,26 @@ Result<Value> Decoder::run()
     }
     if (m_stopped && m_p != m_end)
         fail(Tr::tr("The pickle has unexpected data after its end (%1 bytes).").arg(m_end - m_p));
-    Value result;
-    if (m_error.isEmpty()) {
-        qint64 size = 0;
-        int height = 0;
-        freeze(m_stack.back(), 1, &result, &size, &height);
-    }
-    if (!m_error.isEmpty())
-        return makeError(Error::Pickle, m_error);
-    return result;
+    if (m_error.isEmpty() && checkPlain(m_stack.back()))
+        return m_graph.freeze(m_stack.back());
+    return makeError(Error::Pickle, m_error);
 }
 
 } // namespace
 
+} // namespace Econtext::Wire::Unpickling
+
+namespace Econtext::Wire {
+
 Result<Value> decodePickle(QByteArrayView data, const PickleLimits &limits)
 {
-    Decoder decoder(data, limits);
+    Unpickling::Decoder decoder(data, limits);
     return decoder.run();
 }
 
 Result<Value> decodePickle(QByteArray &&data, const PickleLimits &limits)
 {
-    Decoder decoder(std::move(data), limits);
+    Unpickling::Decoder decoder(std::move(data), limits);
     return decoder.run();
 }
 
