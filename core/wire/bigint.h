@@ -17,6 +17,10 @@ namespace Econtext::Wire::BigInt {
 // size (CPython itself refuses it beyond 4300 digits unless told otherwise); at this
 // size (19,729 digits) it takes milliseconds.
 inline constexpr qint64 MaxDecimalBits = 65536;
+// Decimal text of more digits is not read (pickle protocol 0, JSON arguments): reading
+// it takes time quadratic in the digits, and CPython refuses it too by default
+// (sys.get_int_max_str_digits()).
+inline constexpr qsizetype MaxDecimalDigits = 4300;
 
 // The magnitude of a two's complement number, read in place (no copy, no negation pass).
 class Magnitude

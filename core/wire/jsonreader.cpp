@@ -1,10 +1,11 @@
 #include "core/wire/jsonreader.h"
 
+#include "core/wire/bigint.h"
+
 #include <QCoreApplication>
 #include <QStringDecoder>
 
 #include <cmath>
-#include <vector>
 
 namespace Econtext::Wire {
 namespace {
@@ -13,47 +14,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(Econtext)
 };
-
-// The two's complement bytes (little-endian) of a decimal integer's digits.
-QByteArray twosComplement(QByteArrayView digits, bool negative)
-{
-    // Base 10^9 limbs in, base 2^32 limbs out: mag = mag * 10^9 + next nine digits.
-    std::vector<quint32> mag;
-    qsizetype i = 0;
-    const qsizetype head = digits.size() % 9 == 0 ? 9 : digits.size() % 9;
-    for (qsizetype take = head; i < digits.size(); i += take, take = 9) {
-        quint64 chunk = 0;
-        quint64 scale = 1;
-        for (qsizetype k = 0; k < take; ++k) {
-            chunk = chunk * 10 + quint64(digits[i + k] - '0');
-            scale *= 10;
-        }
-        quint64 carry = chunk;
-        for (quint32 &limb : mag) {
-            const quint64 v = quint64(limb) * scale + carry;
-            limb = quint32(v);
-            carry = v >> 32;
-        }
-        if (carry)
-            mag.push_back(quint32(carry));
-    }
-    QByteArray bytes;
-    bytes.reserve(qsizetype(mag.size()) * 4 + 1);
-    for (const quint32 limb : mag) {
-        for (int b = 0; b < 4; ++b)
-            bytes.append(char(quint8(limb >> (8 * b))));
-    }
-    bytes.append('\0'); // room for the sign bit
-    if (negative) {
-        bool carry = true;
-        for (char &c : bytes) {
-            const quint8 inverted = quint8(~quint8(c));
-            c = char(quint8(inverted + (carry ? 1 : 0)));
-            carry = carry && inverted == 0xff;
-        }
-    }
-    return bytes;
-}
 
 class Reader
 {
@@ -326,7 +286,8 @@ private:
         }
         if (digits.size() <= 18)
             return Value(qint64(negative ? -digits.toLongLong() : digits.toLongLong()));
-        return Value::fromBigInt(twosComplement(digits, negative));
+        // Digits only, checked above: fromDecimal cannot refuse them.
+        return Value::fromBigInt(BigInt::fromDecimal(digits, negative).value_or(QByteArray()));
     }
 
     QByteArrayView m_text;

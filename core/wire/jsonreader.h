@@ -7,15 +7,15 @@
 #pragma once
 
 #include "core/util/result.h"
+#include "core/wire/bigint.h"
 #include "core/wire/value.h"
 
 #include <QByteArrayView>
 
 namespace Econtext::Wire {
 
-// Integers of more digits are refused, as CPython refuses to read them by default
-// (sys.get_int_max_str_digits()): reading decimal digits takes time quadratic in their number.
-inline constexpr qsizetype JsonMaxIntegerDigits = 4300;
+// Integers of more digits are refused (BigInt::MaxDecimalDigits, CPython's default limit).
+inline constexpr qsizetype JsonMaxIntegerDigits = BigInt::MaxDecimalDigits;
 // Arrays and objects nested deeper are refused.
 inline constexpr int JsonMaxDepth = 512;
 

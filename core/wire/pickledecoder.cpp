@@ -396,7 +396,7 @@ bool Decoder::textInt(bool isLong)
         line = line.sliced(1);
     }
     // CPython itself refuses int text above 4300 digits; the conversion is quadratic.
-    if (line.isEmpty() || line.size() > 4300)
+    if (line.isEmpty() || line.size() > BigInt::MaxDecimalDigits)
         return fail(Tr::tr("The pickle holds an integer text that is empty or too long."));
     const std::optional<QByteArray> twos = BigInt::fromDecimal(line, negative);
     if (!twos)
