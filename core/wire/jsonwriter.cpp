@@ -156,13 +156,15 @@ void JsonWriter::string(QStringView s)
 void JsonWriter::bytes(const QByteArray &b)
 {
     constexpr qsizetype Slice = PieceSize / 4 * 3;
-    put('"');
+    put("{\"");
+    put(Value::JsonBytesKey);
+    put("\":\"");
     for (qsizetype at = 0; at < b.size(); at += Slice) {
         const qsizetype n = std::min(Slice, b.size() - at);
         put(QByteArray::fromRawData(b.constData() + at, n).toBase64());
         flushIfFull();
     }
-    put('"');
+    put("\"}");
 }
 
 void JsonWriter::value(const Value &v)
@@ -187,6 +189,12 @@ void JsonWriter::value(const Value &v)
         break;
     }
     case Value::Kind::Bytes:
+        if (v.isNativeStr()) {
+            if (const std::optional<QString> text = v.text()) {
+                string(*text);
+                break;
+            }
+        }
         bytes(v.toBytes());
         break;
     case Value::Kind::Str:
@@ -216,7 +224,7 @@ void JsonWriter::value(const Value &v)
         keys.reserve(size_t(pairs.size()));
         for (qsizetype i = 0; i < pairs.size(); ++i) {
             const Value &k = pairs[i].first;
-            keys.emplace_back(k.kind() == Value::Kind::Str ? k.toString() : k.repr(), i);
+            keys.emplace_back(k.jsonKey(), i);
         }
         std::stable_sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) {
             return a.first < b.first;

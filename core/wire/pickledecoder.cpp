@@ -515,7 +515,10 @@ bool Decoder::step(quint8 op)
         qsizetype length = 0;
         if (!readLength(width, &length))
             return false;
-        return pushValue(Value::fromBytes(takeData(length)), length);
+        const QByteArray data = takeData(length);
+        // Python 2's str: kept as its bytes, remembered as text for its user.
+        const bool nativeStr = op == Op::ShortBinString || op == Op::BinString;
+        return pushValue(nativeStr ? Value::fromNativeStr(data) : Value::fromBytes(data), length);
     }
     case Op::ShortBinUnicode:
     case Op::BinUnicode:

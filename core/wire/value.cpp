@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringDecoder>
 
 #include <algorithm>
 #include <charconv>
@@ -293,6 +294,27 @@ Value Value::fromBytes(const QByteArray &b)
     return v;
 }
 
+Value Value::fromNativeStr(const QByteArray &b)
+{
+    Value v = fromBytes(b);
+    v.m_nativeStr = true;
+    return v;
+}
+
+std::optional<QString> Value::text() const
+{
+    if (m_kind == Kind::Str)
+        return std::get<QString>(m_data);
+    if (m_kind != Kind::Bytes || !m_nativeStr)
+        return std::nullopt;
+    const QByteArray &b = std::get<QByteArray>(m_data);
+    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString decoded = utf8.decode(b);
+    if (utf8.hasError())
+        return std::nullopt;
+    return decoded;
+}
+
 Value Value::fromBigInt(const QByteArray &littleEndianTwosComplement)
 {
     const QByteArray bytes = trimTwosComplement(littleEndianTwosComplement);
@@ -554,7 +576,10 @@ QJsonValue Value::toJson() const
         return reprFloat(d);
     }
     case Kind::Bytes:
-        return QString::fromLatin1(std::get<QByteArray>(m_data).toBase64());
+        if (const std::optional<QString> t = text())
+            return *t;
+        return QJsonObject{{QLatin1String(JsonBytesKey),
+                            QString::fromLatin1(std::get<QByteArray>(m_data).toBase64())}};
     case Kind::Str:
         return std::get<QString>(m_data);
     case Kind::Tuple:
@@ -569,7 +594,7 @@ QJsonValue Value::toJson() const
     case Kind::Dict: {
         QJsonObject object;
         for (const auto &[k, v] : dictItems())
-            object.insert(k.m_kind == Kind::Str ? k.toString() : k.repr(), v.toJson());
+            object.insert(k.jsonKey(), v.toJson());
         return object;
     }
     case Kind::CallError: {

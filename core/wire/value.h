@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <utility>
 #include <variant>
 
@@ -59,6 +60,10 @@ public:
     Value(const QString &s);
     static Value none() { return Value(); }
     static Value fromBytes(const QByteArray &b);
+    // Python 2's native str: bytes on the wire (STRING, BINSTRING), but text to its user
+    // (os.getcwd(), os.environ). A Bytes value that remembers it; compares equal to the
+    // same bytes.
+    static Value fromNativeStr(const QByteArray &b);
     static Value
     fromBigInt(const QByteArray &littleEndianTwosComplement); // normalises to Int if it fits
     static Value tuple(ValueList items);
@@ -89,10 +94,20 @@ public:
     // Python-style repr (repr() of the equivalent Python 3 object; sets sorted by repr;
     // huge ints in hexadecimal, see intText()).
     QString repr() const;
-    // JSON for the CLI: tuples/lists/sets -> arrays, dict -> object (keys via str/repr),
-    // bytes -> base64 string, big ints -> number if exact else string (intText()).
+    // Python 2's str (fromNativeStr()).
+    bool isNativeStr() const { return m_nativeStr; }
+    // Text for a person where the value is text: a str, or a Python 2 str that is valid
+    // UTF-8; nullopt otherwise.
+    std::optional<QString> text() const;
+    // JSON for the CLI (docs/json.md): tuples/lists/sets -> arrays, dict -> object (keys:
+    // text(), else repr()), bytes -> {"$bytes": base64} (a Python 2 str that is valid
+    // UTF-8 -> a string), big ints -> number if exact else string (intText()).
     // For large values, writeJson() (core/wire/jsonwriter.h) makes the same text in pieces.
     QJsonValue toJson() const;
+    // The key under which a dict entry appears in JSON.
+    QString jsonKey() const { return text().value_or(repr()); }
+    // The one key of the object that stands for bytes in JSON.
+    static constexpr char JsonBytesKey[] = "$bytes";
     static Value fromJson(const QJsonValue &json); // arrays -> list, objects -> dict
 
     // Structural equality (floats: NaN == NaN here, so test vectors compare).
@@ -101,6 +116,7 @@ public:
 
 private:
     Kind m_kind = Kind::None;
+    bool m_nativeStr = false; // Bytes only
     std::variant<std::monostate,
                  bool,
                  qint64,

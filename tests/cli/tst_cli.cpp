@@ -204,6 +204,41 @@ private Q_SLOTS:
         QVERIFY2(some.out.contains(QLatin1String("imported json:")), qPrintable(some.out));
     }
 
+    // Python 2's str is text when it is UTF-8 (os.getcwd(), dict keys), never unmarked
+    // base64; real bytes are marked as such (docs/json.md).
+    void callPythonTwoStrIsText()
+    {
+        QString python2;
+        for (const Test::Interpreter &i : Test::availableInterpreters()) {
+            if (i.major == 2)
+                python2 = i.path;
+        }
+        if (python2.isEmpty())
+            QSKIP("no Python 2.7 on this machine");
+        const Run r = runCli({QStringLiteral("call"),
+                              QStringLiteral("--python"),
+                              python2,
+                              QStringLiteral("local"),
+                              QStringLiteral("locale.localeconv")});
+        EXPECT_EXIT(r, 0);
+        QVERIFY2(r.out.contains(QLatin1String("\"decimal_point\":\".\"")), qPrintable(r.out));
+        const Run cwd = runCli({QStringLiteral("call"),
+                                QStringLiteral("--python"),
+                                python2,
+                                QStringLiteral("local"),
+                                QStringLiteral("os.getcwd")});
+        EXPECT_EXIT(cwd, 0);
+        QVERIFY2(cwd.out.startsWith(QLatin1String("\"/")), qPrintable(cwd.out));
+        const Run raw = runCli({QStringLiteral("call"),
+                                QStringLiteral("--python"),
+                                python2,
+                                QStringLiteral("local"),
+                                QStringLiteral("binascii.unhexlify"),
+                                QStringLiteral("\"ff00\"")});
+        EXPECT_EXIT(raw, 0);
+        QCOMPARE(raw.out.trimmed(), QStringLiteral("{\"$bytes\":\"/wA=\"}"));
+    }
+
     // JSON integers reach Python exactly, however large (not through a double: 2**53 + 1
     // became 2**53, 12345678901234567890 a float); what is not JSON is refused, saying where.
     void callIntegerArgumentsExact()
@@ -282,7 +317,8 @@ private Q_SLOTS:
         }
         printed += p.readAllStandardOutput().size();
         QCOMPARE(p.exitCode(), 0);
-        QCOMPARE(printed, qint64(69905068 + 3)); // base64 in quotes, and a newline
+        // {"$bytes":"<base64>"} and a newline
+        QCOMPARE(printed, qint64(69905068 + 14));
         qInfo("a 50 MiB result: the CLI's peak memory %lld MiB", peakKiB / 1024);
         if (qEnvironmentVariableIsSet("ASAN_OPTIONS"))
             qInfo("not compared with a bound: a sanitized build keeps freed memory aside");

@@ -277,6 +277,8 @@ void TstBigInt::jsonLikeQt_data()
     QTest::newRow("empty string") << Value(QString());
     QTest::newRow("long string") << Value(QString(300000, QChar(0xe9)) + u'"');
     QTest::newRow("bytes") << Value::fromBytes(QByteArray("\x00\xff\x10", 3));
+    QTest::newRow("python 2 str") << Value::fromNativeStr("caf\xc3\xa9");
+    QTest::newRow("python 2 str, not UTF-8") << Value::fromNativeStr("caf\xe9");
     QByteArray many(200001, Qt::Uninitialized);
     for (qsizetype i = 0; i < many.size(); ++i)
         many[i] = char(i * 7);

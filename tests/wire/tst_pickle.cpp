@@ -1,6 +1,7 @@
 // The C++ pickle codec against the real interpreters: pickles made at test time by
 // every Python present are decoded and compared with Values built here, and
 // pickles made here are loaded by every Python and compared there.
+#include "core/wire/jsonwriter.h"
 #include "core/wire/pickle.h"
 #include "tests/support/pythons.h"
 
@@ -312,6 +313,7 @@ private Q_SLOTS:
     void encoderOpcodes();
     void repr_data();
     void repr();
+    void pythonTwoStrIsText();
     void json();
     void bigIntDecimal();
     void bytesTakeTheBuffer();
@@ -845,6 +847,26 @@ void TstPickle::repr()
     QCOMPARE(value.repr(), expected);
 }
 
+void TstPickle::pythonTwoStrIsText()
+{
+    // pickle.dumps('abc', 2) and pickle.dumps(u'abc', 2) on Python 2, and b'abc' on Python 3.
+    const Result<Value> str = decodePickle(QByteArray("\x80\x02U\x03" "abcq\x00.", 10));
+    QVERIFY2(str, qPrintable(str.errorString()));
+    QCOMPARE(str->kind(), Value::Kind::Bytes);
+    QVERIFY(str->isNativeStr());
+    QCOMPARE(str->text(), std::optional<QString>(QStringLiteral("abc")));
+    const Result<Value> unicode
+            = decodePickle(QByteArray("\x80\x02X\x03\x00\x00\x00" "abcq\x00.", 13));
+    QVERIFY2(unicode, qPrintable(unicode.errorString()));
+    QCOMPARE(unicode->kind(), Value::Kind::Str);
+    const Result<Value> bytes = decodePickle(QByteArray("\x80\x04" "C\x03" "abc\x94.", 9));
+    QVERIFY2(bytes, qPrintable(bytes.errorString()));
+    QVERIFY(!bytes->isNativeStr());
+    QCOMPARE(bytes->text(), std::nullopt);
+    QCOMPARE(JsonWriter::toJson(*str), QByteArray("\"abc\""));
+    QCOMPARE(JsonWriter::toJson(*bytes), QByteArray(R"({"$bytes":"YWJj"})"));
+}
+
 void TstPickle::json()
 {
     const Value v = Value::dict({{S("n"), Value()},
@@ -852,13 +874,17 @@ void TstPickle::json()
                                  {S("l"), T({1, 2.5, S("x")})},
                                  {S("big"), pow2(70)},
                                  {S("nan"), Value(qQNaN())},
-                                 {1, Value::set({true})}});
+                                 {1, Value::set({true})},
+                                 {Value::fromNativeStr("cwd"), Value::fromNativeStr("/tmp")},
+                                 {S("raw"), Value::fromNativeStr("\xff")}});
     const QJsonValue json = v.toJson();
     const QByteArray text = QJsonDocument(json.toObject()).toJson(QJsonDocument::Compact);
+    // Bytes are marked, never a bare string; Python 2's str that is UTF-8 is text.
     QCOMPARE(
             text,
             QByteArray(
-                    R"({"1":[true],"b":"AQI=","big":"1180591620717411303424","l":[1,2.5,"x"],"n":null,"nan":"nan"})"));
+                    R"({"1":[true],"b":{"$bytes":"AQI="},"big":"1180591620717411303424","cwd":"/tmp","l":[1,2.5,"x"],"n":null,"nan":"nan","raw":{"$bytes":"/w=="}})"));
+    QCOMPARE(JsonWriter::toJson(v), text);
     const Value back = Value::fromJson(json);
     QCOMPARE(back.get(QStringLiteral("l")), L({1, 2.5, S("x")}));
     QCOMPARE(back.get(QStringLiteral("n")), Value());
