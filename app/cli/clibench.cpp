@@ -397,7 +397,7 @@ int runBenchmark(const CliOptions &options)
                          [&received](const Wire::Value &v) { received += v.toBytes().size(); });
         QElapsedTimer clock;
         clock.start();
-        const CallResult done = await(CoreCalls(context).blast(channel->handle(), total));
+        const CallResult done = await(CoreCalls(context).sendZeros(channel->handle(), total));
         if (!done)
             return failed(target, done);
         // The reply can overtake queued channel deliveries; wait for the rest.

@@ -19,7 +19,7 @@ const QString RunCommand = QStringLiteral("run_command");
 const QString Interrupt = QStringLiteral("interrupt");
 const QString InterruptAll = QStringLiteral("interrupt_all");
 const QString DumpStacks = QStringLiteral("dump_stacks");
-const QString Blast = QStringLiteral("blast");
+const QString SendZeros = QStringLiteral("send_zeros");
 const QString SpawnChild = QStringLiteral("spawn_child");
 const QString RelayFrames = QStringLiteral("relay_frames");
 const QString KillChild = QStringLiteral("kill_child");
@@ -154,9 +154,9 @@ QFuture<CallResult> CoreCalls::dumpStacks(int timeoutMs) const
     return start(coreCall(DumpStacks, {}, {}, CallMode::IoThread, timeoutMs));
 }
 
-QFuture<CallResult> CoreCalls::blast(quint32 handle, qint64 bytes) const
+QFuture<CallResult> CoreCalls::sendZeros(quint32 handle, qint64 bytes) const
 {
-    return start(coreCall(Blast, {Value(qint64(handle)), Value(bytes)}, {}, CallMode::Thread));
+    return start(coreCall(SendZeros, {Value(qint64(handle)), Value(bytes)}, {}, CallMode::Thread));
 }
 
 CoreCall CoreCalls::spawnChild(const QStringList &argv, quint32 handle, int timeoutMs)
@@ -225,7 +225,7 @@ QStringList CoreCalls::functionNames()
             Interrupt,
             InterruptAll,
             DumpStacks,
-            Blast,
+            SendZeros,
             SpawnChild,
             RelayFrames,
             KillChild};

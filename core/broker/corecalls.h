@@ -98,7 +98,7 @@ public:
     QFuture<CallResult> dumpStacks(int timeoutMs) const;
     // Streams bytes zero bytes to the channel handle as raw frames (the throughput
     // benchmark); answers the count sent.
-    QFuture<CallResult> blast(quint32 handle, qint64 bytes) const;
+    QFuture<CallResult> sendZeros(quint32 handle, qint64 bytes) const;
 
     // Relays: the parent starts a child context's bootstrap (argv) with its output sent to
     // handle, stderr to handle + 1 and notes of the modules it answered to handle + 2; once

@@ -1,8 +1,11 @@
 // The context core as it is sent: the bundle in the binary is what scripts/bundle_core.py makes
 // of the sources now (no stale build), it compiles on every interpreter, its lines are where
 // they are in the source (tracebacks point at the right line), it stays within its size
-// budget.
+// budget; and the frame layout the running core uses is the one core/wire/frame.h names.
 #include "core/broker/bootstrap.h"
+#include "core/broker/broker.h"
+#include "core/wire/frame.h"
+#include "tests/support/await.h"
 #include "tests/support/pythons.h"
 
 #include <QFile>
@@ -12,6 +15,9 @@
 #include <QtEndian>
 
 using namespace Econtext;
+using Econtext::Test::evalRepr;
+using Econtext::Test::waitConnected;
+using Econtext::Test::waitForState;
 
 namespace {
 
@@ -69,6 +75,8 @@ private Q_SLOTS:
     void bundleCompiles();
     void linesStayWhereTheyAre();
     void sizeWithinBudget();
+    void frameLayoutIsTheWires_data() { Test::addInterpreterRows(); }
+    void frameLayoutIsTheWires();
 };
 
 void TestCoreBundle::initTestCase()
@@ -153,6 +161,37 @@ void TestCoreBundle::sizeWithinBudget()
                                        "budget of %2 (docs/performance.md).")
                                 .arg(compressed)
                                 .arg(CompressedBudget)));
+}
+
+// The running core's frame constants against the master's (core/wire/frame.h).
+void TestCoreBundle::frameLayoutIsTheWires()
+{
+    QFETCH(QString, python);
+    Broker broker;
+    ConnectOptions options;
+    options.method = ConnectMethod::Local;
+    options.python = python;
+    Context *ctx = broker.connectContext(options);
+    QString why;
+    QVERIFY2(waitConnected(ctx, &why), qPrintable(why));
+    const QString repr = evalRepr(
+            ctx,
+            QStringLiteral("(lambda c: (c.MAGIC >> 8, c.MAGIC & 0xff, c.VERSION, c.HEADER.size, "
+                           "c.TAG_SIZE, c.PIECE_SIZE, c.RAW, c.DEAD, c.MORE))"
+                           "(sys.modules['econtext.core'])"));
+    const QString expected = QStringLiteral("(%1, %2, %3, %4, %5, %6, %7, %8, %9)")
+                                     .arg(Wire::MagicHi)
+                                     .arg(Wire::MagicLo)
+                                     .arg(Wire::ProtocolVersion)
+                                     .arg(Wire::HeaderSize)
+                                     .arg(Wire::TagSize)
+                                     .arg(Wire::PieceSize)
+                                     .arg(int(Wire::FlagRaw))
+                                     .arg(int(Wire::FlagDead))
+                                     .arg(int(Wire::FlagMore));
+    QCOMPARE(repr, expected);
+    ctx->shutdown();
+    QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
 }
 
 QTEST_GUILESS_MAIN(TestCoreBundle)

@@ -41,7 +41,7 @@ struct Collected
 {
     QByteArray out;
     QByteArray err;
-    QByteArray raw; // bytes sent as raw frames (blast, a relayed child)
+    QByteArray raw; // bytes sent as raw frames (sendZeros, a relayed child)
     QString note;   // a str: how a relayed child ended
 };
 
@@ -189,12 +189,12 @@ void TestCoreCalls::everyCallAnswers()
     QVERIFY2(r, qPrintable(r.errorString()));
     QVERIFY2(r->toString().contains(QLatin1String("Thread ")), qPrintable(r->toString()));
 
-    Collected blast;
-    channel = collect(ctx, &blast);
-    r = awaitCall(core.blast(channel->handle(), 1 << 20));
+    Collected zeros;
+    channel = collect(ctx, &zeros);
+    r = awaitCall(core.sendZeros(channel->handle(), 1 << 20));
     QVERIFY2(r, qPrintable(r.errorString()));
     QCOMPARE(r->toInt(), 1 << 20);
-    QTRY_COMPARE(blast.raw.size(), 1 << 20);
+    QTRY_COMPARE(zeros.raw.size(), 1 << 20);
 
     ctx->shutdown();
     QVERIFY(waitForState(ctx, {ContextState::Disconnected}));
