@@ -1,6 +1,7 @@
 #include "app/cli/clibench.h"
 
 #include "core/broker/broker.h"
+#include "core/broker/corecalls.h"
 #include "core/modules/bytecodecache.h"
 #include "core/modules/moduleserver.h"
 
@@ -74,7 +75,7 @@ CallResult ping(Context *context)
 {
     // A blocking wait (the broker runs on its own thread): a nested event loop per
     // call would cost about as much as the call.
-    return context->callBlocking(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+    return CoreCalls(context).pingBlocking();
 }
 
 // Sequential calls per second for `seconds`, each through fn.
@@ -141,14 +142,13 @@ QJsonObject scalingFigures(Broker &broker, Context *context, const ConnectOption
         qint64 calls = 0;
         QList<QFuture<CallResult>> inFlight;
         for (Context *c : std::as_const(group))
-            inFlight << c->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+            inFlight << CoreCalls(c).ping();
         while (clock.elapsed() < 1000) {
             for (qsizetype i = 0; i < inFlight.size(); ++i) {
                 if (!inFlight[i].isFinished())
                     continue;
                 ++calls;
-                inFlight[i] = group[i]->call(
-                        QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+                inFlight[i] = CoreCalls(group[i]).ping();
             }
             QThread::yieldCurrentThread();
         }
@@ -260,10 +260,7 @@ importFigures(Broker &broker, const ConnectOptions &connect, const QString &modu
         const Modules::ModuleStats before = broker.moduleServer().stats(context->id());
         QElapsedTimer clock;
         clock.start();
-        const CallResult result = await(context->call(QStringLiteral("econtext.core"),
-                                                      {},
-                                                      QStringLiteral("eval_repr"),
-                                                      {Wire::Value(expr)}));
+        const CallResult result = await(CoreCalls(context).evalRepr(expr));
         const double ms = double(clock.nsecsElapsed()) / 1e6;
         if (!result) {
             context->shutdown();
@@ -380,7 +377,7 @@ int runBenchmark(const CliOptions &options)
         QElapsedTimer clock;
         clock.start();
         for (int i = 0; i < calls; ++i)
-            futures << context->call(QStringLiteral("econtext.core"), {}, QStringLiteral("ping"));
+            futures << CoreCalls(context).ping();
         for (const auto &f : std::as_const(futures)) {
             if (const CallResult r = await(f); !r)
                 return failed(target, r);
@@ -400,13 +397,7 @@ int runBenchmark(const CliOptions &options)
                          [&received](const Wire::Value &v) { received += v.toBytes().size(); });
         QElapsedTimer clock;
         clock.start();
-        const CallResult done
-                = await(context->call(QStringLiteral("econtext.core"),
-                                      {},
-                                      QStringLiteral("blast"),
-                                      {Wire::Value(qint64(channel->handle())), Wire::Value(total)},
-                                      {},
-                                      CallMode::Thread));
+        const CallResult done = await(CoreCalls(context).sendZeros(channel->handle(), total));
         if (!done)
             return failed(target, done);
         // The reply can overtake queued channel deliveries; wait for the rest.

@@ -1,5 +1,6 @@
 #include "app/cli/clisession.h"
 
+#include "core/broker/corecalls.h"
 #include "core/broker/stopladder.h"
 #include "core/modules/moduleserver.h"
 #include "core/util/textsanitize.h"
@@ -16,6 +17,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <optional>
 #include <unistd.h>
@@ -500,9 +502,6 @@ void CliSession::closeContexts()
 
 int CliSession::runCommand()
 {
-    Wire::ValueList argv;
-    for (const QString &a : std::as_const(m_options.commandLine))
-        argv << Wire::Value(a);
 
     struct Running
     {
@@ -523,32 +522,19 @@ int CliSession::runCommand()
                 &Channel::messageReceived,
                 this,
                 [this, raw](const Wire::Value &message) {
-                    const Wire::ValueList &items = message.items();
-                    if (items.size() == 2)
+                    if (const auto output = CoreCalls::commandOutput(message))
                         writeOutput(raw,
-                                    items.at(0).toString() == QLatin1String("err") ? 2 : 1,
-                                    items.at(1).toBytes());
+                                    output->stream == CommandOutput::Stream::Stderr ? 2 : 1,
+                                    output->bytes);
                 });
-        const Wire::ValuePairs kwargs
-                = {{Wire::Value("handle"), Wire::Value(qint64(channel->handle()))}};
-        QFuture<CallResult> future = t->context->call(QStringLiteral("econtext.core"),
-                                                      {},
-                                                      QStringLiteral("run_command"),
-                                                      {Wire::Value::list(argv)},
-                                                      kwargs,
-                                                      CallMode::Thread);
+        QFuture<CallResult> future
+                = CoreCalls(t->context).runCommand(m_options.commandLine, channel->handle());
         std::unique_ptr<StopLadder> ladder;
         if (m_options.timeoutSeconds > 0) {
             Context *context = t->context;
-            const qint64 handle = channel->handle();
+            const quint32 handle = channel->handle();
             ladder = std::make_unique<StopLadder>([context, handle](int signal) {
-                (void)context->call(QStringLiteral("econtext.core"),
-                                    {},
-                                    QStringLiteral("interrupt"),
-                                    {Wire::Value(handle), Wire::Value(qint64(signal))},
-                                    {},
-                                    CallMode::IoThread,
-                                    StopLadder::GraceMs);
+                (void)CoreCalls(context).interrupt(handle, signal, StopLadder::GraceMs);
             });
             ladder->start(int(m_options.timeoutSeconds * 1000));
         }
@@ -616,14 +602,8 @@ int CliSession::evalExpression()
     for (const auto &t : m_targets) {
         if (!reachable(t.get()))
             continue;
-        futures.emplace_back(t.get(),
-                             t->context->call(QStringLiteral("econtext.core"),
-                                              {},
-                                              QStringLiteral("eval_repr"),
-                                              {Wire::Value(expr)},
-                                              {},
-                                              CallMode::Serial,
-                                              callTimeoutMs()));
+        futures.emplace_back(
+                t.get(), CoreCalls(t->context).evalRepr(expr, CallMode::Serial, callTimeoutMs()));
     }
     int worst = 0;
     for (auto &[t, future] : futures) {
@@ -716,13 +696,8 @@ int CliSession::importModules()
             const QString expr
                     = QStringLiteral("__import__('importlib').import_module(%1).__name__")
                               .arg(pythonString(module));
-            const CallResult result = await(t->context->call(QStringLiteral("econtext.core"),
-                                                             {},
-                                                             QStringLiteral("eval_repr"),
-                                                             {Wire::Value(expr)},
-                                                             {},
-                                                             CallMode::Serial,
-                                                             callTimeoutMs()));
+            const CallResult result = await(
+                    CoreCalls(t->context).evalRepr(expr, CallMode::Serial, callTimeoutMs()));
             if (!result) {
                 failure = result.errorString();
                 setFailed(t.get(), result.error());
@@ -803,12 +778,7 @@ void CliSession::interrupt()
             if (m_interrupts > 1)
                 t->context->disconnectNow();
             else
-                (void)t->context->call(QStringLiteral("econtext.core"),
-                                       {},
-                                       QStringLiteral("interrupt_all"),
-                                       {Wire::Value(2)},
-                                       {},
-                                       CallMode::IoThread);
+                (void)CoreCalls(t->context).interruptAll(SIGINT);
         }
     }
 }

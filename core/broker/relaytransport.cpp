@@ -1,6 +1,7 @@
 #include "core/broker/relaytransport.h"
 
 #include "core/broker/context_p.h"
+#include "core/broker/corecalls.h"
 #include "core/broker/stream.h"
 #include "core/connect/prompter.h"
 #include "core/wire/pickle.h"
@@ -16,6 +17,18 @@ using Wire::Value;
 namespace {
 
 constexpr quint32 ForwardStdin = 111;
+
+void sendCoreCall(Stream *stream, const std::shared_ptr<PendingCall> &pending, const CoreCall &call)
+{
+    stream->sendCall(pending,
+                     call.module,
+                     {},
+                     call.function,
+                     call.args,
+                     call.kwargs,
+                     call.mode,
+                     call.timeoutMs);
+}
 
 QString shellQuote(const QString &s)
 {
@@ -173,9 +186,6 @@ void RelayTransport::start(const QStringList &argv)
     });
     const QStringList command
             = commandFor(m_options, argv, m_parent->context()->facts().executable);
-    Wire::ValueList args;
-    for (const QString &a : command)
-        args.append(Value(a));
     Q_EMIT stageReached(tr("spawn through %1").arg(m_parent->name()));
     auto call = std::make_shared<PendingCall>();
     call->future().then(this, [this](const CallResult &r) {
@@ -189,14 +199,8 @@ void RelayTransport::start(const QStringList &argv)
         m_running = true;
         Q_EMIT started();
     });
-    m_parent->sendCall(call,
-                       QStringLiteral("econtext.core"),
-                       {},
-                       QStringLiteral("spawn_child"),
-                       {Value::list(args), Value(qint64(m_handle)), Value(true)},
-                       {},
-                       CallMode::IoThread,
-                       m_options.connectTimeoutMs);
+    sendCoreCall(
+            m_parent, call, CoreCalls::spawnChild(command, m_handle, m_options.connectTimeoutMs));
 }
 
 void RelayTransport::enableFrames(const QByteArray &key)
@@ -205,15 +209,7 @@ void RelayTransport::enableFrames(const QByteArray &key)
         return;
     // CALL_IO runs on the parent's I/O thread in the order of its frames: every byte
     // relayed to the child after this call is a frame.
-    auto call = std::make_shared<PendingCall>();
-    m_parent->sendCall(call,
-                       QStringLiteral("econtext.core"),
-                       {},
-                       QStringLiteral("relay_frames"),
-                       {Value(qint64(m_handle)), Value(QString::fromLatin1(key.toHex()))},
-                       {},
-                       CallMode::IoThread,
-                       -1);
+    sendCoreCall(m_parent, std::make_shared<PendingCall>(), CoreCalls::relayFrames(m_handle, key));
 }
 
 void RelayTransport::onStdout(const QByteArray &data)
@@ -326,15 +322,8 @@ void RelayTransport::close()
 void RelayTransport::kill()
 {
     if (m_parent && m_handle && !m_done && m_parent->isUp()) {
-        auto call = std::make_shared<PendingCall>();
-        m_parent->sendCall(call,
-                           QStringLiteral("econtext.core"),
-                           {},
-                           QStringLiteral("kill_child"),
-                           {Value(qint64(m_handle))},
-                           {},
-                           CallMode::IoThread,
-                           5000);
+        sendCoreCall(
+                m_parent, std::make_shared<PendingCall>(), CoreCalls::killChild(m_handle, 5000));
     }
     finish(tr("killed by the master"));
 }

@@ -1,5 +1,5 @@
 // StopLadder: how a running command is stopped, the same way everywhere: SIGINT first, then
-// SIGTERM, then SIGKILL, each sent to the command's process group (econtext.core.interrupt).
+// SIGTERM, then SIGKILL, each sent to the command's process group (CoreCalls::interrupt).
 // The console takes one step per Ctrl+C; econtext-cli run --timeout takes the steps on its
 // own, one per grace period, through start().
 #pragma once

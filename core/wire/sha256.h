@@ -1,69 +1,40 @@
-// SHA-256 (FIPS 180-4) and HMAC-SHA256 (RFC 2104) for frame authentication.
-// The compression function runs on the x86 SHA extensions when the CPU has them and on
-// portable C++ otherwise; the choice is made once, at first use. Used by core/wire/frame.cpp.
+// SHA-256 and HMAC-SHA256 (RFC 2104) on OpenSSL's libcrypto, which runs the x86 SHA
+// extensions where the CPU has them. HmacSha256 authenticates frames (core/wire/frame.cpp,
+// docs/protocol.md); Sha256::hash names module sources and cached code (core/modules).
 #pragma once
 
 #include <QByteArray>
 #include <QByteArrayView>
 
-#include <array>
-#include <cstddef>
+#include <memory>
+
+struct evp_md_ctx_st;
 
 namespace Econtext::Wire {
 
-// Incremental SHA-256: init(), update() any number of times, final().
 class Sha256
 {
 public:
     static constexpr int DigestSize = 32;
     static constexpr int BlockSize = 64;
 
-    enum class Backend {
-        Auto,     // SHA extensions when the CPU has them, else portable
-        Portable, // plain C++
-        ShaNi,    // x86 SHA extensions (only when the CPU has them)
-    };
-
-    Sha256() { init(); }
-
-    void init();
-    void update(QByteArrayView data);
-    // Finishes the hash and returns the 32-byte digest; call init() before reusing.
-    QByteArray final();
-    void finalInto(unsigned char *digest);
-
     static QByteArray hash(QByteArrayView data);
-
-    // The backend in use (never Auto).
-    static Backend backend();
-    static bool cpuHasShaNi();
-    // Forces a backend for tests and benchmarks; Auto restores the automatic choice.
-    // Returns false (and changes nothing) when ShaNi is asked for on a CPU without it.
-    static bool setBackendForTesting(Backend backend);
-
-private:
-    friend class HmacSha256;
-    using State = std::array<quint32, 8>;
-
-    Sha256(const State &state, quint64 length)
-        : m_state(state)
-        , m_length(length)
-    {}
-
-    State m_state{};
-    quint64 m_length = 0; // bytes hashed so far
-    std::array<unsigned char, BlockSize> m_block{};
-    int m_fill = 0; // bytes waiting in m_block
 };
 
-// HMAC-SHA256 with one key: the padded key blocks are hashed once, in the constructor,
-// so each message costs its own blocks plus two finalisations.
+// HMAC-SHA256 with one key: the padded key blocks are hashed once, in the constructor, so
+// each message costs its own blocks plus two finalisations. The const methods may be called
+// from several threads at once.
 class HmacSha256
 {
 public:
     static constexpr int TagSize = Sha256::DigestSize;
 
     explicit HmacSha256(QByteArrayView key);
+    ~HmacSha256();
+    HmacSha256(HmacSha256 &&) noexcept;
+    HmacSha256 &operator=(HmacSha256 &&) noexcept;
+    HmacSha256(const HmacSha256 &) = delete;
+    HmacSha256 &operator=(const HmacSha256 &) = delete;
 
     // HMAC over a ‖ b, without concatenating them (e.g. header ‖ payload).
     QByteArray tag(QByteArrayView a, QByteArrayView b = {}) const;
@@ -72,8 +43,15 @@ public:
     bool verify(QByteArrayView tag, QByteArrayView a, QByteArrayView b = {}) const;
 
 private:
-    Sha256::State m_inner{};
-    Sha256::State m_outer{};
+    struct ContextDeleter
+    {
+        void operator()(evp_md_ctx_st *context) const;
+    };
+    using DigestContext = std::unique_ptr<evp_md_ctx_st, ContextDeleter>;
+
+    // SHA-256 states after the key XOR ipad and the key XOR opad blocks.
+    DigestContext m_inner;
+    DigestContext m_outer;
 };
 
 } // namespace Econtext::Wire

@@ -69,12 +69,11 @@ const char hostileSource[] = R"PY(
 import econtext.core as C
 def frame(handle, p, flags=0, reply_to=0):
     R = C.ROUTER
-    h = C.HDR.pack(0xEC, 0x0C, 1, flags, 0, R.id, R.id, handle, reply_to, len(p))
-    R.write(h + p + R.mac.tag(h + p))
+    R.write(R.mac.frame(p, handle, flags, reply_to, 0, R.id))
 def hostile(handle, p, reply_to=0):
-    n, step = len(p), getattr(C, 'CHUNK', 0) or max(len(p), 1)
+    n, step = len(p), C.PIECE_SIZE
     for i in range(0, max(n, 1), step):
-        frame(handle, p[i:i + step], getattr(C, 'MORE', 0) if i + step < n else 0, reply_to)
+        frame(handle, p[i:i + step], C.MORE if i + step < n else 0, reply_to)
 )PY";
 
 double nowSeconds()

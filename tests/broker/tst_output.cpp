@@ -204,7 +204,7 @@ void TestOutput::partialLineAtShutdown()
                      QStringLiteral("import os, sys, time, threading\n"
                                     "core = sys.modules['econtext.core']\n"
                                     "def late(handle):\n"
-                                    "    while core.BUSY[0]:\n" // until the call ended
+                                    "    while core.RUNNING_CALL:\n" // until the call ended
                                     "        time.sleep(0.001)\n"
                                     "    os.write(1, b'written-late')\n"
                                     "    core.ROUTER.send(handle, 'written')\n"

@@ -1,5 +1,6 @@
 #include "ui/console/consolewidget.h"
 
+#include "core/broker/corecalls.h"
 #include "core/broker/stopladder.h"
 #include "core/util/textsanitize.h"
 #include "ui/console/historystore.h"
@@ -38,8 +39,10 @@ namespace Econtext {
 
 namespace {
 
-const QString kModule = QStringLiteral("econtext.core");
 const QString kSession = QStringLiteral("default");
+// How long the console's housekeeping calls (interrupts, the shell's directory, completion)
+// may take before they fail.
+constexpr int kHousekeepingTimeoutMs = 30000;
 const QString kBlockCountKey = QStringLiteral("console/maximumBlockCount");
 constexpr int kDrainIntervalMs = 30;
 // Time one drain tick may spend inserting text, and the bounds of the chunk it inserts.
@@ -105,9 +108,7 @@ ConsoleWidget::~ConsoleWidget()
 {
     // Like a terminal window that closes: the running command gets SIGHUP.
     if (m_shellChannel && m_context) {
-        (void)callOnIoThread(
-                QStringLiteral("interrupt"),
-                {Wire::Value(qint64(m_shellChannel->handle())), Wire::Value(qint64(SIGHUP))});
+        (void)core().interrupt(m_shellChannel->handle(), SIGHUP, kHousekeepingTimeoutMs);
     }
 }
 
@@ -400,19 +401,14 @@ bool ConsoleWidget::execute(const QString &text)
 void ConsoleWidget::startShell(const QString &command)
 {
     m_shellChannel = m_context->openChannel();
-    const qint64 handle = m_shellChannel->handle();
+    const quint32 handle = m_shellChannel->handle();
     m_outDecoder.resetState();
     m_errDecoder.resetState();
     connect(m_shellChannel.get(), &Channel::messageReceived, this, &ConsoleWidget::onShellData);
     m_interruptCount = 0;
     m_shellTimer.start();
     qCDebug(lcConsole) << "shell" << command << "on handle" << handle;
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("shell"),
-                                        {Wire::Value(command), Wire::Value(handle)},
-                                        {{Wire::Value("session"), Wire::Value(kSession)}},
-                                        CallMode::Thread);
+    const auto future = core().shell(command, handle, kSession);
     whenFinished(this, future, [this](const CallResult &r) { finishShell(r); });
     showStatus(tr("Running… (Ctrl+C interrupts)"));
     updateInputState();
@@ -420,12 +416,11 @@ void ConsoleWidget::startShell(const QString &command)
 
 void ConsoleWidget::onShellData(const Wire::Value &value)
 {
-    const Wire::ValueList &items = value.items();
-    if (items.size() != 2)
+    const std::optional<CommandOutput> output = CoreCalls::commandOutput(value);
+    if (!output)
         return;
-    const bool err = items.at(0).toString() == QLatin1String("err");
-    const QByteArray bytes = items.at(1).toBytes();
-    QString text = err ? m_errDecoder.decode(bytes) : m_outDecoder.decode(bytes);
+    const bool err = output->stream == CommandOutput::Stream::Stderr;
+    QString text = err ? m_errDecoder.decode(output->bytes) : m_outDecoder.decode(output->bytes);
     appendOutput(text, err ? OutputKind::Stderr : OutputKind::Stdout);
 }
 
@@ -454,17 +449,17 @@ void ConsoleWidget::finishShell(const CallResult &result)
 }
 
 // The console's housekeeping (interrupts, the shell's directory) runs on the context's
-// I/O thread: it answers even while the main thread is busy with a command.
-QFuture<CallResult> ConsoleWidget::callOnIoThread(const QString &func, const Wire::ValueList &args)
+// I/O thread (CoreCalls picks it): it answers even while the main thread is busy with a command.
+CoreCalls ConsoleWidget::core() const
 {
-    return m_context->call(kModule, QString(), func, args, {}, CallMode::IoThread, 30000);
+    return CoreCalls(m_context.data());
 }
 
 void ConsoleWidget::refreshShellDirectory()
 {
     if (!m_context || m_state != ContextState::Connected)
         return;
-    const auto future = callOnIoThread(QStringLiteral("shell_cwd"), {Wire::Value(kSession)});
+    const auto future = core().shellDirectory(kSession, kHousekeepingTimeoutMs);
     whenFinished(this, future, [this](const CallResult &r) {
         if (!r) {
             qCDebug(lcConsole) << "shell_cwd failed:" << r.errorString();
@@ -490,9 +485,7 @@ void ConsoleWidget::interrupt()
     // Repeated presses escalate, for commands that ignore SIGINT.
     const int sig = StopLadder::signalAt(m_interruptCount);
     ++m_interruptCount;
-    const qint64 handle = m_shellChannel->handle();
-    const auto future = callOnIoThread(QStringLiteral("interrupt"),
-                                       {Wire::Value(handle), Wire::Value(qint64(sig))});
+    const auto future = core().interrupt(m_shellChannel->handle(), sig, kHousekeepingTimeoutMs);
     showStatus(tr("Sent %1…").arg(StopLadder::signalName(sig)));
     whenFinished(this, future, [this](const CallResult &r) {
         if (!r)
@@ -504,7 +497,7 @@ void ConsoleWidget::interruptPython()
 {
     // KeyboardInterrupt is raised in the console code only (also inside a sleep or a wait);
     // the context itself keeps running.
-    const auto future = callOnIoThread(QStringLiteral("interrupt_repl"), {Wire::Value(kSession)});
+    const auto future = core().interruptRepl(kSession, kHousekeepingTimeoutMs);
     m_pythonInterruptSent = true;
     showStatus(tr("Sent KeyboardInterrupt…"));
     whenFinished(this, future, [this](const CallResult &r) {
@@ -522,12 +515,7 @@ void ConsoleWidget::startPython(const QString &source)
     m_pythonInterruptSent = false;
     updateInputState();
     m_pythonTimer.start();
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("repl"),
-                                        {Wire::Value(source)},
-                                        {{Wire::Value("session"), Wire::Value(kSession)}},
-                                        CallMode::Serial);
+    const auto future = core().repl(source, kSession);
     whenFinished(this, future, [this](const CallResult &r) { finishPython(r); });
     showStatus(tr("Running… (Ctrl+C interrupts)"));
 }
@@ -539,18 +527,17 @@ void ConsoleWidget::finishPython(const CallResult &result)
     int status = kCallFailed;
     QString line;
     if (result) {
-        const QString out = result->get(QStringLiteral("output")).toString();
-        const Wire::Value error = result->get(QStringLiteral("error"));
-        if (!out.isEmpty())
-            appendOutput(out, OutputKind::Stdout);
-        if (!error.isNone()) {
+        const ReplOutput repl = CoreCalls::replOutput(*result);
+        if (!repl.output.isEmpty())
+            appendOutput(repl.output, OutputKind::Stdout);
+        if (repl.raised) {
             ensureLineStart();
-            appendOutput(error.toString(), OutputKind::Stderr);
+            appendOutput(repl.error, OutputKind::Stderr);
         }
-        status = error.isNone() ? 0 : 1;
+        status = repl.raised ? 1 : 0;
         const bool interrupted
                 = m_pythonInterruptSent
-                  && error.toString().trimmed().endsWith(QLatin1String("KeyboardInterrupt"));
+                  && repl.error.trimmed().endsWith(QLatin1String("KeyboardInterrupt"));
         line = status == 0   ? tr("ok · %1").arg(formatDuration(ms))
                : interrupted ? tr("interrupted · %1").arg(formatDuration(ms))
                              : tr("exception · %1").arg(formatDuration(ms));
@@ -584,13 +571,7 @@ void ConsoleWidget::completeAtCursor()
     const int revision = m_input->document()->revision();
     const int position = cursor.position();
     // A thread of its own: completion must answer while a long statement runs.
-    const auto future = m_context->call(kModule,
-                                        QString(),
-                                        QStringLiteral("complete"),
-                                        {Wire::Value(prefix)},
-                                        {{Wire::Value("session"), Wire::Value(kSession)}},
-                                        CallMode::Thread,
-                                        30000);
+    const auto future = core().complete(prefix, kSession, kHousekeepingTimeoutMs);
     whenFinished(this, future, [this, prefix, revision, position](const CallResult &r) {
         if (!r) {
             showStatus(tr("Completion failed: %1").arg(r.errorString()));
@@ -600,10 +581,7 @@ void ConsoleWidget::completeAtCursor()
         if (m_input->document()->revision() != revision
             || m_input->textCursor().position() != position)
             return;
-        QStringList names;
-        for (const Wire::Value &v : r->items())
-            names.append(v.toString());
-        applyCompletions(prefix, names);
+        applyCompletions(prefix, CoreCalls::completions(*r));
     });
 }
 

@@ -1,9 +1,9 @@
 // ConsoleWidget: the interactive console of one context, a page of its
 // ContextTab. Two modes share one output pane:
-//  - Shell: each command runs through econtext.core.shell on its own thread in
+//  - Shell: each command runs through the core's shell() on its own thread in
 //    the context, stdout/stderr stream live over a channel, Ctrl+C signals the
 //    command's process group, the working directory and environment persist.
-//  - Python: econtext.core.repl in a persistent namespace; expressions print
+//  - Python: the core's repl() in a persistent namespace; expressions print
 //    their repr, exceptions show the remote traceback, Tab completes names.
 // Output is queued and drained in chunks on a timer into a capped
 // QPlainTextEdit, so a flood never takes the event loop. History is kept per
@@ -32,6 +32,7 @@ class QToolBar;
 
 namespace Econtext {
 
+class CoreCalls;
 class HistoryStore;
 
 class ConsoleWidget : public QWidget
@@ -125,7 +126,7 @@ private:
     void startShell(const QString &command);
     void startPython(const QString &source);
     void interruptPython();
-    QFuture<CallResult> callOnIoThread(const QString &func, const Wire::ValueList &args);
+    CoreCalls core() const;
     void onShellData(const Wire::Value &value);
     void finishShell(const CallResult &result);
     void finishPython(const CallResult &result);

@@ -1,5 +1,6 @@
 #include "ui/multirun/multirunner.h"
 
+#include "core/broker/corecalls.h"
 #include "core/broker/stopladder.h"
 #include "core/util/textsanitize.h"
 #include "ui/multirun/multirunmodel.h"
@@ -14,8 +15,6 @@ Q_LOGGING_CATEGORY(lcMultiRun, "econtext.multirun", QtWarningMsg)
 namespace Econtext {
 
 namespace {
-
-const QString kModule = QStringLiteral("econtext.core");
 
 QString cleanText(QString text)
 {
@@ -78,19 +77,9 @@ void MultiRunner::startJob(int index, const QString &command, Kind kind)
                 &Channel::messageReceived,
                 this,
                 [this, generation, index](const Wire::Value &v) { onData(generation, index, v); });
-        future = context->call(kModule,
-                               QString(),
-                               QStringLiteral("run_command"),
-                               {Wire::Value(command), Wire::Value(qint64(job.channel->handle()))},
-                               {{Wire::Value("shell"), Wire::Value(true)}},
-                               CallMode::Thread);
+        future = CoreCalls(context).runShellCommand(command, job.channel->handle());
     } else {
-        future = context->call(kModule,
-                               QString(),
-                               QStringLiteral("eval_repr"),
-                               {Wire::Value(command)},
-                               {},
-                               CallMode::Thread);
+        future = CoreCalls(context).evalRepr(command, CallMode::Thread);
     }
     auto *watcher = new QFutureWatcher<CallResult>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [=, this] {
@@ -111,13 +100,13 @@ void MultiRunner::onData(quint64 generation, int index, const Wire::Value &value
     if (generation != m_generation || index >= int(m_jobs.size()))
         return;
     Job &job = *m_jobs.at(std::size_t(index));
-    const Wire::ValueList &items = value.items();
-    if (items.size() != 2)
+    const std::optional<CommandOutput> output = CoreCalls::commandOutput(value);
+    if (!output)
         return;
-    const bool err = items.at(0).toString() == QLatin1String("err");
-    const QByteArray bytes = items.at(1).toBytes();
-    m_model->appendOutput(job.entry,
-                          cleanText(err ? job.err.decode(bytes) : job.out.decode(bytes)));
+    const bool err = output->stream == CommandOutput::Stream::Stderr;
+    m_model->appendOutput(
+            job.entry,
+            cleanText(err ? job.err.decode(output->bytes) : job.out.decode(output->bytes)));
 }
 
 void MultiRunner::onResult(quint64 generation, int index, Kind kind, const CallResult &result)
@@ -161,14 +150,7 @@ void MultiRunner::stop()
         if (job->done || !job->channel || !job->context)
             continue;
         // Fire and forget: the command's own result reports how it ended.
-        (void)job->context->call(
-                kModule,
-                QString(),
-                QStringLiteral("interrupt"),
-                {Wire::Value(qint64(job->channel->handle())), Wire::Value(qint64(sig))},
-                {},
-                CallMode::IoThread,
-                30000);
+        (void)CoreCalls(job->context.data()).interrupt(job->channel->handle(), sig, 30000);
     }
 }
 

@@ -1,7 +1,7 @@
 // MultiRunner: runs one shell command or Python expression on several contexts
 // in parallel and feeds a MultiRunModel as results stream in. Shell commands go
-// through econtext.core.run_command with a channel per context; expressions
-// through econtext.core.eval_repr. Each call runs on its own thread in its
+// through CoreCalls::runShellCommand with a channel per context; expressions
+// through CoreCalls::evalRepr. Each call runs on its own thread in its
 // context. Used by MultiRunDialog.
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "ui/stacks/stackspane.h"
 
+#include "core/broker/corecalls.h"
 #include "ui/widgets/fixedfont.h"
 
 #include <QApplication>
@@ -128,13 +129,7 @@ void StacksPane::dump()
     connect(m_watcher, &QFutureWatcherBase::finished, this, &StacksPane::onFinished);
     m_waiting.start();
     // The I/O thread answers even while the main thread is stuck in a long call.
-    m_watcher->setFuture(context->call(QStringLiteral("econtext.core"),
-                                       QString(),
-                                       QStringLiteral("dump_stacks"),
-                                       {},
-                                       {},
-                                       CallMode::IoThread,
-                                       DumpTimeoutMs));
+    m_watcher->setFuture(CoreCalls(context).dumpStacks(DumpTimeoutMs));
     m_status.clear();
     m_tick->start();
     updateStatus();

@@ -1,5 +1,5 @@
 // StacksPane: a context tab's "Stacks" page — the Python stacks of every thread
-// of the context, asked for with econtext.core.dump_stacks on the context's I/O
+// of the context, asked for with CoreCalls::dumpStacks on the context's I/O
 // thread (so it answers while the main thread is stuck in a call), shown in a
 // monospace view, each dump timestamped, with Refresh, Copy and Cancel. Used
 // by ContextTab; the main window's "Dump Stacks" action calls dump().
