@@ -178,8 +178,20 @@ void Session::start(SessionContext *sc)
         return;
     }
     Context *old = sc->m_context.data();
-    if (old && !isOver(old->state()))
+    if (old && !isOver(old->state())) {
+        // What is reached through it goes down with it, and comes back after it.
+        std::function<void(SessionContext *)> holdBelow = [&](SessionContext *parent) {
+            for (SessionContext *child : childrenOf(parent)) {
+                if (child->isUp() || child->isConnecting()) {
+                    child->m_pendingAttempt = -1;
+                    setWaiting(child, SessionContext::Waiting::Parent);
+                    holdBelow(child);
+                }
+            }
+        };
+        holdBelow(sc);
         old->disconnectNow();
+    }
     sc->m_attempts = sc->m_pendingAttempt >= 0 ? sc->m_pendingAttempt + 1 : 0;
     sc->m_pendingAttempt = -1;
     m_binding = sc;
@@ -246,9 +258,10 @@ Session::Cancelled Session::cancel(SessionContext *sc)
         note(sc, tr("Automatic reconnect stopped."), 20);
     }
     Context *context = sc->context();
-    if (context
-        && (context->state() == ContextState::Connecting
-            || context->state() == ContextState::Bootstrapping)) {
+    const bool connecting = context
+                            && (sc->isConnecting() || context->state() == ContextState::Connecting
+                                || context->state() == ContextState::Bootstrapping);
+    if (connecting) {
         context->disconnectNow();
         return Cancelled::Connecting;
     }
@@ -266,6 +279,9 @@ void Session::remove(SessionContext *sc)
     stopWaiting(sc);
     // What waits for it to come back waits in vain.
     settle(sc, tr("it was removed from the list"));
+    // Those reached through it stay listed, at the top; they cannot be reconnected.
+    for (SessionContext *child : childrenOf(sc))
+        child->m_via = nullptr;
     m_contexts.removeOne(sc);
     Q_EMIT contextRemoved(sc);
     sc->deleteLater();

@@ -141,13 +141,19 @@ void TestSession::keepsNameAndPlaceAcrossReconnects()
         QCOMPARE(session.find(child->contextId()), child);
         QVERIFY(!session.find(ids.at(round - 1)));
     }
-    // The parent too: its child stays below it.
+    // The parent too: its child goes down with it and comes back after it, below it.
     const quint32 before = parent->contextId();
+    Context *childBefore = child->context();
     session.reconnect(parent);
     QVERIFY(parent->contextId() != before);
+    QCOMPARE(child->waiting(), SessionContext::Waiting::Parent);
     QVERIFY2(waitConnected(parent->context(), &why), qPrintable(why));
     QCOMPARE(parent->name(), QStringLiteral("fixture"));
+    QTRY_VERIFY_WITH_TIMEOUT(child->context() != childBefore, 30000);
+    QVERIFY2(waitConnected(child->context(), &why), qPrintable(why));
     QCOMPARE(child->via(), parent);
+    QCOMPARE(child->context()->parentId(), parent->contextId());
+    QCOMPARE(child->name(), QStringLiteral("local"));
     QCOMPARE(added.size(), 0); // no new identity, only new contexts
     QCOMPARE(session.contexts(), (QList<SessionContext *>{parent, child}));
     // A new context asking for a name in use still gets a name of its own.
@@ -354,13 +360,18 @@ void TestSession::adoptsContextsStartedElsewhere()
     ConnectOptions child = local(QStringLiteral("child"));
     child.viaContextId = late->id();
     Context *below = broker.connectContext(child);
-    QCOMPARE(session.find(below->id())->via(), second);
+    SessionContext *third = session.find(below->id());
+    QCOMPARE(third->via(), second);
     QVERIFY2(waitConnected(below, &why), qPrintable(why));
-    // Adopted contexts reconnect like any other.
+    // Adopted contexts reconnect like any other, and what is reached through them follows.
     session.reconnect(second);
     QVERIFY(second->context() != late);
     QVERIFY2(waitConnected(second->context(), &why), qPrintable(why));
     QCOMPARE(second->name(), QStringLiteral("late"));
+    QTRY_VERIFY_WITH_TIMEOUT(third->context() != below, 30000);
+    QVERIFY2(waitConnected(third->context(), &why), qPrintable(why));
+    QCOMPARE(third->name(), QStringLiteral("child"));
+    QCOMPARE(third->context()->parentId(), second->contextId());
 }
 
 void TestSession::restoresParentsFirst()
