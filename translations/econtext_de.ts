@@ -997,6 +997,14 @@
         <source>Stacks</source>
         <translation>Stacks</translation>
     </message>
+    <message>
+        <source>Imports</source>
+        <translation>Importe</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>Konsole</translation>
+    </message>
 </context>
 <context>
     <name>Econtext::ContextTreeModel</name>
@@ -2402,10 +2410,6 @@
         <translation>Fehlgeschlagene Verbindungen und Log-Einträge ab der Stufe ERROR</translation>
     </message>
     <message>
-        <source>context %1</source>
-        <translation>Kontext %1</translation>
-    </message>
-    <message>
         <source>Copied the context&apos;s details.</source>
         <translation>Die Details des Kontexts wurden kopiert.</translation>
     </message>
@@ -2474,14 +2478,6 @@
         <translation>Importverkehr (alle Kontexte)</translation>
     </message>
     <message>
-        <source>Imports</source>
-        <translation>Importe</translation>
-    </message>
-    <message>
-        <source>Console</source>
-        <translation>Konsole</translation>
-    </message>
-    <message>
         <source>C&amp;ancel Connecting</source>
         <translation>Verbindungsaufbau a&amp;bbrechen</translation>
     </message>
@@ -2524,33 +2520,6 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>Automatic reconnect stopped.</source>
-        <translation>Automatisches Neuverbinden beendet.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Reconnecting in %n s (attempt %1) because: %2</source>
-        <translation>
-            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
-            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>the context it is reached through is not up yet</source>
-        <translation>der Kontext, über den er erreicht wird, ist noch nicht bereit</translation>
-    </message>
-    <message>
-        <source>Cannot reconnect: the context it was reached through is gone.</source>
-        <translation>Neu verbinden nicht möglich: Der Kontext, über den er erreicht wurde, existiert nicht mehr.</translation>
-    </message>
-    <message>
-        <source>Reconnect attempt %1 (%2).</source>
-        <translation>Versuch %1, neu zu verbinden (%2).</translation>
-    </message>
-    <message>
-        <source>Could not restore %1: the context it is reached through is not connected.</source>
-        <translation>%1 konnte nicht wiederhergestellt werden: Der Kontext, über den er erreicht wird, ist nicht verbunden.</translation>
     </message>
     <message>
         <source>sudo is started by a connected context: select one and use Context → Connect Through….</source>
@@ -2997,6 +2966,56 @@
     <message>
         <source>the broker stopped</source>
         <translation>der Broker wurde beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::Session</name>
+    <message>
+        <source>Automatic reconnect stopped.</source>
+        <translation>Automatisches Neuverbinden beendet.</translation>
+    </message>
+    <message>
+        <source>Cannot reconnect %1: it is reached through %2, which is not connected.</source>
+        <translation>%1 kann nicht neu verbunden werden: Der Kontext %2, über den er erreicht wird, ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Cannot reconnect %1: the context it was reached through was removed from the list.</source>
+        <translation>%1 kann nicht neu verbunden werden: Der Kontext, über den er erreicht wurde, wurde aus der Liste entfernt.</translation>
+    </message>
+    <message>
+        <source>Reconnecting %1 first: this context is reached through it.</source>
+        <translation>Zuerst wird %1 neu verbunden: Über ihn wird dieser Kontext erreicht.</translation>
+    </message>
+    <message>
+        <source>it was removed from the list</source>
+        <translation>er wurde aus der Liste entfernt</translation>
+    </message>
+    <message>
+        <source>Reconnect attempt %1 (%2 is back).</source>
+        <translation>Versuch %1, neu zu verbinden (%2 ist wieder da).</translation>
+    </message>
+    <message>
+        <source>Will reconnect once %1, which it is reached through, is back.</source>
+        <translation>Wird neu verbunden, sobald %1, über den er erreicht wird, wieder da ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reconnecting in %n s (attempt %1) because: %2</source>
+        <translation>
+            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
+            <numerusform>Neue Verbindung in %n s (Versuch %1), weil: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reconnect attempt %1 (%2).</source>
+        <translation>Versuch %1, neu zu verbinden (%2).</translation>
+    </message>
+    <message>
+        <source>Could not restore %1: it is reached through %2, which did not connect.</source>
+        <translation>%1 konnte nicht wiederhergestellt werden: Der Kontext %2, über den er erreicht wird, konnte nicht verbunden werden.</translation>
+    </message>
+    <message>
+        <source>Cannot reconnect %1: it is reached through %2, which is not connected (%3).</source>
+        <translation>%1 kann nicht neu verbunden werden: Der Kontext %2, über den er erreicht wird, ist nicht verbunden (%3).</translation>
     </message>
 </context>
 <context>
@@ -3504,10 +3523,6 @@
         <translation>den Kontext</translation>
     </message>
     <message>
-        <source>Cannot connect through context %1: it is not connected.</source>
-        <translation>Verbindung über Kontext %1 nicht möglich: Er ist nicht verbunden.</translation>
-    </message>
-    <message>
         <source>Timed out after %1 s waiting for %2 on %3.</source>
         <translation>Zeitüberschreitung nach %1 s beim Warten auf %2 auf %3.</translation>
     </message>
@@ -3642,6 +3657,14 @@
     <message>
         <source>The arguments of the call %1 on %2 take %3 bytes pickled, over the limit of %4 bytes for one value; the call was not sent.</source>
         <translation>Die Argumente des Aufrufs %1 auf %2 belegen als Pickle %3 Bytes und überschreiten damit die Grenze von %4 Bytes für einen einzelnen Wert; der Aufruf wurde nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>Cannot connect through %1: it is not connected.</source>
+        <translation>Verbindung über %1 nicht möglich: Er ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Cannot connect through a context that does not exist.</source>
+        <translation>Verbindung über einen Kontext, den es nicht gibt, ist nicht möglich.</translation>
     </message>
 </context>
 <context>

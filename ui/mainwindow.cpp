@@ -2,16 +2,16 @@
 
 #include "core/broker/broker.h"
 #include "core/connect/sshconfig.h"
-#include "core/connect/target.h"
 #include "core/modules/moduleserver.h"
 #include "ui/audit/auditpane.h"
 #include "ui/capture/sessionrecordingcontrol.h"
 #include "ui/connect/connectdialog.h"
 #include "ui/connect/guiprompter.h"
 #include "ui/connect/targetresolver.h"
-#include "ui/console/consolewidget.h"
 #include "ui/contexts/contexttab.h"
+#include "ui/contexts/contexttabwidget.h"
 #include "ui/contexts/contexttreemodel.h"
+#include "ui/contexts/contexttreeview.h"
 #include "ui/hosts/hostssidebar.h"
 #include "ui/hosts/hoststore.h"
 #include "ui/icons.h"
@@ -20,7 +20,6 @@
 #include "ui/multirun/multirundialog.h"
 #include "ui/settings/appsettings.h"
 #include "ui/settings/preferencesdialog.h"
-#include "ui/stacks/stackspane.h"
 #include "ui/timeline/timelinepane.h"
 
 #include <QAction>
@@ -28,7 +27,6 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCompleter>
-#include <QDateTime>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QLabel>
@@ -38,19 +36,14 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QScrollBar>
 #include <QStatusBar>
 #include <QStringListModel>
 #include <QStyle>
-#include <QTabBar>
-#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolTip>
-#include <QTreeView>
 
 #include <algorithm>
-#include <functional>
 
 Q_LOGGING_CATEGORY(lcUi, "econtext.ui", QtWarningMsg)
 
@@ -59,6 +52,7 @@ namespace Econtext {
 MainWindow::MainWindow(Broker *broker, QWidget *parent)
     : QMainWindow(parent)
     , m_broker(broker)
+    , m_session(new Session(broker, this))
     , m_model(new ContextTreeModel(this))
     , m_hostStore(new HostStore(this))
     , m_prompter(new GuiPrompter(this, this))
@@ -68,21 +62,16 @@ MainWindow::MainWindow(Broker *broker, QWidget *parent)
         m_broker->setPrompter(m_prompter);
         m_prompter->setBroker(m_broker); // drops questions of contexts that went away
     }
+    m_session->setPolicy(AppSettings::reconnectPolicy());
     Icons::ensureResources();
     setWindowTitle(tr("Econtext"));
     setWindowIcon(Icons::appIcon());
     setObjectName(QStringLiteral("mainWindow"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
-    m_tabWidget = new QTabWidget(this);
-    m_tabWidget->setObjectName(QStringLiteral("contextTabs"));
-    m_tabWidget->setTabsClosable(true);
-    m_tabWidget->setMovable(true);
-    m_tabWidget->setDocumentMode(true);
-    m_tabWidget->setUsesScrollButtons(true);
-    m_tabWidget->tabBar()->setElideMode(Qt::ElideRight);
-    connect(m_tabWidget, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    m_tabWidget = new ContextTabWidget(this);
     connect(m_tabWidget, &QTabWidget::currentChanged, this, &MainWindow::onCurrentTabChanged);
+    connect(m_tabWidget, &QTabWidget::tabCloseRequested, this, &MainWindow::updateActions);
     setCentralWidget(m_tabWidget);
 
     createActions();
@@ -95,25 +84,32 @@ MainWindow::MainWindow(Broker *broker, QWidget *parent)
     connect(m_model,
             &ContextTreeModel::contextStateChanged,
             this,
-            [this](quint32 id, ContextState state, const QString &reason) {
+            [this](quint32 id, ContextState state) {
                 if (state == ContextState::Failed)
                     ++m_errorCount;
                 if (ContextTab *tab = tabFor(id))
-                    updateTabTitle(tab);
-                onStateForReconnect(id, state, reason);
-                if (!m_restoreQueue.isEmpty())
-                    processRestoreQueue();
+                    m_tabWidget->updateTitle(tab);
                 updateActions();
                 updateStatus();
             });
 
+    // The model and the tabs follow the session's contexts, not the broker's: a reconnect
+    // is the same context in the same row and tab.
+    connect(m_session, &Session::contextAdded, this, &MainWindow::onContextAdded);
+    connect(m_session, &Session::restoreFailed, this, [this](const QString &message) {
+        statusBar()->showMessage(message, 10000);
+    });
+    const QList<SessionContext *> existing = m_session->contexts();
+    for (SessionContext *sc : existing)
+        onContextAdded(sc);
     if (m_broker) {
-        m_model->setBroker(m_broker);
-        connect(m_broker, &Broker::contextAdded, this, &MainWindow::onContextAdded);
-        connect(m_broker, &Broker::contextRemoved, this, &MainWindow::onContextRemoved);
-        const QList<Context *> existing = m_broker->contexts();
-        for (Context *context : existing)
-            onContextAdded(context);
+        connect(m_broker, &Broker::contextRemoved, this, [this](quint32 id) {
+            if (ContextTab *tab = tabFor(id))
+                tab->detach();
+            m_model->detachContext(id);
+            updateActions();
+            updateStatus();
+        });
     }
 
     resize(1400, 860);
@@ -127,6 +123,16 @@ MainWindow::~MainWindow()
     if (m_broker)
         m_broker->setPrompter(nullptr);
     m_prompter->cancelAll();
+}
+
+QTreeView *MainWindow::contextView() const
+{
+    return m_treeView;
+}
+
+QTabWidget *MainWindow::tabWidget() const
+{
+    return m_tabWidget;
 }
 
 // ---------------------------------------------------------------- building
@@ -159,18 +165,24 @@ void MainWindow::createActions()
     m_disconnectAction
             = new QAction(Icons::actionIcon(QStringLiteral("disconnect")), tr("&Disconnect"), this);
     m_disconnectAction->setToolTip(tr("Close the connection to the selected context at once"));
-    connect(m_disconnectAction, &QAction::triggered, this, &MainWindow::disconnectCurrent);
+    connect(m_disconnectAction, &QAction::triggered, this, [this] {
+        m_session->disconnectNow(currentSessionContext());
+    });
 
     m_reconnectAction
             = new QAction(Icons::actionIcon(QStringLiteral("reconnect")), tr("&Reconnect"), this);
     m_reconnectAction->setShortcut(QKeySequence::Refresh);
     m_reconnectAction->setToolTip(tr("Connect the selected context again with the same options"));
-    connect(m_reconnectAction, &QAction::triggered, this, &MainWindow::reconnectCurrent);
+    connect(m_reconnectAction, &QAction::triggered, this, [this] {
+        reconnectContext(currentContextId());
+    });
 
     m_shutdownAction
             = new QAction(Icons::actionIcon(QStringLiteral("shutdown")), tr("&Shut Down"), this);
     m_shutdownAction->setToolTip(tr("Ask the selected context to finish its output and exit"));
-    connect(m_shutdownAction, &QAction::triggered, this, &MainWindow::shutdownCurrent);
+    connect(m_shutdownAction, &QAction::triggered, this, [this] {
+        m_session->shutdown(currentSessionContext());
+    });
 
     m_cancelConnectAction = new QAction(
             style()->standardIcon(QStyle::SP_DialogCancelButton), tr("C&ancel Connecting"), this);
@@ -222,7 +234,7 @@ void MainWindow::createActions()
     m_closeTabAction = new QAction(tr("&Close Tab"), this);
     m_closeTabAction->setShortcut(QKeySequence::Close);
     connect(m_closeTabAction, &QAction::triggered, this, [this] {
-        closeTab(m_tabWidget->currentIndex());
+        m_tabWidget->hideTab(m_tabWidget->currentIndex());
     });
 
     m_preferencesAction = new QAction(Icons::themed(QStringLiteral("preferences-system"), QIcon()),
@@ -366,101 +378,7 @@ void MainWindow::createContextDock()
     m_contextDock = new QDockWidget(tr("Contexts"), this);
     m_contextDock->setObjectName(QStringLiteral("contextsDock"));
     m_contextDock->setAllowedAreas(Qt::AllDockWidgetAreas);
-
-    m_treeView = new QTreeView(m_contextDock);
-    m_treeView->setObjectName(QStringLiteral("contextTree"));
-    m_treeView->setModel(m_model);
-    m_treeView->setUniformRowHeights(true);
-    m_treeView->setAllColumnsShowFocus(true);
-    m_treeView->setAlternatingRowColors(true);
-    m_treeView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_treeView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_treeView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_treeView->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_treeView->setFrameShape(QFrame::NoFrame);
-    m_treeView->expandAll();
-
-    QHeaderView *header = m_treeView->header();
-    header->setStretchLastSection(false);
-    header->setSectionsMovable(true);
-    const int ch = fontMetrics().averageCharWidth();
-    // Widths from the font, never from the rows (the tree may grow large).
-    const QFontMetrics fm = m_treeView->fontMetrics();
-    int stateWidth = 0;
-    for (ContextState s : {ContextState::Connecting,
-                           ContextState::Bootstrapping,
-                           ContextState::Connected,
-                           ContextState::Disconnected,
-                           ContextState::Failed})
-        stateWidth = std::max(stateWidth, fm.horizontalAdvance(contextStateName(s)));
-    const int pad = ch * 3;
-    const int masterWidth
-            = fm.horizontalAdvance(m_model->index(0, 0).data().toString()) + 16 + 2 * ch;
-    header->resizeSection(ContextTreeModel::NameColumn,
-                          std::max(ch * 24, masterWidth + m_treeView->indentation()));
-    header->resizeSection(ContextTreeModel::StateColumn, stateWidth + 16 + pad);
-    header->resizeSection(
-            ContextTreeModel::MethodColumn,
-            std::max(fm.horizontalAdvance(QStringLiteral("local ")),
-                     fm.horizontalAdvance(
-                             m_model->headerData(ContextTreeModel::MethodColumn, Qt::Horizontal)
-                                     .toString()))
-                    + pad);
-    header->resizeSection(ContextTreeModel::PythonColumn,
-                          fm.horizontalAdvance(QStringLiteral("3.13.10")) + pad);
-    header->resizeSection(ContextTreeModel::PidColumn,
-                          fm.horizontalAdvance(QStringLiteral("4194304")) + pad);
-    header->resizeSection(ContextTreeModel::UptimeColumn,
-                          fm.horizontalAdvance(QStringLiteral("00:00:00")) + pad);
-    header->resizeSection(ContextTreeModel::MessagesColumn,
-                          fm.horizontalAdvance(QStringLiteral("123,456 / 123,456")) + pad);
-    header->resizeSection(ContextTreeModel::BytesColumn,
-                          fm.horizontalAdvance(QStringLiteral("123.4 MiB / 123.4 MiB")) + pad);
-    header->resizeSection(
-            ContextTreeModel::CallsColumn,
-            std::max(fm.horizontalAdvance(QStringLiteral("9,999")),
-                     fm.horizontalAdvance(
-                             m_model->headerData(ContextTreeModel::CallsColumn, Qt::Horizontal)
-                                     .toString()))
-                    + pad);
-    header->resizeSection(
-            ContextTreeModel::OldestCallColumn,
-            std::max(fm.horizontalAdvance(QStringLiteral("59 min 59 s")),
-                     fm.horizontalAdvance(
-                             m_model->headerData(ContextTreeModel::OldestCallColumn, Qt::Horizontal)
-                                     .toString()))
-                    + pad);
-    header->resizeSection(ContextTreeModel::ImportsColumn,
-                          fm.horizontalAdvance(QStringLiteral("999,999")) + pad);
-    for (int c = 0; c < ContextTreeModel::ColumnCount; ++c) {
-        if (ContextTreeModel::isHiddenByDefault(c))
-            header->setSectionHidden(c, true);
-    }
-    // Columns can be hidden from the header's menu.
-    header->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(header, &QWidget::customContextMenuRequested, this, [this, header](const QPoint &pos) {
-        QMenu menu(this);
-        for (int c = 1; c < ContextTreeModel::ColumnCount; ++c) {
-            QAction *a = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
-            a->setCheckable(true);
-            a->setChecked(!header->isSectionHidden(c));
-            connect(a, &QAction::toggled, header, [header, c](bool on) {
-                header->setSectionHidden(c, !on);
-            });
-        }
-        menu.exec(header->mapToGlobal(pos));
-    });
-
-    connect(m_model,
-            &QAbstractItemModel::rowsInserted,
-            this,
-            [this](const QModelIndex &parent, int, int) { m_treeView->expand(parent); });
-    connect(m_model,
-            &QAbstractItemModel::rowsMoved,
-            this,
-            [this](const QModelIndex &, int, int, const QModelIndex &destination, int) {
-                m_treeView->expand(destination);
-            });
+    m_treeView = new ContextTreeView(m_model, m_contextDock);
     connect(m_treeView, &QTreeView::activated, this, [this](const QModelIndex &index) {
         const quint32 id = m_model->idForIndex(index);
         if (id)
@@ -470,8 +388,7 @@ void MainWindow::createContextDock()
             &QItemSelectionModel::currentRowChanged,
             this,
             [this](const QModelIndex &current) {
-                const quint32 id = m_model->idForIndex(current);
-                ContextTab *tab = tabFor(id);
+                ContextTab *tab = tabFor(m_model->idForIndex(current));
                 if (tab && m_tabWidget->indexOf(tab) >= 0)
                     m_tabWidget->setCurrentWidget(tab);
                 updateActions();
@@ -480,7 +397,6 @@ void MainWindow::createContextDock()
             &QWidget::customContextMenuRequested,
             this,
             &MainWindow::showTreeContextMenu);
-
     m_contextDock->setWidget(m_treeView);
     addDockWidget(Qt::LeftDockWidgetArea, m_contextDock);
 }
@@ -565,9 +481,8 @@ void MainWindow::restoreSettings()
     const QByteArray header = AppSettings::contextTreeHeaderState();
     if (!header.isEmpty())
         m_treeView->header()->restoreState(header);
-    m_restoreCurrentTab = AppSettings::currentTab();
-    m_savedTabOrder = AppSettings::openTabs();
-    // Tabs are restored by name as their contexts appear (see ensureTab()).
+    // Tabs are restored by name as their contexts appear.
+    m_tabWidget->setSavedTabs(AppSettings::openTabs(), AppSettings::currentTab());
 }
 
 void MainWindow::saveSettings() const
@@ -575,14 +490,8 @@ void MainWindow::saveSettings() const
     AppSettings::setWindowGeometry(saveGeometry());
     AppSettings::setWindowState(saveState());
     AppSettings::setContextTreeHeaderState(m_treeView->header()->saveState());
-    QStringList names;
-    for (int i = 0; i < m_tabWidget->count(); ++i) {
-        if (const auto *tab = qobject_cast<ContextTab *>(m_tabWidget->widget(i)))
-            names.append(tab->contextName());
-    }
-    AppSettings::setOpenTabs(names);
-    const auto *current = qobject_cast<ContextTab *>(m_tabWidget->currentWidget());
-    AppSettings::setCurrentTab(current ? current->contextName() : QString());
+    AppSettings::setOpenTabs(m_tabWidget->tabNames());
+    AppSettings::setCurrentTab(m_tabWidget->currentTabName());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
@@ -596,10 +505,9 @@ void MainWindow::showEvent(QShowEvent *event)
             QTimer::singleShot(0, this, [this] { restoreLastSession(); });
         // A first start: room for the tree's main columns; later starts restore the layout.
         if (AppSettings::windowState().isEmpty()) {
-            const int width = m_treeView->header()->sectionPosition(ContextTreeModel::UptimeColumn)
-                              + m_treeView->header()->sectionSize(ContextTreeModel::UptimeColumn)
-                              + m_treeView->verticalScrollBar()->sizeHint().width() + 8;
-            resizeDocks({m_contextDock}, {std::min(width, this->width() / 2)}, Qt::Horizontal);
+            resizeDocks({m_contextDock},
+                        {std::min(m_treeView->preferredWidth(), this->width() / 2)},
+                        Qt::Horizontal);
         }
     }
 }
@@ -608,34 +516,31 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
     if (AppSettings::restoreSession())
-        AppSettings::setLastSession(currentSession());
+        AppSettings::setLastSession(m_session->entries());
     // Contexts that go away with the window are not reconnected.
-    m_closing = true;
-    for (const PendingReconnect &pending : std::as_const(m_retries))
-        pending.timer->deleteLater();
-    m_retries.clear();
-    m_restoreQueue.clear();
+    m_session->close();
     QMainWindow::closeEvent(event);
+}
+
+int MainWindow::restoreLastSession()
+{
+    return m_session->restore(AppSettings::lastSession());
 }
 
 // ---------------------------------------------------------------- connecting
 
 Context *MainWindow::connectWith(const ConnectOptions &options)
 {
-    if (!m_broker)
+    SessionContext *sc = m_session->connectContext(options);
+    if (!sc)
         return nullptr;
-    ContextTab *reuse = m_reuseTab;
-    Context *context = m_broker->connectContext(options);
-    m_reuseTab = nullptr;
-    if (!context)
-        return nullptr;
-    m_options.insert(context->id(), options);
-    m_model->addContext(context);
-    ContextTab *tab = ensureTab(context, reuse);
-    tab->setForwardLevel(options.logLevel);
-    showTab(tab, true);
-    qCDebug(lcUi) << "connecting" << context->id() << context->name();
-    return context;
+    if (ContextTab *tab = m_tabs.value(sc)) {
+        tab->setForwardLevel(options.logLevel);
+        m_tabWidget->showTab(tab, true);
+    }
+    updateActions();
+    qCDebug(lcUi) << "connecting" << sc->contextId() << sc->name();
+    return sc->context();
 }
 
 Context *MainWindow::connectDefaultLocal()
@@ -681,22 +586,44 @@ void MainWindow::triggerQuickConnect()
         m_quickConnect->clear();
 }
 
-void MainWindow::onContextAdded(Context *context)
+void MainWindow::onContextAdded(SessionContext *sc)
 {
-    if (!context)
+    Context *context = sc->context();
+    if (!context || m_tabs.contains(sc))
         return;
     m_model->addContext(context);
-    const bool isNew = !m_tabs.contains(context->id());
-    ContextTab *tab = ensureTab(context, m_reuseTab);
-    // A context started elsewhere (a child, the Hosts sidebar) gets a tab without taking focus.
-    if (isNew && tab && m_tabWidget->indexOf(tab) < 0)
-        showTab(tab, m_tabWidget->count() == 0);
+    auto *tab = new ContextTab(context, m_broker, this);
+    tab->hide();
+    m_tabs.insert(sc, tab);
+    connect(tab, &ContextTab::titleChanged, this, [this, tab] { m_tabWidget->updateTitle(tab); });
+    // Cancel in the Timeline pane: no automatic reconnect either.
+    connect(tab->timelinePane(), &TimelinePane::cancelRequested, this, [this](quint32 id) {
+        m_session->cancel(m_session->find(id));
+    });
+    connect(context, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);
+    connect(sc, &SessionContext::contextChanged, this, [this, sc](Context *fresh, Context *old) {
+        onContextReplaced(sc, fresh, old);
+    });
+    connect(sc, &SessionContext::noted, this, [this, sc](const QString &message, int level) {
+        noteFor(sc, message, level);
+    });
+    connect(sc, &SessionContext::waitingChanged, this, &MainWindow::updateActions);
+    // A context started elsewhere (a child, the Hosts sidebar) gets a tab without taking
+    // focus; connectWith() shows its own.
+    m_tabWidget->showTab(tab, m_tabWidget->count() == 0);
 }
 
-void MainWindow::onContextRemoved(quint32 id)
+void MainWindow::onContextReplaced(SessionContext *sc, Context *fresh, Context *previous)
 {
-    if (ContextTab *tab = tabFor(id))
-        tab->detach();
+    m_model->replaceContext(previous ? previous->id() : 0, fresh);
+    if (previous)
+        disconnect(previous, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);
+    connect(fresh, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);
+    if (ContextTab *tab = m_tabs.value(sc)) {
+        tab->attach(fresh);
+        tab->setForwardLevel(sc->options().logLevel);
+        m_tabWidget->updateTitle(tab);
+    }
     updateActions();
     updateStatus();
 }
@@ -712,115 +639,18 @@ void MainWindow::onRecordsForErrors(const LogRecords &records)
     }
 }
 
-ContextTab *MainWindow::ensureTab(Context *context, ContextTab *reuse)
+ContextTab *MainWindow::tabFor(quint32 contextId) const
 {
-    const quint32 id = context->id();
-    if (ContextTab *existing = m_tabs.value(id, nullptr))
-        return existing;
-    ContextTab *tab = reuse;
-    if (tab) {
-        m_tabs.remove(tab->contextId());
-        tab->attach(context);
-        if (auto *console = tab->findChild<ConsoleWidget *>())
-            console->attach(context);
-    } else {
-        tab = new ContextTab(context, this);
-        tab->hide();
-        tab->addPane(new ImportsPane(m_broker, id, tab),
-                     Icons::themed(QStringLiteral("network-transmit-receive"),
-                                   style()->standardIcon(QStyle::SP_ArrowDown)),
-                     tr("Imports"));
-        auto *console = new ConsoleWidget(context, tab);
-        console->setObjectName(QStringLiteral("console"));
-        tab->addPane(console,
-                     Icons::themed(QStringLiteral("utilities-terminal"),
-                                   style()->standardIcon(QStyle::SP_ComputerIcon)),
-                     tr("Console"));
-        connect(tab, &ContextTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
-        tab->setBroker(m_broker);
-        // Cancel in the Timeline pane: no automatic reconnect either.
-        connect(tab->timelinePane(),
-                &TimelinePane::cancelRequested,
-                this,
-                &MainWindow::stopAutoReconnect);
-    }
-    connect(context, &Context::logRecordsReceived, this, &MainWindow::onRecordsForErrors);
-    m_tabs.insert(id, tab);
-    updateTabTitle(tab);
-    return tab;
-}
-
-void MainWindow::showTab(ContextTab *tab, bool makeCurrent)
-{
-    if (!tab)
-        return;
-    int index = m_tabWidget->indexOf(tab);
-    if (index < 0) {
-        // Tabs named in the last session come back in that session's order.
-        const qsizetype rank = m_savedTabOrder.indexOf(tab->contextName());
-        int at = m_tabWidget->count();
-        if (rank >= 0) {
-            for (int i = 0; i < m_tabWidget->count(); ++i) {
-                const auto *other = qobject_cast<ContextTab *>(m_tabWidget->widget(i));
-                const qsizetype otherRank
-                        = other ? m_savedTabOrder.indexOf(other->contextName()) : -1;
-                if (otherRank > rank) {
-                    at = i;
-                    break;
-                }
-            }
-        }
-        index = m_tabWidget->insertTab(at, tab, QString());
-    }
-    updateTabTitle(tab);
-    // The tab that was current when the window closed becomes current again.
-    if (!m_restoreCurrentTab.isEmpty() && tab->contextName() == m_restoreCurrentTab) {
-        m_restoreCurrentTab.clear();
-        makeCurrent = true;
-    }
-    if (makeCurrent)
-        m_tabWidget->setCurrentIndex(index);
-    updateActions();
+    return m_tabs.value(m_session->find(contextId), nullptr);
 }
 
 ContextTab *MainWindow::openTab(quint32 contextId)
 {
     ContextTab *tab = tabFor(contextId);
-    if (!tab) {
-        const ContextTreeModel::Row *row = m_model->row(contextId);
-        if (!row || !row->context)
-            return nullptr;
-        tab = ensureTab(row->context.data(), nullptr);
-    }
-    showTab(tab, true);
+    if (tab)
+        m_tabWidget->showTab(tab, true);
+    updateActions();
     return tab;
-}
-
-void MainWindow::closeTab(int index)
-{
-    auto *tab = qobject_cast<ContextTab *>(m_tabWidget->widget(index));
-    if (!tab)
-        return;
-    // The page lives on (hidden) so its log keeps filling; the tree reopens it.
-    m_tabWidget->removeTab(index);
-    tab->hide();
-}
-
-void MainWindow::updateTabTitle(ContextTab *tab)
-{
-    const int index = m_tabWidget->indexOf(tab);
-    if (index < 0)
-        return;
-    QString title = tab->contextName();
-    if (title.isEmpty())
-        title = tr("context %1").arg(tab->contextId());
-    m_tabWidget->setTabText(index, title);
-    m_tabWidget->setTabIcon(index, Icons::stateIcon(tab->state()));
-    const ContextTreeModel::Row *row = m_model->row(tab->contextId());
-    QString tip = contextStateName(tab->state());
-    if (row && !row->reason.isEmpty())
-        tip += QStringLiteral(": ") + row->reason;
-    m_tabWidget->setTabToolTip(index, tip);
 }
 
 void MainWindow::onCurrentTabChanged(int index)
@@ -841,94 +671,26 @@ quint32 MainWindow::currentContextId() const
     const QModelIndex index = m_treeView->currentIndex();
     if (index.isValid())
         return m_model->idForIndex(index);
-    if (const auto *tab = qobject_cast<ContextTab *>(m_tabWidget->currentWidget()))
+    if (const ContextTab *tab = m_tabWidget->currentTab())
         return tab->contextId();
     return 0;
 }
 
-Context *MainWindow::currentContext() const
+SessionContext *MainWindow::currentSessionContext() const
 {
-    const ContextTreeModel::Row *row = m_model->row(currentContextId());
-    if (!row || !row->attached || row->id == 0)
-        return nullptr;
-    return row->context.data();
+    return m_session->find(currentContextId());
 }
 
-ConnectOptions MainWindow::optionsFor(quint32 id) const
+void MainWindow::reconnectContext(quint32 id)
 {
-    const auto it = m_options.constFind(id);
-    if (it != m_options.constEnd())
-        return *it;
-    // Started elsewhere: rebuild the options from what the context says about itself.
-    ConnectOptions options;
-    if (const ContextTreeModel::Row *row = m_model->row(id)) {
-        // A local context describes itself as "this machine (PYTHON)", others with their target.
-        options.method = row->method;
-        if (row->method != ConnectMethod::Local) {
-            if (const Result<Target> target = parseTarget(row->description))
-                target->applyTo(options);
-        }
-        if (!row->name.isEmpty())
-            options.name = row->name;
-        if (options.method == ConnectMethod::Local && options.python.isEmpty())
-            options.python = AppSettings::defaultPython();
-    }
-    return options;
+    m_session->reconnect(m_session->find(id));
+    updateActions();
 }
 
-void MainWindow::disconnectCurrent()
+bool MainWindow::reconnectPending(quint32 id) const
 {
-    stopAutoReconnect(currentContextId());
-    if (Context *context = currentContext())
-        context->disconnectNow();
-}
-
-void MainWindow::shutdownCurrent()
-{
-    stopAutoReconnect(currentContextId());
-    if (Context *context = currentContext())
-        context->shutdown();
-}
-
-void MainWindow::reconnectCurrent()
-{
-    reconnectContext(currentContextId());
-}
-
-Context *MainWindow::reconnectContext(quint32 id)
-{
-    const ContextTreeModel::Row *row = m_model->row(id);
-    if (!row || id == 0)
-        return nullptr;
-    // A reconnect by hand starts the automatic delays over.
-    if (m_retries.contains(id)) {
-        const PendingReconnect pending = m_retries.take(id);
-        pending.timer->deleteLater();
-    }
-    m_attempts.remove(id);
-    m_userStopped.remove(id);
-    return replaceContext(id, optionsFor(id));
-}
-
-Context *MainWindow::replaceContext(quint32 id, const ConnectOptions &options)
-{
-    const ContextTreeModel::Row *row = m_model->row(id);
-    if (!row || id == 0)
-        return nullptr;
-    if (Context *old = row->attached ? row->context.data() : nullptr) {
-        if (old->state() != ContextState::Failed && old->state() != ContextState::Disconnected)
-            old->disconnectNow();
-    }
-    ContextTab *tab = tabFor(id);
-    // The new context takes the old one's row and tab.
-    m_model->removeContext(id);
-    m_options.remove(id);
-    m_reuseTab = tab;
-    Context *fresh = connectWith(options);
-    m_reuseTab = nullptr;
-    if (fresh)
-        m_replacedBy.insert(id, fresh->id());
-    return fresh;
+    const SessionContext *sc = m_session->find(id);
+    return sc && sc->reconnectPending();
 }
 
 void MainWindow::copyCurrentDetails()
@@ -942,14 +704,14 @@ void MainWindow::copyCurrentDetails()
 
 void MainWindow::removeRow(quint32 id)
 {
-    stopAutoReconnect(id);
-    if (ContextTab *tab = m_tabs.take(id)) {
+    SessionContext *sc = m_session->find(id);
+    if (ContextTab *tab = m_tabs.take(sc)) {
         const int index = m_tabWidget->indexOf(tab);
         if (index >= 0)
             m_tabWidget->removeTab(index);
         tab->deleteLater();
     }
-    m_options.remove(id);
+    m_session->remove(sc);
     m_model->removeContext(id);
 }
 
@@ -1008,18 +770,19 @@ void MainWindow::updateActions()
 {
     const quint32 id = currentContextId();
     const ContextTreeModel::Row *row = id ? m_model->row(id) : nullptr;
+    const SessionContext *sc = m_session->find(id);
     const bool attached = row && row->attached && row->context;
     const bool live = attached && row->state != ContextState::Failed
                       && row->state != ContextState::Disconnected;
-    m_openTabAction->setEnabled(row && m_tabs.contains(id));
+    m_openTabAction->setEnabled(sc && m_tabs.contains(const_cast<SessionContext *>(sc)));
     m_disconnectAction->setEnabled(live);
     m_shutdownAction->setEnabled(live && row->state == ContextState::Connected);
-    m_reconnectAction->setEnabled(row != nullptr && m_broker != nullptr);
+    m_reconnectAction->setEnabled(sc != nullptr && m_broker != nullptr);
     m_copyDetailsAction->setEnabled(row != nullptr);
     const bool connecting = live
                             && (row->state == ContextState::Connecting
                                 || row->state == ContextState::Bootstrapping);
-    m_cancelConnectAction->setEnabled(connecting || m_retries.contains(id));
+    m_cancelConnectAction->setEnabled(connecting || (sc && sc->reconnectPending()));
     m_dumpStacksAction->setEnabled(live && row->state == ContextState::Connected);
     m_connectThroughAction->setEnabled(live && row->state == ContextState::Connected);
     m_auditAction->setEnabled(attached);
@@ -1070,6 +833,7 @@ void MainWindow::showPreferences()
     PreferencesDialog dialog(this);
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_session->setPolicy(AppSettings::reconnectPolicy());
     const int rows = AppSettings::logBufferSize();
     for (ContextTab *tab : std::as_const(m_tabs))
         tab->logPane()->setCapacity(rows);
@@ -1103,20 +867,18 @@ void MainWindow::showAbout()
 
 void MainWindow::cancelConnecting(quint32 id)
 {
-    if (id == 0)
+    SessionContext *sc = m_session->find(id);
+    if (!sc)
         return;
-    const bool pending = m_retries.contains(id);
-    stopAutoReconnect(id);
-    const ContextTreeModel::Row *row = m_model->row(id);
-    Context *context = row && row->attached ? row->context.data() : nullptr;
-    if (context
-        && (context->state() == ContextState::Connecting
-            || context->state() == ContextState::Bootstrapping)) {
-        context->disconnectNow();
-        statusBar()->showMessage(tr("Stopped connecting %1.").arg(row->name), 5000);
-    } else if (pending) {
-        statusBar()->showMessage(tr("Stopped reconnecting %1.").arg(row ? row->name : QString()),
-                                 5000);
+    switch (m_session->cancel(sc)) {
+    case Session::Cancelled::Connecting:
+        statusBar()->showMessage(tr("Stopped connecting %1.").arg(sc->name()), 5000);
+        break;
+    case Session::Cancelled::Reconnect:
+        statusBar()->showMessage(tr("Stopped reconnecting %1.").arg(sc->name()), 5000);
+        break;
+    case Session::Cancelled::Nothing:
+        break;
     }
     updateActions();
 }
@@ -1130,225 +892,11 @@ void MainWindow::dumpStacks(quint32 id)
         tab->dumpStacks();
 }
 
-void MainWindow::noteFor(quint32 id, const QString &message, int level)
+void MainWindow::noteFor(SessionContext *sc, const QString &message, int level)
 {
-    if (ContextTab *tab = tabFor(id))
+    if (ContextTab *tab = m_tabs.value(sc))
         tab->addNote(message, level);
-    const ContextTreeModel::Row *row = m_model->row(id);
-    const QString name = row && !row->name.isEmpty() ? row->name : tr("context %1").arg(id);
-    statusBar()->showMessage(tr("%1: %2").arg(name, message), 10000);
-}
-
-quint32 MainWindow::latestId(quint32 id) const
-{
-    // A chain of reconnects; bounded in case of a (impossible) loop.
-    for (int guard = 0; guard < 1000 && m_replacedBy.contains(id); ++guard)
-        id = m_replacedBy.value(id);
-    return id;
-}
-
-void MainWindow::stopAutoReconnect(quint32 id)
-{
-    if (id == 0)
-        return;
-    m_userStopped.insert(id);
-    m_attempts.remove(id);
-    if (m_retries.contains(id)) {
-        const PendingReconnect pending = m_retries.take(id);
-        pending.timer->deleteLater();
-        if (ContextTab *tab = tabFor(id))
-            tab->addNote(tr("Automatic reconnect stopped."), 20);
-    }
-    updateActions();
-}
-
-void MainWindow::onStateForReconnect(quint32 id, ContextState state, const QString &reason)
-{
-    if (state != ContextState::Failed && state != ContextState::Disconnected)
-        return;
-    if (m_closing || !m_broker || !AppSettings::autoReconnect() || m_userStopped.contains(id)
-        || m_retries.contains(id))
-        return;
-    const ContextTreeModel::Row *row = m_model->row(id);
-    if (!row)
-        return;
-    // Only contexts that were up (or are being brought back) return by themselves; a
-    // first connection that fails keeps its error for the user to read.
-    const bool wasUp = row->connectedSinceMs > 0;
-    if (!wasUp && !m_attempts.contains(id))
-        return;
-    int attempt = m_attempts.value(id, 0);
-    if (wasUp) {
-        const qint64 end = row->endedMs > 0 ? row->endedMs : QDateTime::currentMSecsSinceEpoch();
-        if (end - row->connectedSinceMs >= AppSettings::StableConnectionMs)
-            attempt = 0; // it was stable: the delays start over
-    }
-    scheduleReconnect(id, attempt, reason.isEmpty() ? contextStateName(state) : reason);
-}
-
-void MainWindow::scheduleReconnect(quint32 id, int attempt, const QString &reason)
-{
-    const int delayMs = AppSettings::reconnectDelayMs(attempt);
-    auto *timer = new QTimer(this);
-    timer->setSingleShot(true);
-    timer->setInterval(delayMs);
-    connect(timer, &QTimer::timeout, this, [this, id] { runReconnect(id); });
-    m_retries.insert(id, PendingReconnect{timer, attempt, reason});
-    timer->start();
-    noteFor(id,
-            tr("Reconnecting in %n s (attempt %1) because: %2", nullptr, delayMs / 1000)
-                    .arg(attempt + 1)
-                    .arg(reason),
-            30);
-    updateActions();
-}
-
-void MainWindow::runReconnect(quint32 id)
-{
-    if (!m_retries.contains(id))
-        return;
-    const PendingReconnect pending = m_retries.take(id);
-    pending.timer->deleteLater();
-    if (m_closing || !AppSettings::autoReconnect() || m_userStopped.contains(id)
-        || !m_model->row(id))
-        return;
-    ConnectOptions options = optionsFor(id);
-    if (options.viaContextId != 0) {
-        // Through a parent: the parent (or what replaced it) must be up first.
-        const quint32 via = latestId(options.viaContextId);
-        Context *parent = m_broker ? m_broker->context(via) : nullptr;
-        const ContextState parentState = parent ? parent->state() : ContextState::Disconnected;
-        if (parentState != ContextState::Connected) {
-            const bool coming = m_retries.contains(via) || parentState == ContextState::Connecting
-                                || parentState == ContextState::Bootstrapping;
-            if (coming) {
-                scheduleReconnect(
-                        id, pending.attempt, tr("the context it is reached through is not up yet"));
-            } else {
-                noteFor(id,
-                        tr("Cannot reconnect: the context it was reached through is gone."),
-                        40);
-            }
-            return;
-        }
-        options.viaContextId = via;
-    }
-    const int attempt = pending.attempt + 1;
-    noteFor(id, tr("Reconnect attempt %1 (%2).").arg(attempt).arg(pending.reason), 30);
-    m_attempts.remove(id);
-    if (Context *fresh = replaceContext(id, options))
-        m_attempts.insert(fresh->id(), attempt);
-    updateActions();
-}
-
-QList<SessionEntry> MainWindow::currentSession() const
-{
-    QList<SessionEntry> entries;
-    QHash<quint32, int> saved; // context id -> index in entries
-    // Depth first from the master: parents always come before their children.
-    std::function<void(const QModelIndex &)> visit = [&](const QModelIndex &parent) {
-        const int rows = m_model->rowCount(parent);
-        for (int r = 0; r < rows; ++r) {
-            const QModelIndex index = m_model->index(r, 0, parent);
-            const quint32 id = m_model->idForIndex(index);
-            const ContextTreeModel::Row *row = m_model->row(id);
-            if (row && row->attached && row->state == ContextState::Connected
-                && (row->parentId == 0 || saved.contains(row->parentId))) {
-                SessionEntry entry;
-                entry.options = optionsFor(id);
-                entry.options.viaContextId = 0;
-                entry.options.passwordFile.clear();
-                entry.options.acceptNewHostKey = false;
-                if (entry.options.name.isEmpty())
-                    entry.options.name = row->name;
-                entry.parentIndex = row->parentId ? saved.value(row->parentId) : -1;
-                saved.insert(id, int(entries.size()));
-                entries.append(entry);
-            }
-            visit(index);
-        }
-    };
-    visit(m_model->index(0, 0));
-    return entries;
-}
-
-int MainWindow::restoreLastSession()
-{
-    if (!m_broker)
-        return 0;
-    const QList<SessionEntry> entries = AppSettings::lastSession();
-    m_restoreQueue.clear();
-    m_restoredIds.clear();
-    for (int i = 0; i < entries.size(); ++i)
-        m_restoreQueue.append(RestoreItem{entries.at(i), i});
-    processRestoreQueue();
-    return int(entries.size());
-}
-
-void MainWindow::processRestoreQueue()
-{
-    if (!m_broker)
-        return;
-    bool progress = true;
-    while (progress && !m_restoreQueue.isEmpty()) {
-        progress = false;
-        for (qsizetype i = 0; i < m_restoreQueue.size(); ++i) {
-            const RestoreItem item = m_restoreQueue.at(i);
-            ConnectOptions options = item.entry.options;
-            if (item.entry.parentIndex >= 0) {
-                if (!m_restoredIds.contains(item.entry.parentIndex)) {
-                    // Its parent was not restored and never will be: drop it.
-                    bool parentQueued = false;
-                    for (const RestoreItem &other : std::as_const(m_restoreQueue))
-                        parentQueued = parentQueued || other.index == item.entry.parentIndex;
-                    if (parentQueued)
-                        continue;
-                    m_restoreQueue.removeAt(i);
-                    progress = true;
-                    break;
-                }
-                const quint32 parentId = latestId(m_restoredIds.value(item.entry.parentIndex));
-                Context *parent = m_broker->context(parentId);
-                const ContextState state = parent ? parent->state() : ContextState::Failed;
-                if (state == ContextState::Connecting || state == ContextState::Bootstrapping)
-                    continue; // its turn comes when the parent is up
-                m_restoreQueue.removeAt(i);
-                progress = true;
-                if (state != ContextState::Connected) {
-                    statusBar()->showMessage(
-                            tr("Could not restore %1: the context it is reached through is not "
-                               "connected.")
-                                    .arg(options.name),
-                            10000);
-                    break;
-                }
-                options.viaContextId = parentId;
-            } else {
-                m_restoreQueue.removeAt(i);
-                progress = true;
-                // The default local context (started by main()) is reused, not doubled.
-                Context *existing = nullptr;
-                const QList<Context *> contexts = m_broker->contexts();
-                const QList<quint32> taken = m_restoredIds.values();
-                for (Context *c : contexts) {
-                    if (c->parentId() == 0 && c->name() == options.name
-                        && c->method() == options.method && !taken.contains(c->id())
-                        && c->state() != ContextState::Failed
-                        && c->state() != ContextState::Disconnected) {
-                        existing = c;
-                        break;
-                    }
-                }
-                if (existing) {
-                    m_restoredIds.insert(item.index, existing->id());
-                    break;
-                }
-            }
-            if (Context *context = connectWith(options))
-                m_restoredIds.insert(item.index, context->id());
-            break;
-        }
-    }
+    statusBar()->showMessage(tr("%1: %2").arg(sc->name(), message), 10000);
 }
 
 } // namespace Econtext

@@ -1,17 +1,17 @@
 // MainWindow: the desktop application's window — the Contexts tree in a dock,
 // a tab per context in the centre, the Hosts sidebar (when built), the
 // quick-connect field, menus, toolbar and a status bar with counts. It wires
-// the Broker to the views; it owns no connection logic of its own.
+// a Session (core/session: which context is which across reconnects, when to
+// reconnect, what to restore) to the views and shows what it does; it holds no
+// connection policy of its own.
 #pragma once
 
 #include "core/broker/context.h"
 #include "core/connect/connectoptions.h"
-#include "ui/settings/appsettings.h"
+#include "core/session/session.h"
 
 #include <QHash>
 #include <QMainWindow>
-#include <QPointer>
-#include <QSet>
 
 class QAction;
 class QComboBox;
@@ -28,7 +28,9 @@ namespace Econtext {
 
 class Broker;
 class ContextTab;
+class ContextTabWidget;
 class ContextTreeModel;
+class ContextTreeView;
 class GuiPrompter;
 class HostStore;
 class SessionRecordingControl;
@@ -52,30 +54,32 @@ public:
 
     // Opens (or shows) the tab of a context; null if the context is unknown.
     ContextTab *openTab(quint32 contextId);
-    ContextTab *tabFor(quint32 contextId) const { return m_tabs.value(contextId, nullptr); }
+    // The tab of the context whose current Context has this id.
+    ContextTab *tabFor(quint32 contextId) const;
 
+    Session *session() const { return m_session; }
     ContextTreeModel *contextModel() const { return m_model; }
-    QTreeView *contextView() const { return m_treeView; }
-    QTabWidget *tabWidget() const { return m_tabWidget; }
+    QTreeView *contextView() const;
+    QTabWidget *tabWidget() const;
     QLineEdit *quickConnectEdit() const { return m_quickConnect; }
     QString statusText() const;
 
-    // Connects the context again with the same options; its row and tab follow the new
-    // context. Returns the new context (null if it cannot be reconnected).
-    Context *reconnectContext(quint32 id);
-    // Stops a context that is still connecting (disconnectNow()), or a pending automatic
-    // reconnect; either way no further automatic attempt is made for it.
+    // Connects the context again with the same name, options and place (Session::reconnect):
+    // its row and tab follow the new context.
+    void reconnectContext(quint32 id);
+    // Stops a context that is still connecting, or a reconnect it waits for; either way no
+    // further automatic attempt is made for it.
     void cancelConnecting(quint32 id);
     // Opens the context's Stacks pane and asks it for the stacks of all its threads.
     void dumpStacks(quint32 id);
-    // Whether an automatic reconnect of this (lost) context is scheduled.
-    bool reconnectPending(quint32 id) const { return m_retries.contains(id); }
+    // Whether the context waits to be reconnected (after a delay, or for its parent).
+    bool reconnectPending(quint32 id) const;
     // Connects the contexts saved at the last exit (parents before the contexts reached
-    // through them); returns how many were queued. Called on the first show when
+    // through them); returns how many were taken. Called on the first show when
     // Preferences ▸ "Restore the last session's contexts" is on.
     int restoreLastSession();
     // What restoreLastSession() would get if the window closed now.
-    QList<SessionEntry> currentSession() const;
+    QList<SessionEntry> currentSession() const { return m_session->entries(); }
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -95,36 +99,19 @@ private:
     void restoreSettings();
     void saveSettings() const;
 
-    void onContextAdded(Context *context);
-    void onContextRemoved(quint32 id);
+    // The session's contexts: a row and a tab each, which follow it across reconnects.
+    void onContextAdded(SessionContext *sc);
+    void onContextReplaced(SessionContext *sc, Context *fresh, Context *previous);
     void onRecordsForErrors(const LogRecords &records);
-    ContextTab *ensureTab(Context *context, ContextTab *reuse);
-    void showTab(ContextTab *tab, bool makeCurrent);
-    void closeTab(int index);
-    void updateTabTitle(ContextTab *tab);
     void onCurrentTabChanged(int index);
 
     quint32 currentContextId() const;
-    Context *currentContext() const;
-    ConnectOptions optionsFor(quint32 id) const;
-    void disconnectCurrent();
-    void shutdownCurrent();
-    void reconnectCurrent();
+    SessionContext *currentSessionContext() const;
     void copyCurrentDetails();
     void removeCurrentFromList();
     void removeFinished();
     void removeRow(quint32 id);
-    // The new context takes the old one's row and tab.
-    Context *replaceContext(quint32 id, const ConnectOptions &options);
-    // Automatic reconnects (Preferences): lost contexts come back with a growing delay.
-    void onStateForReconnect(quint32 id, ContextState state, const QString &reason);
-    void scheduleReconnect(quint32 id, int attempt, const QString &reason);
-    void runReconnect(quint32 id);
-    // The user stopped this context: no automatic reconnect for it any more.
-    void stopAutoReconnect(quint32 id);
-    quint32 latestId(quint32 id) const; // follows reconnects to the context now in its place
-    void noteFor(quint32 id, const QString &message, int level);
-    void processRestoreQueue();
+    void noteFor(SessionContext *sc, const QString &message, int level);
     void showTreeContextMenu(const QPoint &pos);
     void updateActions();
     void updateStatus();
@@ -133,11 +120,12 @@ private:
     void triggerQuickConnect();
 
     Broker *m_broker = nullptr;
+    Session *m_session = nullptr;
     ContextTreeModel *m_model = nullptr;
     HostStore *m_hostStore = nullptr;
     GuiPrompter *m_prompter = nullptr;
-    QTreeView *m_treeView = nullptr;
-    QTabWidget *m_tabWidget = nullptr;
+    ContextTreeView *m_treeView = nullptr;
+    ContextTabWidget *m_tabWidget = nullptr;
     QDockWidget *m_contextDock = nullptr;
     QDockWidget *m_hostsDock = nullptr;
     QDockWidget *m_importsDock = nullptr;
@@ -170,33 +158,9 @@ private:
     QAction *m_aboutAction = nullptr;
     QAction *m_aboutQtAction = nullptr;
 
-    QHash<quint32, ContextTab *> m_tabs; // every tab, shown or closed, by context id
-    QHash<quint32, ConnectOptions> m_options;
-    ContextTab *m_reuseTab = nullptr; // set while a reconnect calls connectContext()
+    QHash<SessionContext *, ContextTab *> m_tabs; // every tab, shown or closed
     qint64 m_errorCount = 0;
-    QString m_restoreCurrentTab;
-    QStringList m_savedTabOrder;
     bool m_firstShow = true;
-    bool m_closing = false;
-
-    struct PendingReconnect
-    {
-        QTimer *timer = nullptr;
-        int attempt = 0; // attempts made before this one
-        QString reason;
-    };
-    QHash<quint32, PendingReconnect> m_retries; // by the lost context's id
-    QHash<quint32, int> m_attempts;             // reconnect attempts that led to this context
-    QHash<quint32, quint32> m_replacedBy;       // old context id -> the one that replaced it
-    QSet<quint32> m_userStopped;
-
-    struct RestoreItem
-    {
-        SessionEntry entry;
-        int index = 0;
-    };
-    QList<RestoreItem> m_restoreQueue;
-    QHash<int, quint32> m_restoredIds; // session index -> context id
 };
 
 } // namespace Econtext

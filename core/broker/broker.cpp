@@ -9,6 +9,7 @@
 #include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QMutex>
+#include <QSet>
 #include <QThread>
 
 #include <dlfcn.h>
@@ -23,6 +24,7 @@ struct Broker::Private
     Router *router = nullptr;
     mutable QMutex mutex;
     std::vector<std::unique_ptr<Context>> contexts;
+    QSet<quint32> namesGivenUp; // contexts whose names went to the contexts that replaced them
     quint32 nextId = 1;
 };
 
@@ -117,25 +119,34 @@ void Broker::setPrompter(Prompter *prompter)
             Qt::BlockingQueuedConnection);
 }
 
-Context *Broker::connectContext(const ConnectOptions &options)
+Context *Broker::connectContext(const ConnectOptions &options, quint32 replacing)
 {
     auto dd = std::make_unique<ContextPrivate>();
     ContextPrivate *priv = dd.get();
     {
         QMutexLocker lock(&d->mutex);
         priv->id = d->nextId++;
-        QString name = defaultName(options);
-        // Names are how people tell contexts apart: keep them unique.
-        const QString base = name;
-        for (int n = 2;; ++n) {
-            const bool taken = std::any_of(d->contexts.begin(),
-                                           d->contexts.end(),
-                                           [&](const auto &c) { return c->name() == name; });
-            if (!taken)
-                break;
-            name = base + u'-' + QString::number(n);
+        const auto old = std::find_if(d->contexts.begin(), d->contexts.end(), [&](const auto &c) {
+            return replacing != 0 && c->id() == replacing && !d->namesGivenUp.contains(replacing);
+        });
+        if (old != d->contexts.end()) {
+            priv->name = (*old)->name();
+            d->namesGivenUp.insert(replacing);
+        } else {
+            // Names are how people tell contexts apart: keep them unique.
+            QString name = defaultName(options);
+            const QString base = name;
+            for (int n = 2;; ++n) {
+                const bool taken
+                        = std::any_of(d->contexts.begin(), d->contexts.end(), [&](const auto &c) {
+                              return c->name() == name && !d->namesGivenUp.contains(c->id());
+                          });
+                if (!taken)
+                    break;
+                name = base + u'-' + QString::number(n);
+            }
+            priv->name = name;
         }
-        priv->name = name;
     }
     priv->parentId = options.viaContextId;
     priv->method = options.method;

@@ -32,8 +32,11 @@ public:
     // then every question is answered "cancel"). Set before connecting.
     void setPrompter(Prompter *prompter);
 
-    // Starts connecting; the Context is returned at once in state Connecting.
-    Context *connectContext(const ConnectOptions &options);
+    // Starts connecting; the Context is returned at once in state Connecting. Names tell
+    // contexts apart: a name another context holds gets "-2", "-3", ... appended. A context
+    // started in place of another (a reconnect: `replacing` is the old one's id) takes over
+    // that one's name, which the old context gives up for good.
+    Context *connectContext(const ConnectOptions &options, quint32 replacing = 0);
     QList<Context *> contexts() const;
     Context *context(quint32 id) const;
 

@@ -163,8 +163,9 @@ void Stream::start()
     if (m_d->options.viaContextId != 0) {
         Stream *parent = m_router->stream(m_d->options.viaContextId);
         if (!parent || !parent->isUp()) {
-            fail(tr("Cannot connect through context %1: it is not connected.")
-                         .arg(m_d->options.viaContextId));
+            // People know contexts by name; an id would mean nothing to them.
+            fail(parent ? tr("Cannot connect through %1: it is not connected.").arg(parent->name())
+                        : tr("Cannot connect through a context that does not exist."));
             return;
         }
         transport = std::unique_ptr<Transport>(

@@ -1,6 +1,8 @@
 #include "ui/contexts/contexttab.h"
 
+#include "ui/console/consolewidget.h"
 #include "ui/icons.h"
+#include "ui/imports/importspane.h"
 #include "ui/logs/logpane.h"
 #include "ui/settings/appsettings.h"
 #include "ui/stacks/stackspane.h"
@@ -22,7 +24,7 @@ namespace {
 constexpr int kNoteDelayMs = 250;
 } // namespace
 
-ContextTab::ContextTab(Context *context, QWidget *parent)
+ContextTab::ContextTab(Context *context, Broker *broker, QWidget *parent)
     : QWidget(parent)
 {
     auto *header = new QWidget(this);
@@ -88,6 +90,19 @@ ContextTab::ContextTab(Context *context, QWidget *parent)
             Icons::themed(QStringLiteral("view-list-tree"),
                           style()->standardIcon(QStyle::SP_FileDialogListView)),
             tr("Stacks"));
+    m_timelinePane->setBroker(broker);
+    // Follows the contexts attach() gives it, starting with the first below.
+    m_importsPane = new ImportsPane(broker, context ? context->id() : 0, m_panes);
+    addPane(m_importsPane,
+            Icons::themed(QStringLiteral("network-transmit-receive"),
+                          style()->standardIcon(QStyle::SP_ArrowDown)),
+            tr("Imports"));
+    m_console = new ConsoleWidget(context, m_panes);
+    m_console->setObjectName(QStringLiteral("console"));
+    addPane(m_console,
+            Icons::themed(QStringLiteral("utilities-terminal"),
+                          style()->standardIcon(QStyle::SP_ComputerIcon)),
+            tr("Console"));
     connect(m_panes, &QTabWidget::currentChanged, this, [this] {
         // A choice of the user's is kept until the next connection.
         if (!m_switchingPane)
@@ -141,6 +156,9 @@ void ContextTab::attach(Context *context)
         addNote(tr("Reconnecting to %1.").arg(m_description.isEmpty() ? m_name : m_description));
     m_timelinePane->attach(context);
     m_stacksPane->attach(context);
+    m_importsPane->attach(context);
+    if (m_console->context() != context)
+        m_console->attach(context);
 
     m_connections.append(
             connect(context, &Context::logRecordsReceived, m_logPane, &LogPane::appendRecords));
@@ -156,11 +174,6 @@ void ContextTab::attach(Context *context)
         onStateChanged(now, context->errorString());
     followState();
     updateHeader();
-}
-
-void ContextTab::setBroker(Broker *broker)
-{
-    m_timelinePane->setBroker(broker);
 }
 
 void ContextTab::dumpStacks()
@@ -210,6 +223,7 @@ void ContextTab::detach()
     m_context = nullptr;
     m_timelinePane->detach();
     m_stacksPane->detach();
+    m_console->detach();
     if (m_state != ContextState::Failed && m_state != ContextState::Disconnected)
         onStateChanged(ContextState::Disconnected, tr("The context was removed."));
     updateHeader();

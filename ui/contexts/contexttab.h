@@ -1,7 +1,8 @@
 // ContextTab: the main window's page for one context — a header with its
-// state and facts, and a tab widget of panes (Log, Timeline and Stacks here;
-// Imports and Console are added with addPane()). It outlives its Context so a failure stays
-// readable, and a reconnect attaches the new Context to the same page.
+// state and facts, and a tab widget of panes (Log, Timeline, Stacks, Imports, Console).
+// It outlives its Context so a failure stays readable, and a reconnect attaches the new
+// Context to the same page: attach() hands it to every pane, so all of them follow the
+// context the person knows, whatever Context stands for it now.
 #pragma once
 
 #include "core/broker/context.h"
@@ -16,6 +17,8 @@ class QTabWidget;
 namespace Econtext {
 
 class Broker;
+class ConsoleWidget;
+class ImportsPane;
 class LogPane;
 class StacksPane;
 class TimelinePane;
@@ -25,14 +28,19 @@ class ContextTab : public QWidget
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ContextTab)
 public:
-    explicit ContextTab(Context *context, QWidget *parent = nullptr);
+    // broker: where the Timeline looks up the contexts this one is reached through and
+    // the Imports pane its module figures (may be null).
+    ContextTab(Context *context, Broker *broker, QWidget *parent = nullptr);
     ~ContextTab() override;
 
     quint32 contextId() const { return m_contextId; }
     Context *context() const { return m_context.data(); }
     QString contextName() const { return m_name; }
     ContextState state() const { return m_state; }
-    // Follows another Context from now on (a reconnect); the log is kept.
+    // Why it failed or disconnected (empty otherwise).
+    QString reason() const { return m_reason; }
+    // Follows another Context from now on (a reconnect), in every pane; what they show of
+    // the one before is kept.
     void attach(Context *context);
     // The broker let go of the context; the page stays with what it showed.
     void detach();
@@ -42,13 +50,11 @@ public:
     // failed) and the thread stacks of the context.
     TimelinePane *timelinePane() const { return m_timelinePane; }
     StacksPane *stacksPane() const { return m_stacksPane; }
-    // Where the timeline looks up the contexts this one is reached through.
-    void setBroker(Broker *broker);
+    ImportsPane *importsPane() const { return m_importsPane; }
+    ConsoleWidget *console() const { return m_console; }
     // Shows the Stacks pane and asks the context for its stacks.
     void dumpStacks();
     QTabWidget *panes() const { return m_panes; }
-    // For the next panes (Imports, Console): adds a page to the inner tab widget.
-    int addPane(QWidget *pane, const QIcon &icon, const QString &title);
 
     // Shows the level the context forwards logging records from (as connected with).
     void setForwardLevel(int level);
@@ -68,6 +74,7 @@ private:
     // unless the user picked a pane.
     void followState();
     void showPaneAutomatically(QWidget *pane);
+    int addPane(QWidget *pane, const QIcon &icon, const QString &title);
 
     QPointer<Context> m_context;
     quint32 m_contextId = 0;
@@ -87,6 +94,8 @@ private:
     LogPane *m_logPane = nullptr;
     TimelinePane *m_timelinePane = nullptr;
     StacksPane *m_stacksPane = nullptr;
+    ImportsPane *m_importsPane = nullptr;
+    ConsoleWidget *m_console = nullptr;
     bool m_userPickedPane = false;
     bool m_switchingPane = false;
 };

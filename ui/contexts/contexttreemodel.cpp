@@ -64,6 +64,11 @@ void ContextTreeModel::setBroker(Broker *broker)
         addContext(context);
 }
 
+Broker *ContextTreeModel::broker() const
+{
+    return m_broker.data();
+}
+
 ContextTreeModel::Node *ContextTreeModel::nodeFor(quint32 id) const
 {
     if (id == 0)
@@ -199,6 +204,15 @@ void ContextTreeModel::addContext(Context *context)
         endMoveRows();
     }
 
+    follow(context);
+
+    Q_EMIT contextStateChanged(id, r.state, r.reason);
+    emitRowChanged(m_root.get(), MessagesColumn, ImportsColumn);
+}
+
+void ContextTreeModel::follow(Context *context)
+{
+    const quint32 id = context->id();
     connect(context,
             &Context::stateChanged,
             this,
@@ -208,7 +222,41 @@ void ContextTreeModel::addContext(Context *context)
     connect(context, &Context::factsReceived, this, [this, id](const ContextFacts &facts) {
         onFactsReceived(id, facts);
     });
+}
 
+void ContextTreeModel::replaceContext(quint32 oldId, Context *fresh)
+{
+    Node *node = m_nodes.value(oldId, nullptr);
+    if (!fresh || fresh->id() == 0 || m_nodes.contains(fresh->id()))
+        return;
+    if (!node) {
+        addContext(fresh);
+        return;
+    }
+    if (Context *old = node->row.context.data())
+        disconnect(old, nullptr, this, nullptr);
+    const quint32 id = fresh->id();
+    m_nodes.remove(oldId);
+    m_nodes.insert(id, node);
+    Row &r = node->row;
+    r.id = id;
+    r.parentId = fresh->parentId();
+    r.context = fresh;
+    r.attached = true;
+    r.name = fresh->name();
+    r.method = fresh->method();
+    r.description = fresh->description();
+    r.state = fresh->state();
+    r.reason = fresh->errorString();
+    r.facts = fresh->facts();
+    r.stats = fresh->stats();
+    r.connectedSinceMs = fresh->connectedSinceMs();
+    r.endedMs = 0;
+    pollWaiting(r, fresh);
+    for (const std::unique_ptr<Node> &child : node->children)
+        child->row.parentId = id;
+    follow(fresh);
+    emitRowChanged(node, 0, ColumnCount - 1, true);
     Q_EMIT contextStateChanged(id, r.state, r.reason);
     emitRowChanged(m_root.get(), MessagesColumn, ImportsColumn);
 }

@@ -1,9 +1,9 @@
 // ContextTreeModel: the master at the root and every context of a Broker below
 // it, children under their parents, with state, facts and traffic. Driven by
-// Broker::contextAdded/contextRemoved and each Context's signals; traffic and
-// uptime are polled once a second and only changed cells are reported. Cells
-// are served from a cache, so painting never calls into a context. Used by the
-// main window's Contexts dock.
+// Broker::contextAdded/contextRemoved (or by whoever calls addContext() and
+// replaceContext(), as the main window does for its Session) and each Context's signals; traffic
+// and uptime are polled once a second and only changed cells are reported. Cells are served from a
+// cache, so painting never calls into a context. Used by the main window's Contexts dock.
 #pragma once
 
 #include "core/broker/context.h"
@@ -73,13 +73,16 @@ public:
 
     // Follows this broker: lists its contexts now and every one added later.
     void setBroker(Broker *broker);
-    Broker *broker() const { return m_broker; }
+    Broker *broker() const;
 
     // Idempotent; also called for contexts the main window starts itself.
     void addContext(Context *context);
     // The context left the broker: the row stays (detached) if it failed or
     // disconnected, so its reason remains visible; otherwise it goes.
     void detachContext(quint32 id);
+    // A reconnect: the fresh context takes the row of the one it replaces, with its place
+    // and the rows below it; the old one's signals are no longer followed.
+    void replaceContext(quint32 oldId, Context *fresh);
     // Removes the row of a context for good (children move up to its parent).
     void removeContext(quint32 id);
     // Whether a row shows a context that is over (failed, disconnected or gone).
@@ -125,6 +128,7 @@ Q_SIGNALS:
 private:
     struct Node;
     Node *nodeFor(quint32 id) const;
+    void follow(Context *context);
     Node *nodeFromIndex(const QModelIndex &index) const;
     QModelIndex indexForNode(const Node *node, int column) const;
     int rowOf(const Node *node) const;

@@ -66,14 +66,15 @@ ImportsPane::ImportsPane(Broker *broker, quint32 contextId, QWidget *parent)
     : QWidget(parent)
     , m_broker(broker)
     , m_contextId(contextId)
+    , m_global(contextId == 0)
     , m_model(new ImportEventModel(this))
     , m_proxy(new ImportFilterProxy(this))
 {
     setObjectName(isGlobal() ? QStringLiteral("globalImportsPane") : QStringLiteral("importsPane"));
     m_model->setPalette(palette());
+    // One context's pane holds the events of the contexts it followed, no others: it needs
+    // no filter by context.
     m_proxy->setSourceModel(m_model);
-    if (!isGlobal())
-        m_proxy->setContextFilter(contextId);
 
     m_filterTimer = new QTimer(this);
     m_filterTimer->setSingleShot(true);
@@ -97,7 +98,7 @@ ImportsPane::ImportsPane(Broker *broker, quint32 contextId, QWidget *parent)
                 addContext(c);
             connect(m_broker, &Broker::contextAdded, this, &ImportsPane::addContext);
         } else if (Context *c = m_broker->context(contextId)) {
-            addContext(c);
+            attach(c);
         }
     }
     updateTotals();
@@ -198,7 +199,7 @@ void ImportsPane::buildBody()
 
     m_chart = new ImportChart(this);
     m_chart->setObjectName(QStringLiteral("importChart"));
-    m_chart->setSource(&m_totals, m_contextId);
+    m_chart->setSource(&m_totals, 0); // one context's pane: all it holds
 
     auto *view = new EmptyStateTableView(this);
     view->setEmptyText(isGlobal() ? tr("No imports yet. Modules that contexts import through the "
@@ -261,6 +262,18 @@ void ImportsPane::buildBody()
     layout->addWidget(splitter, 1);
 }
 
+void ImportsPane::attach(Context *context)
+{
+    if (isGlobal() || !context || context == m_context)
+        return;
+    if (m_context)
+        disconnect(m_context, nullptr, this, nullptr);
+    m_context = context;
+    m_contextId = context->id();
+    addContext(context);
+    updateTotals();
+}
+
 void ImportsPane::addContext(Context *context)
 {
     if (!context || m_followed.contains(context->id()))
@@ -309,6 +322,12 @@ quint32 ImportsPane::shownContextId() const
     return m_proxy->contextFilter();
 }
 
+ImportCounts ImportsPane::shownCounts() const
+{
+    // One context's pane: every context it followed (a reconnect adds one).
+    return m_totals.counts(isGlobal() ? m_proxy->contextFilter() : 0);
+}
+
 void ImportsPane::setFilterText(const QString &text)
 {
     m_filterEdit->setText(text);
@@ -354,7 +373,7 @@ void ImportsPane::updateOutcomeButton()
 
 QString ImportsPane::totalsHtml() const
 {
-    const ImportCounts c = m_totals.counts(shownContextId());
+    const ImportCounts c = shownCounts();
     const QLocale locale;
     QStringList parts;
     parts << tr("Imports: <b>%1</b>").arg(locale.toString(c.imports))
@@ -383,9 +402,22 @@ void ImportsPane::updateTotals()
     m_totalsLabel->setText(totalsHtml());
     if (m_broker) {
         const QLocale locale;
-        const quint32 id = shownContextId();
-        const Modules::ModuleStats s
-                = id == 0 ? m_broker->moduleServer().totals() : m_broker->moduleServer().stats(id);
+        Modules::ModuleStats s;
+        if (isGlobal() && shownContextId() == 0) {
+            s = m_broker->moduleServer().totals();
+        } else {
+            const QList<quint32> ids = isGlobal() ? QList<quint32>{shownContextId()} : m_followed;
+            for (quint32 id : ids) {
+                const Modules::ModuleStats one = m_broker->moduleServer().stats(id);
+                s.requests += one.requests;
+                s.modulesSent += one.modulesSent;
+                s.relatedSent += one.relatedSent;
+                s.cacheHits += one.cacheHits;
+                s.notFound += one.notFound;
+                s.bytesRaw += one.bytesRaw;
+                s.bytesCompressed += one.bytesCompressed;
+            }
+        }
         m_totalsLabel->setToolTip(
                 tr("As the module server counts them: %1 requests, %2 modules sent (%3 ahead), "
                    "%4 cache hits, %5 not found, %6 sent (%7 compressed).")

@@ -41,17 +41,23 @@ public:
     ImportsPane(Broker *broker, quint32 contextId, QWidget *parent = nullptr);
     ~ImportsPane() override;
 
+    // The context followed now (0 for the global view).
     quint32 contextId() const { return m_contextId; }
-    bool isGlobal() const { return m_contextId == 0; }
+    bool isGlobal() const { return m_global; }
+    // A pane of one context follows the context that replaces it (a reconnect); the rows
+    // and totals of the one before stay: the pane shows the traffic of them all.
+    void attach(Context *context);
 
     ImportEventModel *model() const { return m_model; }
     ImportFilterProxy *proxy() const { return m_proxy; }
     QTableView *view() const { return m_view; }
     ImportChart *chart() const { return m_chart; }
     const ImportTotals &totals() const { return m_totals; }
-    // The figures the totals row shows: this context's, or the context chosen in the
-    // global view's filter (0 = all).
+    // The context whose figures the totals row shows: this pane's (now), or the context
+    // chosen in the global view's filter (0 = all).
     quint32 shownContextId() const;
+    // Those figures; one context's pane adds up every context it followed.
+    ImportCounts shownCounts() const;
 
     // Adds one batch of events (the connected contexts call this).
     void appendEvents(const ImportEvents &events);
@@ -92,6 +98,8 @@ private:
 
     QPointer<Broker> m_broker;
     quint32 m_contextId = 0;
+    bool m_global = false;
+    QPointer<Context> m_context; // followed now (one context's pane)
     ImportEventModel *m_model = nullptr;
     ImportFilterProxy *m_proxy = nullptr;
     ImportTotals m_totals;

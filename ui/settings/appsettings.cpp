@@ -120,10 +120,17 @@ void AppSettings::setAutoReconnect(bool on)
 
 int AppSettings::reconnectDelayMs(int attempt)
 {
-    // 1 s, 2 s, 4 s … doubling until the cap; the shift stops long before overflow.
-    const int shift = std::clamp(attempt, 0, 16);
-    const qint64 delay = qint64(FirstReconnectDelayMs) << shift;
-    return int(std::min<qint64>(delay, MaxReconnectDelayMs));
+    return reconnectPolicy().delayMs(attempt);
+}
+
+ReconnectPolicy AppSettings::reconnectPolicy()
+{
+    ReconnectPolicy policy;
+    policy.automatic = autoReconnect();
+    policy.firstDelayMs = FirstReconnectDelayMs;
+    policy.maxDelayMs = MaxReconnectDelayMs;
+    policy.stableMs = StableConnectionMs;
+    return policy;
 }
 
 bool AppSettings::restoreSession()

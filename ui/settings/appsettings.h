@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/connect/connectoptions.h"
+#include "core/session/session.h"
 
 #include <QByteArray>
 #include <QList>
@@ -11,15 +12,6 @@
 #include <QStringList>
 
 namespace Econtext {
-
-// One context of the last session, to connect again at start: its options
-// (never a password or a password file) and, for a context reached through
-// another, the index of that parent in the same list (parents come first).
-struct SessionEntry
-{
-    ConnectOptions options;
-    int parentIndex = -1;
-};
 
 class AppSettings
 {
@@ -58,8 +50,11 @@ public:
     static constexpr int StableConnectionMs = 60000; // up this long: the delays start over
     // The delay before reconnect attempt number `attempt` (0 for the first).
     static int reconnectDelayMs(int attempt);
+    // The above, for Session.
+    static ReconnectPolicy reconnectPolicy();
 
-    // The contexts connected at exit are connected again at start. Off by default.
+    // The contexts connected at exit are connected again at start (Session::restore()).
+    // Off by default.
     static bool restoreSession();
     static void setRestoreSession(bool on);
     static QList<SessionEntry> lastSession();
