@@ -2492,14 +2492,6 @@
 <context>
     <name>Econtext::ModuleAuditModel</name>
     <message>
-        <source>sent ahead</source>
-        <translation>vorab gesendet</translation>
-    </message>
-    <message>
-        <source>served</source>
-        <translation>ausgeliefert</translation>
-    </message>
-    <message>
         <source>SHA-256 of the source sent: %1</source>
         <translation>SHA-256 des gesendeten Quelltexts: %1</translation>
     </message>

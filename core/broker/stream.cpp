@@ -620,11 +620,16 @@ void Stream::handleImportEvent(const Value &v)
         violation(tr("a malformed import event"));
         return;
     }
+    const std::optional<ImportOutcome> outcome = importOutcomeFromKeyword(items[1].toString());
+    if (!outcome) {
+        violation(tr("a malformed import event"));
+        return;
+    }
     ImportEvent e;
     e.contextId = m_d->id;
     e.time = nowSeconds();
     e.module = items[0].toString();
-    e.outcome = items[1].toString();
+    e.outcome = *outcome;
     e.roundtripMs = items[2].toDouble();
     auto awaiting = m_awaitingRoundtrip.find(e.module);
     if (awaiting != m_awaitingRoundtrip.end()) {
