@@ -152,7 +152,7 @@ Context *Broker::connectContext(const ConnectOptions &options)
     Q_EMIT contextAdded(c);
     QMetaObject::invokeMethod(
             d->router,
-            [router = d->router, c, priv] { router->startContext(c, priv); },
+            [router = d->router, priv] { router->startContext(priv); },
             Qt::QueuedConnection);
     return c;
 }
