@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace Econtext;
 using Econtext::Test::LinkHarness;
 using Wire::Value;
@@ -39,13 +41,14 @@ ImportEvents events(const QSignalSpy &spy)
     return out;
 }
 
-const ImportEvent *find(const ImportEvents &events, const QString &module, ImportOutcome outcome)
+std::optional<ImportEvent>
+find(const ImportEvents &events, const QString &module, ImportOutcome outcome)
 {
     for (const ImportEvent &e : events) {
         if (e.module == module && e.outcome == outcome)
-            return &e;
+            return e;
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 } // namespace
@@ -117,7 +120,8 @@ void TestModuleHandler::requestAnsweredThenReportedOnce()
                                        Value(QStringLiteral("served")),
                                        Value(3.5)})));
     QTRY_VERIFY(find(events(ready), QStringLiteral("mhpkg"), ImportOutcome::Served));
-    const ImportEvent *served = find(events(ready), QStringLiteral("mhpkg"), ImportOutcome::Served);
+    const std::optional<ImportEvent> served
+            = find(events(ready), QStringLiteral("mhpkg"), ImportOutcome::Served);
     QCOMPARE(served->roundtripMs, 3.5);
     QCOMPARE(served->path, m_dir.filePath(QStringLiteral("mhpkg/__init__.py")));
     QVERIFY(served->isPackage);
@@ -240,7 +244,7 @@ void TestModuleHandler::requestAnsweredByParent()
     link.hello();
     modules.servedByParent(answer);
     QVERIFY(ready.wait(2000));
-    const ImportEvent *part
+    const std::optional<ImportEvent> part
             = find(events(ready), QStringLiteral("mhpkg.part"), ImportOutcome::Parent);
     QVERIFY(part);
     QCOMPARE(part->bytesCompressed, 20);
