@@ -81,8 +81,8 @@ void CallHandler::sendNow(const std::shared_ptr<PendingCall> &call, const CallRe
     p.record.mode = r.mode;
     p.record.startedMs = QDateTime::currentMSecsSinceEpoch();
     p.startedNs = m_clock.nsecsElapsed();
-    m_pending.insert(handle, p);
     m_starts.insert(handle, p.record.startedMs);
+    m_pending.insert(handle, std::move(p));
     updateStats();
     m_link.route(handle, this);
     const quint32 service = r.mode == CallMode::Thread     ? Handle::CallAsync
@@ -96,13 +96,13 @@ void CallHandler::timedOut(quint32 handle, const QString &func, int timeoutMs)
     auto it = m_pending.find(handle);
     if (it == m_pending.end())
         return;
-    Pending p = it.value();
+    Pending p = std::move(it.value());
     m_pending.erase(it);
     m_link.unroute(handle); // a late reply is dropped quietly
     p.timer->deleteLater();
     p.timer = nullptr; // running its own timeout: not deleted here
     complete(handle,
-             p,
+             std::move(p),
              makeError(Error::Timeout,
                        tr("The call %1 on %2 timed out after %3 s.")
                                .arg(func, m_link.context().name)
@@ -114,13 +114,13 @@ void CallHandler::handleMessage(const LinkMessage &message)
     auto it = m_pending.find(message.handle());
     if (it == m_pending.end())
         return;
-    const Pending p = it.value();
+    Pending p = std::move(it.value());
     m_pending.erase(it);
     m_link.unroute(message.handle());
     // What the call printed is handed over before its result (unless the application is far
     // behind on this context's output: then it follows).
     m_link.handOverOutput();
-    complete(message.handle(), p, replyResult(message));
+    complete(message.handle(), std::move(p), replyResult(message));
 }
 
 // A reply the inbox refused while joining its pieces: the call fails alone.
@@ -129,14 +129,15 @@ void CallHandler::refuseMessage(quint32 handle, const QString &why)
     auto it = m_pending.find(handle);
     if (it == m_pending.end())
         return;
-    const Pending p = it.value();
+    Pending p = std::move(it.value());
     m_pending.erase(it);
     m_link.unroute(handle);
+    const QString func = p.record.func;
     complete(handle,
-             p,
+             std::move(p),
              makeError(Error::Refused,
                        tr("The reply to the call %1 on %2 was refused: %3.")
-                               .arg(p.record.func, m_link.context().name, why)));
+                               .arg(func, m_link.context().name, why)));
 }
 
 CallResult CallHandler::replyResult(const LinkMessage &message) const

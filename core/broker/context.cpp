@@ -193,14 +193,16 @@ void postCall(const ContextPrivate *d,
               CallMode mode,
               int timeoutMs)
 {
-    post(d, [=](ContextServices *services) {
-        if (!services) {
-            call->finish(
-                    makeError(Error::Disconnected, Context::tr("The context is not connected.")));
-            return;
-        }
-        services->calls->send(call, {module, cls, func, args, kwargs, mode, timeoutMs});
-    });
+    post(d,
+         [call, request = CallRequest{module, cls, func, args, kwargs, mode, timeoutMs}](
+                 ContextServices *services) {
+             if (!services) {
+                 call->finish(makeError(Error::Disconnected,
+                                        Context::tr("The context is not connected.")));
+                 return;
+             }
+             services->calls->send(call, request);
+         });
 }
 
 } // namespace
