@@ -346,6 +346,33 @@
     </message>
 </context>
 <context>
+    <name>Econtext::CallHandler</name>
+    <message>
+        <source>Context %1 is not connected.</source>
+        <translation>Kontext %1 ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>The arguments of the call %1 on %2 take %3 bytes pickled, over the limit of %4 bytes for one value; the call was not sent.</source>
+        <translation>Die Argumente des Aufrufs %1 auf %2 belegen als Pickle %3 Bytes und überschreiten damit die Grenze von %4 Bytes für einen einzelnen Wert; der Aufruf wurde nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>The call %1 on %2 timed out after %3 s.</source>
+        <translation>Der Aufruf %1 auf %2 hat nach %3 s das Zeitlimit überschritten.</translation>
+    </message>
+    <message>
+        <source>The reply to the call %1 on %2 was refused: %3.</source>
+        <translation>Die Antwort auf den Aufruf %1 auf %2 wurde abgewiesen: %3.</translation>
+    </message>
+    <message>
+        <source>the call was dropped</source>
+        <translation>der Aufruf wurde verworfen</translation>
+    </message>
+    <message>
+        <source>The reply from %1 could not be decoded: %2</source>
+        <translation>Die Antwort von %1 konnte nicht dekodiert werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::CaptureViewer</name>
     <message>
         <source>serial</source>
@@ -553,6 +580,13 @@
     <message>
         <source>Session captures (*.jsonl);;All files (*)</source>
         <translation>Sitzungsaufzeichnungen (*.jsonl);;Alle Dateien (*)</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ChannelHandler</name>
+    <message>
+        <source>Context %1 is not connected.</source>
+        <translation>Kontext %1 ist nicht verbunden.</translation>
     </message>
 </context>
 <context>
@@ -2063,6 +2097,129 @@
     </message>
 </context>
 <context>
+    <name>Econtext::Link</name>
+    <message>
+        <source>the broker stopped</source>
+        <translation>der Broker wurde beendet</translation>
+    </message>
+    <message>
+        <source>the interpreter to start</source>
+        <translation>den Start des Interpreters</translation>
+    </message>
+    <message>
+        <source>the step after &quot;%1&quot;</source>
+        <translation>den Schritt nach „%1“</translation>
+    </message>
+    <message>
+        <source>the first stage to start</source>
+        <translation>den Start der ersten Stufe</translation>
+    </message>
+    <message>
+        <source>the first stage to receive the core</source>
+        <translation>den Empfang des Kerns durch die erste Stufe</translation>
+    </message>
+    <message>
+        <source>the core to start</source>
+        <translation>den Start des Kerns</translation>
+    </message>
+    <message>
+        <source>the core&apos;s hello</source>
+        <translation>das Hello des Kerns</translation>
+    </message>
+    <message>
+        <source>the context</source>
+        <translation>den Kontext</translation>
+    </message>
+    <message>
+        <source>The stream from %1 was closed: %2</source>
+        <translation>Der Stream von %1 wurde geschlossen: %2</translation>
+    </message>
+    <message>
+        <source>Timed out after %1 s waiting for %2 on %3.</source>
+        <translation>Zeitüberschreitung nach %1 s beim Warten auf %2 auf %3.</translation>
+    </message>
+    <message>
+        <source>The interpreter on %1 printed too much before the bootstrap finished.</source>
+        <translation>Der Interpreter auf %1 hat vor dem Ende des Bootstraps zu viel ausgegeben.</translation>
+    </message>
+    <message>
+        <source>The context on %1 speaks protocol %2, but this master speaks 1.</source>
+        <translation>Der Kontext auf %1 spricht Protokoll %2, dieser Master aber Protokoll 1.</translation>
+    </message>
+    <message>
+        <source>The interpreter on %1 exited while waiting for %2</source>
+        <translation>Der Interpreter auf %1 wurde beim Warten auf %2 beendet</translation>
+    </message>
+    <message>
+        <source>shut down</source>
+        <translation>heruntergefahren</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was closed</source>
+        <translation>die Verbindung zu %1 wurde geschlossen</translation>
+    </message>
+    <message>
+        <source>the connection to %1 was closed: %2</source>
+        <translation>die Verbindung zu %1 wurde geschlossen: %2</translation>
+    </message>
+    <message>
+        <source>a second hello</source>
+        <translation>ein zweites Hello</translation>
+    </message>
+    <message>
+        <source>a frame claiming to come from context %1</source>
+        <translation>ein Frame, der angeblich von Kontext %1 stammt</translation>
+    </message>
+    <message>
+        <source>a frame for context %1, which it cannot reach</source>
+        <translation>ein Frame für Kontext %1, den er nicht erreichen kann</translation>
+    </message>
+    <message>
+        <source>a message before its hello</source>
+        <translation>eine Nachricht vor seinem Hello</translation>
+    </message>
+    <message>
+        <source>a message for handle %1, which it was not given</source>
+        <translation>eine Nachricht für Handle %1, das er nicht erhalten hat</translation>
+    </message>
+    <message>
+        <source>Refused a message from this context: %1</source>
+        <translation>Eine Nachricht dieses Kontexts wurde abgewiesen: %1</translation>
+    </message>
+    <message>
+        <source>Context %1 kept sending messages it is not allowed to send.</source>
+        <translation>Kontext %1 hat wiederholt Nachrichten gesendet, die er nicht senden darf.</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Last output: %1</source>
+        <translation>Letzte Ausgabe: %1</translation>
+    </message>
+    <message>
+        <source>Connection failed: %1</source>
+        <translation>Verbindung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Getrennt: %1</translation>
+    </message>
+    <message>
+        <source>Context %1 disconnected: %2</source>
+        <translation>Kontext %1 getrennt: %2</translation>
+    </message>
+    <message>
+        <source>The application has not processed the output of %1 for %2 s; reading it again.</source>
+        <translation>Die Anwendung hat die Ausgabe von %1 seit %2 s nicht verarbeitet; sie wird wieder gelesen.</translation>
+    </message>
+    <message>
+        <source>raw data on service handle %1</source>
+        <translation>Rohdaten auf Dienst-Handle %1</translation>
+    </message>
+</context>
+<context>
     <name>Econtext::LocalTransport</name>
     <message>
         <source>this machine</source>
@@ -2103,6 +2260,17 @@
     <message>
         <source>killed by the master</source>
         <translation>vom Master beendet</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::LogHandler</name>
+    <message>
+        <source>a malformed log record</source>
+        <translation>ein fehlerhafter Log-Eintrag</translation>
+    </message>
+    <message>
+        <source>malformed output</source>
+        <translation>fehlerhafte Ausgabe</translation>
     </message>
 </context>
 <context>
@@ -2529,14 +2697,6 @@
 <context>
     <name>Econtext::ModuleAuditModel</name>
     <message>
-        <source>sent ahead</source>
-        <translation>vorab gesendet</translation>
-    </message>
-    <message>
-        <source>served</source>
-        <translation>ausgeliefert</translation>
-    </message>
-    <message>
         <source>SHA-256 of the source sent: %1</source>
         <translation>SHA-256 des gesendeten Quelltexts: %1</translation>
     </message>
@@ -2579,6 +2739,25 @@
     <message>
         <source>Path on the master</source>
         <translation>Pfad auf dem Master</translation>
+    </message>
+</context>
+<context>
+    <name>Econtext::ModuleHandler</name>
+    <message>
+        <source>a malformed module request</source>
+        <translation>eine fehlerhafte Modulanfrage</translation>
+    </message>
+    <message>
+        <source>malformed request</source>
+        <translation>fehlerhafte Anfrage</translation>
+    </message>
+    <message>
+        <source>a malformed source request</source>
+        <translation>eine fehlerhafte Quelltext-Anfrage</translation>
+    </message>
+    <message>
+        <source>a malformed import event</source>
+        <translation>ein fehlerhaftes Import-Ereignis</translation>
     </message>
 </context>
 <context>
@@ -2966,6 +3145,14 @@
     <message>
         <source>the broker stopped</source>
         <translation>der Broker wurde beendet</translation>
+    </message>
+    <message>
+        <source>Cannot connect through %1: it is not connected.</source>
+        <translation>Verbindung über %1 nicht möglich: Er ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Cannot connect through a context that does not exist.</source>
+        <translation>Verbindung über einen Kontext, den es nicht gibt, ist nicht möglich.</translation>
     </message>
 </context>
 <context>
@@ -3486,185 +3673,6 @@
     <message>
         <source>killed by %1</source>
         <translation>durch %1 beendet</translation>
-    </message>
-</context>
-<context>
-    <name>Econtext::Stream</name>
-    <message>
-        <source>the broker stopped</source>
-        <translation>der Broker wurde beendet</translation>
-    </message>
-    <message>
-        <source>the interpreter to start</source>
-        <translation>den Start des Interpreters</translation>
-    </message>
-    <message>
-        <source>the step after &quot;%1&quot;</source>
-        <translation>den Schritt nach „%1“</translation>
-    </message>
-    <message>
-        <source>the first stage to start</source>
-        <translation>den Start der ersten Stufe</translation>
-    </message>
-    <message>
-        <source>the first stage to receive the core</source>
-        <translation>den Empfang des Kerns durch die erste Stufe</translation>
-    </message>
-    <message>
-        <source>the core to start</source>
-        <translation>den Start des Kerns</translation>
-    </message>
-    <message>
-        <source>the core&apos;s hello</source>
-        <translation>das Hello des Kerns</translation>
-    </message>
-    <message>
-        <source>the context</source>
-        <translation>den Kontext</translation>
-    </message>
-    <message>
-        <source>Timed out after %1 s waiting for %2 on %3.</source>
-        <translation>Zeitüberschreitung nach %1 s beim Warten auf %2 auf %3.</translation>
-    </message>
-    <message>
-        <source>The interpreter on %1 printed too much before the bootstrap finished.</source>
-        <translation>Der Interpreter auf %1 hat vor dem Ende des Bootstraps zu viel ausgegeben.</translation>
-    </message>
-    <message>
-        <source>The context on %1 speaks protocol %2, but this master speaks 1.</source>
-        <translation>Der Kontext auf %1 spricht Protokoll %2, dieser Master aber Protokoll 1.</translation>
-    </message>
-    <message>
-        <source>The interpreter on %1 exited while waiting for %2</source>
-        <translation>Der Interpreter auf %1 wurde beim Warten auf %2 beendet</translation>
-    </message>
-    <message>
-        <source>shut down</source>
-        <translation>heruntergefahren</translation>
-    </message>
-    <message>
-        <source>the connection to %1 was closed</source>
-        <translation>die Verbindung zu %1 wurde geschlossen</translation>
-    </message>
-    <message>
-        <source>the connection to %1 was closed: %2</source>
-        <translation>die Verbindung zu %1 wurde geschlossen: %2</translation>
-    </message>
-    <message>
-        <source>Last output: %1</source>
-        <translation>Letzte Ausgabe: %1</translation>
-    </message>
-    <message>
-        <source>Context %1 disconnected: %2</source>
-        <translation>Kontext %1 getrennt: %2</translation>
-    </message>
-    <message>
-        <source>Connection failed: %1</source>
-        <translation>Verbindung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Disconnected: %1</source>
-        <translation>Getrennt: %1</translation>
-    </message>
-    <message>
-        <source>The stream from %1 was closed: %2</source>
-        <translation>Der Stream von %1 wurde geschlossen: %2</translation>
-    </message>
-    <message>
-        <source>Refused a message from this context: %1</source>
-        <translation>Eine Nachricht dieses Kontexts wurde abgewiesen: %1</translation>
-    </message>
-    <message>
-        <source>Context %1 kept sending messages it is not allowed to send.</source>
-        <translation>Kontext %1 hat wiederholt Nachrichten gesendet, die er nicht senden darf.</translation>
-    </message>
-    <message>
-        <source>a frame claiming to come from context %1</source>
-        <translation>ein Frame, der angeblich von Kontext %1 stammt</translation>
-    </message>
-    <message>
-        <source>a frame for context %1, which it cannot reach</source>
-        <translation>ein Frame für Kontext %1, den er nicht erreichen kann</translation>
-    </message>
-    <message>
-        <source>a message before its hello</source>
-        <translation>eine Nachricht vor seinem Hello</translation>
-    </message>
-    <message>
-        <source>raw data on service handle %1</source>
-        <translation>Rohdaten auf Dienst-Handle %1</translation>
-    </message>
-    <message>
-        <source>a message for handle %1, which it was not given</source>
-        <translation>eine Nachricht für Handle %1, das er nicht erhalten hat</translation>
-    </message>
-    <message>
-        <source>a second hello</source>
-        <translation>ein zweites Hello</translation>
-    </message>
-    <message>
-        <source>a malformed log record</source>
-        <translation>ein fehlerhafter Log-Eintrag</translation>
-    </message>
-    <message>
-        <source>malformed output</source>
-        <translation>fehlerhafte Ausgabe</translation>
-    </message>
-    <message>
-        <source>a malformed import event</source>
-        <translation>ein fehlerhaftes Import-Ereignis</translation>
-    </message>
-    <message>
-        <source>a malformed module request</source>
-        <translation>eine fehlerhafte Modulanfrage</translation>
-    </message>
-    <message>
-        <source>malformed request</source>
-        <translation>fehlerhafte Anfrage</translation>
-    </message>
-    <message>
-        <source>the call was dropped</source>
-        <translation>der Aufruf wurde verworfen</translation>
-    </message>
-    <message>
-        <source>The reply from %1 could not be decoded: %2</source>
-        <translation>Die Antwort von %1 konnte nicht dekodiert werden: %2</translation>
-    </message>
-    <message>
-        <source>Context %1 is not connected.</source>
-        <translation>Kontext %1 ist nicht verbunden.</translation>
-    </message>
-    <message>
-        <source>The call %1 on %2 timed out after %3 s.</source>
-        <translation>Der Aufruf %1 auf %2 hat nach %3 s das Zeitlimit überschritten.</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>abgebrochen</translation>
-    </message>
-    <message>
-        <source>The application has not processed the output of %1 for %2 s; reading it again.</source>
-        <translation>Die Anwendung hat die Ausgabe von %1 seit %2 s nicht verarbeitet; sie wird wieder gelesen.</translation>
-    </message>
-    <message>
-        <source>a malformed source request</source>
-        <translation>eine fehlerhafte Quelltext-Anfrage</translation>
-    </message>
-    <message>
-        <source>The reply to the call %1 on %2 was refused: %3.</source>
-        <translation>Die Antwort auf den Aufruf %1 auf %2 wurde abgewiesen: %3.</translation>
-    </message>
-    <message>
-        <source>The arguments of the call %1 on %2 take %3 bytes pickled, over the limit of %4 bytes for one value; the call was not sent.</source>
-        <translation>Die Argumente des Aufrufs %1 auf %2 belegen als Pickle %3 Bytes und überschreiten damit die Grenze von %4 Bytes für einen einzelnen Wert; der Aufruf wurde nicht gesendet.</translation>
-    </message>
-    <message>
-        <source>Cannot connect through %1: it is not connected.</source>
-        <translation>Verbindung über %1 nicht möglich: Er ist nicht verbunden.</translation>
-    </message>
-    <message>
-        <source>Cannot connect through a context that does not exist.</source>
-        <translation>Verbindung über einen Kontext, den es nicht gibt, ist nicht möglich.</translation>
     </message>
 </context>
 <context>

@@ -163,7 +163,7 @@ Context *Broker::connectContext(const ConnectOptions &options, quint32 replacing
     Q_EMIT contextAdded(c);
     QMetaObject::invokeMethod(
             d->router,
-            [router = d->router, c, priv] { router->startContext(c, priv); },
+            [router = d->router, priv] { router->startContext(priv); },
             Qt::QueuedConnection);
     return c;
 }

@@ -1,10 +1,15 @@
 #include "core/broker/context.h"
 
+#include "core/broker/callhandler.h"
+#include "core/broker/channelhandler.h"
 #include "core/broker/context_p.h"
+#include "core/broker/link.h"
+#include "core/broker/loghandler.h"
+#include "core/broker/modulehandler.h"
 #include "core/broker/router.h"
-#include "core/broker/stream.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QThread>
 
 namespace Econtext {
@@ -46,7 +51,9 @@ void PendingCall::finish(CallResult result)
 
 Context::Context(std::unique_ptr<ContextPrivate> dd)
     : d(std::move(dd))
-{}
+{
+    d->q = this;
+}
 
 Context::~Context() = default;
 
@@ -153,17 +160,17 @@ void takeTurn(Router *router, quint32 id, const std::shared_ptr<Outbox> &box)
         }
         box->scheduled = more;
     }
-    if (Stream *stream = router->stream(id))
-        stream->willFlush();
+    if (ContextServices *services = router->services(id))
+        services->link->willFlush();
     for (Outbox::Item &item : batch)
-        item(router->stream(id)); // an item may end the stream
-    if (Stream *stream = router->stream(id))
-        stream->flushOut();
+        item(router->services(id));
+    if (ContextServices *services = router->services(id))
+        services->link->flushOut();
     if (more)
         scheduleTurn(router, id, box);
 }
 
-// Queues work for the context's stream on the broker thread, in order with the rest.
+// Queues work for the context on the broker thread, in order with the rest.
 void post(const ContextPrivate *d, Outbox::Item item)
 {
     {
@@ -186,14 +193,16 @@ void postCall(const ContextPrivate *d,
               CallMode mode,
               int timeoutMs)
 {
-    post(d, [=](Stream *stream) {
-        if (!stream) {
-            call->finish(
-                    makeError(Error::Disconnected, Context::tr("The context is not connected.")));
-            return;
-        }
-        stream->sendCall(call, module, cls, func, args, kwargs, mode, timeoutMs);
-    });
+    post(d,
+         [call, request = CallRequest{module, cls, func, args, kwargs, mode, timeoutMs}](
+                 ContextServices *services) {
+             if (!services) {
+                 call->finish(makeError(Error::Disconnected,
+                                        Context::tr("The context is not connected.")));
+                 return;
+             }
+             services->calls->send(call, request);
+         });
 }
 
 } // namespace
@@ -232,13 +241,13 @@ CallResult Context::callBlocking(const QString &module,
 
 namespace {
 
-// Runs f with the context's stream on the broker thread; nothing if the stream is gone.
+// Runs f with the context's link and handlers on the broker thread; nothing if they are gone.
 template<typename F>
-void postToStream(const ContextPrivate *d, F f)
+void postToServices(const ContextPrivate *d, F f)
 {
-    post(d, [f = std::move(f)](Stream *stream) {
-        if (stream)
-            f(stream);
+    post(d, [f = std::move(f)](ContextServices *services) {
+        if (services)
+            f(*services);
     });
 }
 
@@ -252,24 +261,90 @@ std::shared_ptr<Channel> Context::openChannel()
     raw->moveToThread(router->thread());
     std::shared_ptr<Channel> channel(raw, [](Channel *c) { c->deleteLater(); });
     std::weak_ptr<Channel> weak = channel;
-    postToStream(d.get(), [handle, weak](Stream *s) { s->registerChannel(handle, weak); });
+    postToServices(d.get(), [handle, weak](ContextServices &s) { s.channels->open(handle, weak); });
     return channel;
 }
 
 void Context::setLogLevel(int level)
 {
-    postToStream(d.get(), [level](Stream *s) { s->setLogLevel(level); });
+    postToServices(d.get(), [level](ContextServices &s) { s.logs->setLogLevel(level); });
 }
 
 void Context::shutdown()
 {
-    postToStream(d.get(), [](Stream *s) { s->shutdown(); });
+    postToServices(d.get(), [](ContextServices &s) { s.link->shutdown(); });
 }
 
 void Context::disconnectNow()
 {
-    postToStream(d.get(),
-                 [](Stream *s) { s->disconnectNow(Context::tr("disconnected by the user")); });
+    postToServices(d.get(), [](ContextServices &s) {
+        s.link->disconnectNow(Context::tr("disconnected by the user"));
+    });
+}
+
+// ---------------------------------------------------------------- the context's signals
+
+void ContextPrivate::watch(const ContextServices &s)
+{
+    QObject::connect(s.link, &Link::stageReached, q, [this](const auto &stage, const auto &w) {
+        reachStage(stage, w);
+    });
+    QObject::connect(s.link,
+                     &Link::stateChanged,
+                     q,
+                     [this](ContextState state, const QString &why) { setState(state, why); });
+    QObject::connect(s.link, &Link::factsReceived, q, [this](const ContextFacts &facts) {
+        setFacts(facts);
+    });
+    QObject::connect(s.calls, &CallHandler::callFinished, q, [this](const CallRecord &record) {
+        Q_EMIT q->callFinished(record);
+    });
+    QObject::connect(s.logs, &LogHandler::recordsReady, q, [this](const LogRecords &records) {
+        Q_EMIT q->logRecordsReceived(records);
+    });
+    QObject::connect(
+            s.modules, &ModuleHandler::importEventsReady, q, [this](const ImportEvents &events) {
+                Q_EMIT q->importEventsReceived(events);
+            });
+}
+
+void ContextPrivate::reachStage(const BootstrapStage &stage, const QString &waiting)
+{
+    {
+        QMutexLocker lock(&mutex);
+        timeline.append(stage);
+        waitingFor = waiting;
+        waitingSinceMs = waiting.isEmpty() ? 0 : QDateTime::currentMSecsSinceEpoch();
+    }
+    Q_EMIT q->stageReached(stage);
+}
+
+void ContextPrivate::setState(ContextState newState, const QString &reason)
+{
+    {
+        QMutexLocker lock(&mutex);
+        if (state == newState)
+            return;
+        state = newState;
+        if (!reason.isEmpty() || newState == ContextState::Connected)
+            error = reason;
+        if (newState == ContextState::Connected)
+            connectedSince = QDateTime::currentMSecsSinceEpoch();
+        if (newState == ContextState::Disconnected || newState == ContextState::Failed) {
+            waitingFor.clear();
+            waitingSinceMs = 0;
+        }
+    }
+    Q_EMIT q->stateChanged(newState, reason);
+}
+
+void ContextPrivate::setFacts(const ContextFacts &newFacts)
+{
+    {
+        QMutexLocker lock(&mutex);
+        facts = newFacts;
+    }
+    Q_EMIT q->factsReceived(newFacts);
 }
 
 } // namespace Econtext

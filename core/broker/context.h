@@ -3,8 +3,9 @@
 // and reach receivers in other threads queued. Owned by the Broker.
 #pragma once
 
-#include "core/broker/records.h"
 #include "core/connect/connectmethod.h"
+#include "core/records/importevent.h"
+#include "core/records/logrecords.h"
 #include "core/util/result.h"
 #include "core/wire/value.h"
 

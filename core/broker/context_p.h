@@ -1,5 +1,5 @@
-// Private state of a Context, shared between the Context (any thread) and the
-// Stream that drives it on the broker thread. Snapshot fields are guarded by mutex.
+// Private state of a Context, shared between the Context (any thread) and its link and
+// handlers on the broker thread (ContextServices). Snapshot fields are guarded by mutex.
 #pragma once
 
 #include "core/broker/context.h"
@@ -16,7 +16,7 @@
 namespace Econtext {
 
 class Router;
-class Stream;
+struct ContextServices;
 
 // A call waiting for its reply. Finishing twice is harmless; a call that is
 // dropped unfinished (e.g. the broker stops) ends with a "disconnected" error,
@@ -40,13 +40,13 @@ private:
     std::shared_ptr<std::atomic<bool>> m_settled = std::make_shared<std::atomic<bool>>(false);
 };
 
-// Work for the context's stream from other threads (calls, channels, shutdown), kept in
-// order. The broker thread takes it in turns of at most kTurn items and writes each turn's
-// frames at once: thousands of calls queued at once do not keep it from reading replies
-// and refilling the link between turns, and a lone call costs one posted event.
+// Work for the context's link and handlers from other threads (calls, channels, shutdown),
+// kept in order. The broker thread takes it in turns of at most kTurn items and writes each
+// turn's frames at once: thousands of calls queued at once do not keep it from reading
+// replies and refilling the link between turns, and a lone call costs one posted event.
 struct Outbox
 {
-    using Item = std::function<void(Stream *stream)>; // stream: null once it is gone
+    using Item = std::function<void(ContextServices *services)>; // null if not started
     static constexpr std::size_t kTurn = 256;
 
     QMutex mutex;
@@ -56,6 +56,7 @@ struct Outbox
 
 struct ContextPrivate
 {
+    Context *q = nullptr;
     quint32 id = 0;
     quint32 parentId = 0;
     QString name;
@@ -75,6 +76,13 @@ struct ContextPrivate
     QString waitingFor; // while connecting: what the bootstrap waits for
     qint64 waitingSinceMs = 0;
     qint64 connectedSince = 0;
+
+    // On the broker thread: keeps what the link and the handlers report in the snapshot
+    // above, and has the Context emit its signals.
+    void watch(const ContextServices &services);
+    void reachStage(const BootstrapStage &stage, const QString &waiting);
+    void setState(ContextState state, const QString &reason);
+    void setFacts(const ContextFacts &facts);
 };
 
 } // namespace Econtext

@@ -3,7 +3,7 @@
 // large pickle on a worker thread while the frames behind it wait, and hands each message
 // on in order. One turn of the event loop handles this context's frames for at most
 // TurnBudgetMs; then the other contexts' events go first. So no frame and no context can
-// hold the broker thread (docs/isolation.md, "Values"). Owned by a Stream.
+// hold the broker thread (docs/isolation.md, "Values"). Owned by a Link.
 #pragma once
 
 #include "core/util/result.h"

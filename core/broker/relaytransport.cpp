@@ -1,34 +1,13 @@
 #include "core/broker/relaytransport.h"
 
-#include "core/broker/context_p.h"
-#include "core/broker/corecalls.h"
-#include "core/broker/stream.h"
 #include "core/connect/prompter.h"
-#include "core/wire/pickle.h"
 
 #include <QFile>
 #include <QFuture>
-#include <QtEndian>
 
 namespace Econtext {
 
-using Wire::Value;
-
 namespace {
-
-constexpr quint32 ForwardStdin = 111;
-
-void sendCoreCall(Stream *stream, const std::shared_ptr<PendingCall> &pending, const CoreCall &call)
-{
-    stream->sendCall(pending,
-                     call.module,
-                     {},
-                     call.function,
-                     call.args,
-                     call.kwargs,
-                     call.mode,
-                     call.timeoutMs);
-}
 
 QString shellQuote(const QString &s)
 {
@@ -41,30 +20,25 @@ QString shellQuote(const QString &s)
     return u'\'' + out + u'\'';
 }
 
-QByteArray withHandle(quint32 handle, const QByteArray &data)
-{
-    QByteArray out(4, Qt::Uninitialized);
-    qToBigEndian(handle, out.data());
-    return out + data;
-}
-
 } // namespace
 
-RelayTransport::RelayTransport(Stream *parent, const ConnectOptions &options, Prompter *prompter)
+RelayTransport::RelayTransport(RelayHandler *parent,
+                               const ConnectOptions &options,
+                               Prompter *prompter)
     : m_parent(parent)
     , m_options(options)
     , m_prompter(prompter)
-{
-    connect(parent, &Stream::finished, this, &RelayTransport::onParentFinished);
-}
+{}
 
 RelayTransport::~RelayTransport()
 {
-    if (m_parent && m_handle) {
-        m_parent->unregisterRawHandler(m_handle);
-        m_parent->unregisterRawHandler(m_handle + 1);
-        m_parent->unregisterRawHandler(m_handle + 2);
-    }
+    if (m_parent && m_handle && !m_done)
+        m_parent->close(m_handle);
+}
+
+QString RelayTransport::parentName() const
+{
+    return m_parent ? m_parent->contextName() : QString();
 }
 
 QString RelayTransport::sudoPromptMarker()
@@ -74,7 +48,7 @@ QString RelayTransport::sudoPromptMarker()
 
 QString RelayTransport::description() const
 {
-    const QString parent = m_parent ? m_parent->name() : tr("a lost parent");
+    const QString parent = m_parent ? m_parent->contextName() : tr("a lost parent");
     switch (m_options.method) {
     case ConnectMethod::Sudo:
         return tr("sudo to %1 on %2")
@@ -153,71 +127,47 @@ void RelayTransport::start(const QStringList &argv)
         finish(tr("the parent context is not connected"));
         return;
     }
-    m_handle = m_parent->allocateHandles(3);
-    QPointer<RelayTransport> self(this);
-    m_parent->registerRawHandler(m_handle, [self](const Wire::Frame &f) {
-        if (!self)
-            return;
-        if (f.flags & Wire::FlagDead) {
-            const auto reason = Wire::decodePickle(f.payload);
-            self->finish(reason ? reason->toString() : QString());
-        } else {
-            self->onStdout(f.payload);
-        }
-    });
-    m_parent->registerRawHandler(m_handle + 1, [self](const Wire::Frame &f) {
-        if (self && !(f.flags & Wire::FlagDead))
-            self->onStderr(f.payload);
-    });
-    // The parent answered a module request of this child from what it relayed before.
-    m_parent->registerRawHandler(m_handle + 2, [self](const Wire::Frame &f) {
-        if (!self || (f.flags & (Wire::FlagDead | Wire::FlagRaw)) || !self->m_servedByParent)
-            return;
-        const auto note = Wire::decodePickle(f.payload);
-        if (!note || note->items().size() != 3)
-            return;
-        const auto &items = note->items();
-        QList<QPair<QString, qint64>> modules;
-        for (const Value &m : items[2].items()) {
-            if (m.items().size() == 2)
-                modules.append({m.items()[0].toString(), m.items()[1].toInt()});
-        }
-        self->m_servedByParent(items[0].toString(), items[1].toString(), modules);
-    });
-    const QStringList command
-            = commandFor(m_options, argv, m_parent->context()->facts().executable);
-    Q_EMIT stageReached(tr("spawn through %1").arg(m_parent->name()));
-    auto call = std::make_shared<PendingCall>();
-    call->future().then(this, [this](const CallResult &r) {
-        if (m_done)
-            return;
-        if (!r) {
-            finish(tr("%1 could not start the command: %2")
-                           .arg(m_parent ? m_parent->name() : QString(), r.errorString()));
-            return;
-        }
-        m_running = true;
-        Q_EMIT started();
-    });
-    sendCoreCall(
-            m_parent, call, CoreCalls::spawnChild(command, m_handle, m_options.connectTimeoutMs));
+    m_handle = m_parent->open(this);
+    const QStringList command = commandFor(m_options, argv, m_parent->executable());
+    Q_EMIT stageReached(tr("spawn through %1").arg(m_parent->contextName()));
+    m_parent->spawn(m_handle, command, m_options.connectTimeoutMs)
+            .then(this, [this](const CallResult &r) {
+                if (m_done)
+                    return;
+                if (!r) {
+                    finish(tr("%1 could not start the command: %2")
+                                   .arg(parentName(), r.errorString()));
+                    return;
+                }
+                m_running = true;
+                Q_EMIT started();
+            });
 }
 
-void RelayTransport::enableFrames(const QByteArray &key)
+void RelayTransport::framesStarted(const QByteArray &key)
 {
     if (!m_parent || !m_parent->isUp() || m_done)
         return;
-    // CALL_IO runs on the parent's I/O thread in the order of its frames: every byte
-    // relayed to the child after this call is a frame.
-    sendCoreCall(m_parent, std::make_shared<PendingCall>(), CoreCalls::relayFrames(m_handle, key));
+    m_parent->startFrames(m_handle, key);
 }
 
-void RelayTransport::onStdout(const QByteArray &data)
+void RelayTransport::tunnelOutput(const QByteArray &data)
 {
     Q_EMIT dataReceived(data);
 }
 
-void RelayTransport::onStderr(const QByteArray &data)
+void RelayTransport::tunnelEnded(const QString &reason)
+{
+    finish(reason);
+}
+
+void RelayTransport::tunnelAnswered(const ParentAnswer &answer)
+{
+    if (m_servedByParent)
+        m_servedByParent(answer);
+}
+
+void RelayTransport::tunnelSideOutput(const QByteArray &data)
 {
     m_stderrLine += data;
     const QByteArray marker = sudoPromptMarker().toUtf8();
@@ -282,9 +232,7 @@ void RelayTransport::askSudoPassword(const QString &previous)
     request.kind = PromptRequest::Kind::Password;
     request.target = description();
     request.prompt
-            = previous.isEmpty()
-                      ? tr("Password for sudo on %1:").arg(m_parent ? m_parent->name() : QString())
-                      : previous;
+            = previous.isEmpty() ? tr("Password for sudo on %1:").arg(parentName()) : previous;
     QPointer<RelayTransport> self(this);
     m_prompter->ask(request, [self, answer](const PromptAnswer &a) {
         QMetaObject::invokeMethod(
@@ -299,39 +247,26 @@ void RelayTransport::askSudoPassword(const QString &previous)
 
 void RelayTransport::write(const QByteArray &data)
 {
-    if (!m_parent || !m_handle || m_done)
-        return;
-    // One frame each, with the handle in front: the parent passes each on as it comes, and
-    // never holds a whole value.
-    constexpr qsizetype Slice = Wire::PieceSize - 4;
-    for (qsizetype at = 0; at < data.size(); at += Slice) {
-        const qsizetype n = qMin(Slice, data.size() - at);
-        m_parent->sendService(
-                ForwardStdin,
-                withHandle(m_handle, QByteArray::fromRawData(data.constData() + at, n)),
-                true);
-    }
+    if (m_parent && m_handle && !m_done)
+        m_parent->write(m_handle, data);
 }
 
 void RelayTransport::close()
 {
     if (m_parent && m_handle && !m_done)
-        m_parent->sendService(ForwardStdin, withHandle(m_handle, {}), true);
+        m_parent->closeInput(m_handle);
 }
 
 void RelayTransport::kill()
 {
-    if (m_parent && m_handle && !m_done && m_parent->isUp()) {
-        sendCoreCall(
-                m_parent, std::make_shared<PendingCall>(), CoreCalls::killChild(m_handle, 5000));
-    }
+    if (m_parent && m_handle && !m_done && m_parent->isUp())
+        m_parent->kill(m_handle);
     finish(tr("killed by the master"));
 }
 
-void RelayTransport::onParentFinished(const QString &reason)
+void RelayTransport::parentClosed(const QString &reason)
 {
-    finish(tr("the parent context %1 went away (%2)")
-                   .arg(m_parent ? m_parent->name() : QString(), reason));
+    finish(tr("the parent context %1 went away (%2)").arg(parentName(), reason));
 }
 
 void RelayTransport::finish(const QString &reason)
@@ -341,11 +276,8 @@ void RelayTransport::finish(const QString &reason)
     m_done = true;
     if (!m_stderrLine.isEmpty())
         Q_EMIT sideOutputReceived(std::exchange(m_stderrLine, {}));
-    if (m_parent && m_handle) {
-        m_parent->unregisterRawHandler(m_handle);
-        m_parent->unregisterRawHandler(m_handle + 1);
-        m_parent->unregisterRawHandler(m_handle + 2);
-    }
+    if (m_parent && m_handle)
+        m_parent->close(m_handle);
     if (!m_running && !reason.isEmpty())
         Q_EMIT failed(reason);
     else

@@ -1,10 +1,11 @@
 // RelayTransport: starts a child context *through* a connected parent context
 // (another interpreter there, sudo, or ssh to a further host). The parent runs
-// the command and tunnels its stdin, stdout and stderr as raw frames
-// (econtext.core.spawn_child, FORWARD_STDIN), so the child's own frames travel
-// end to end under its own key. Lives on the broker thread.
+// the command and tunnels its stdin, stdout and stderr as raw frames (the parent's
+// RelayHandler), so the child's own frames travel end to end under its own key.
+// Lives on the broker thread.
 #pragma once
 
+#include "core/broker/relayhandler.h"
 #include "core/connect/connectoptions.h"
 #include "core/connect/transport.h"
 
@@ -15,14 +16,13 @@
 namespace Econtext {
 
 class Prompter;
-class Stream;
 
-class RelayTransport : public Transport
+class RelayTransport : public Transport, private RelayTunnel
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(RelayTransport)
 public:
-    RelayTransport(Stream *parent, const ConnectOptions &options, Prompter *prompter);
+    RelayTransport(RelayHandler *parent, const ConnectOptions &options, Prompter *prompter);
     ~RelayTransport() override;
 
     void start(const QStringList &argv) override;
@@ -34,6 +34,9 @@ public:
     void kill() override;
     ConnectMethod method() const override { return m_options.method; }
     QString description() const override;
+    // Once the child is up: the parent keeps the modules the master sends it and
+    // answers later children's requests from them (see relay_frames in core.py).
+    void framesStarted(const QByteArray &key) override;
 
     // The command line the parent runs for a method (exposed for tests and docs).
     static QStringList commandFor(const ConnectOptions &options,
@@ -41,21 +44,23 @@ public:
                                   const QString &parentExecutable);
     static QString sudoPromptMarker();
 
-    // Once the child is up: the parent keeps the modules the master sends it and
-    // answers later children's requests from them (see relay_frames in core.py).
-    void enableFrames(const QByteArray &key);
-    using ServedByParent = std::function<void(
-            const QString &fullname, const QString &status, const QList<QPair<QString, qint64>> &)>;
+    // Who hears of the child's module requests the parent answered (its ModuleHandler).
+    using ServedByParent = std::function<void(const ParentAnswer &answer)>;
     void onServedByParent(ServedByParent handler) { m_servedByParent = std::move(handler); }
 
 private:
-    void onStdout(const QByteArray &data);
-    void onStderr(const QByteArray &data);
-    void onParentFinished(const QString &reason);
+    // RelayTunnel
+    void tunnelOutput(const QByteArray &data) override;
+    void tunnelSideOutput(const QByteArray &data) override;
+    void tunnelEnded(const QString &reason) override;
+    void tunnelAnswered(const ParentAnswer &answer) override;
+    void parentClosed(const QString &reason) override;
+
+    QString parentName() const;
     void askSudoPassword(const QString &prompt);
     void finish(const QString &reason);
 
-    QPointer<Stream> m_parent;
+    QPointer<RelayHandler> m_parent;
     ConnectOptions m_options;
     Prompter *m_prompter;
     quint32 m_handle = 0;

@@ -1,6 +1,6 @@
-// Router: lives on the broker thread; owns the Streams, dispatches work that
-// Context and Broker methods post from other threads, and answers for the
-// master's services (module server, prompter).
+// Router: lives on the broker thread; makes each context's link and the handlers beside
+// it, keeps them, and runs the work that Context and Broker methods post from other threads.
+// Answers for the master's services (module server, prompter).
 #pragma once
 
 #include "core/broker/context_p.h"
@@ -10,11 +10,28 @@
 
 namespace Econtext {
 
+class CallHandler;
+class ChannelHandler;
+class Link;
+class LogHandler;
+class ModuleHandler;
 class Prompter;
-class Stream;
+class RelayHandler;
 namespace Modules {
 class ModuleServer;
 }
+
+// One context on the broker thread: its link and the handler of each service. The link
+// owns the handlers; the router owns the link.
+struct ContextServices
+{
+    Link *link = nullptr;
+    CallHandler *calls = nullptr;
+    ChannelHandler *channels = nullptr;
+    LogHandler *logs = nullptr;
+    ModuleHandler *modules = nullptr;
+    RelayHandler *relay = nullptr;
+};
 
 class Router : public QObject
 {
@@ -29,15 +46,16 @@ public:
     void setPrompter(Prompter *prompter) { m_prompter = prompter; }
 
     // All below run on the broker thread (posted by Context/Broker).
-    void startContext(Context *context, ContextPrivate *d);
-    Stream *stream(quint32 id) const { return m_streams.value(id); }
+    void startContext(ContextPrivate *d);
+    // Null before the context was started; valid until the next context starts.
+    ContextServices *services(quint32 id);
     void shutdownAll();
     void killAll(const QString &reason);
 
 private:
     Modules::ModuleServer *m_moduleServer;
     Prompter *m_prompter = nullptr;
-    QHash<quint32, Stream *> m_streams;
+    QHash<quint32, ContextServices> m_contexts;
 };
 
 } // namespace Econtext

@@ -1,7 +1,7 @@
 // Transport: a byte pipe to a freshly started interpreter (its stdin/stdout),
 // plus whatever the method prints on the side (stderr) during bootstrap.
 // Implementations: LocalTransport (fork/exec over a socketpair), SshTransport
-// (libssh exec channel), and later transports through a parent context.
+// (libssh exec channel), RelayTransport (core/broker: through a parent context).
 // A Transport lives on a broker thread and never blocks it: all I/O is driven
 // by QSocketNotifiers and timers.
 #pragma once
@@ -39,6 +39,10 @@ public:
     virtual ConnectMethod method() const = 0;
     // Human readable description of the far side, e.g. "user@host:22".
     virtual QString description() const = 0;
+    // The bootstrap is over: from now on the bytes both ways are frames under key. Called
+    // before the first frame is written. A transport through a parent context tells the
+    // parent, which then keeps the modules it relays (RelayTransport); others need nothing.
+    virtual void framesStarted(const QByteArray &key) { Q_UNUSED(key) }
 
 Q_SIGNALS:
     void started();

@@ -315,12 +315,14 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     Response response;
     d->count(contextId, [](ModuleStats &s) { ++s.requests; });
 
-    const auto fail = [&](const QString &status, const QString &path) {
+    // The status is the GET_MODULE reply's word for the outcome (docs/protocol.md §3).
+    const auto fail = [&](ImportOutcome outcome, const QString &path) {
+        const QString status = importOutcomeKeyword(outcome);
         ImportEvent event;
         event.contextId = contextId;
         event.time = nowSeconds();
         event.module = printableName(fullname);
-        event.outcome = status;
+        event.outcome = outcome;
         event.requestedBy = event.module;
         event.path = path;
         response.status = status;
@@ -332,20 +334,20 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     const QString invalid = ModuleFinder::validateName(fullname);
     if (!invalid.isEmpty()) {
         qCWarning(lcModules).noquote() << "context" << contextId << "refused:" << invalid;
-        return fail(QStringLiteral("refused"), {});
+        return fail(ImportOutcome::Refused, {});
     }
     // The standard library is always imported locally; never serve a shadow of it.
     if (d->finder.isStdlib(fullname))
-        return fail(QStringLiteral("notfound"), {});
+        return fail(ImportOutcome::NotFound, {});
 
     const ModuleInfo info = d->finder.find(fullname);
     switch (info.kind) {
     case ModuleInfo::Kind::NotFound:
-        return fail(QStringLiteral("notfound"), {});
+        return fail(ImportOutcome::NotFound, {});
     case ModuleInfo::Kind::Native:
-        return fail(QStringLiteral("native"), info.path);
+        return fail(ImportOutcome::Native, info.path);
     case ModuleInfo::Kind::Refused:
-        return fail(QStringLiteral("refused"), info.path);
+        return fail(ImportOutcome::Refused, info.path);
     default:
         break;
     }
@@ -381,7 +383,7 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
     asked.info = info;
     asked.requested = true;
     if (!d->load(info, asked.source))
-        return fail(QStringLiteral("notfound"), {});
+        return fail(ImportOutcome::NotFound, {});
     seen.insert(fullname);
     planBytes += asked.source.compressed.size();
     plan.append(asked);
@@ -449,7 +451,7 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         event.contextId = contextId;
         event.time = time;
         event.module = p.info.fullname;
-        event.outcome = p.requested ? QStringLiteral("served") : QStringLiteral("related");
+        event.outcome = p.requested ? ImportOutcome::Served : ImportOutcome::Related;
         event.requestedBy = fullname;
         event.path = p.info.path;
         event.isPackage = p.info.isPackage();
@@ -505,7 +507,7 @@ ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
         event.contextId = contextId;
         event.time = time;
         event.module = printableName(fullname);
-        event.outcome = QStringLiteral("negative");
+        event.outcome = ImportOutcome::Negative;
         event.requestedBy = QStringLiteral("parent");
         events.append(event);
         d->count(contextId, [](ModuleStats &s) { ++s.parentHits; });
@@ -520,7 +522,7 @@ ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
         event.contextId = contextId;
         event.time = time;
         event.module = name;
-        event.outcome = QStringLiteral("parent");
+        event.outcome = ImportOutcome::Parent;
         event.requestedBy = fullname;
         event.bytesCompressed = bytes;
         // What the master would have sent: the same file, so the same digest.
@@ -548,7 +550,7 @@ ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
 
 void ModuleServer::noteContextEvent(const ImportEvent &event)
 {
-    if (event.outcome == QLatin1String("cached") || event.outcome == QLatin1String("negative"))
+    if (event.outcome == ImportOutcome::Cached || event.outcome == ImportOutcome::Negative)
         d->count(event.contextId, [](ModuleStats &s) { ++s.cacheHits; });
 }
 

@@ -4,7 +4,7 @@
 // per-context totals. Thread-safe; owned by the Broker, called on broker threads.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 #include "core/util/result.h"
 
 #include <QByteArray>
@@ -75,12 +75,12 @@ public:
     QByteArray sourceOf(quint32 contextId, const QString &fullname) const;
     // A parent context answered the request from the modules it relayed to an
     // earlier child: marks them sent (never twice) and returns their events
-    // (outcome "parent", or "negative" for a cached miss).
+    // (ImportOutcome::Parent, or Negative for a cached miss).
     ImportEvents noteServedByParent(quint32 contextId,
                                     const QString &fullname,
                                     const QString &status,
                                     const QList<QPair<QString, qint64>> &modules);
-    // The context reported an import outcome (cached/negative/local): counted here.
+    // The context reported an import outcome (cached, negative, local): counted here.
     void noteContextEvent(const ImportEvent &event);
     // The context is gone: what it was sent (and its magic number) is dropped; its
     // stats stay for the views. The broker calls it when a stream closes.

@@ -165,7 +165,7 @@ QJsonObject importToJson(const ImportEvent &e)
     return QJsonObject{
             {QLatin1String("time"), e.time},
             {QLatin1String("module"), e.module},
-            {QLatin1String("outcome"), e.outcome},
+            {QLatin1String("outcome"), importOutcomeKeyword(e.outcome)},
             {QLatin1String("requestedBy"), e.requestedBy},
             {QLatin1String("path"), e.path},
             {QLatin1String("isPackage"), e.isPackage},
@@ -177,13 +177,17 @@ QJsonObject importToJson(const ImportEvent &e)
     };
 }
 
-ImportEvent importFromJson(const QJsonObject &o, quint32 contextId)
+std::optional<ImportEvent> importFromJson(const QJsonObject &o, quint32 contextId)
 {
+    const std::optional<ImportOutcome> outcome
+            = importOutcomeFromKeyword(o.value(QLatin1String("outcome")).toString());
+    if (!outcome)
+        return std::nullopt;
     ImportEvent e;
     e.contextId = contextId;
     e.time = o.value(QLatin1String("time")).toDouble();
     e.module = o.value(QLatin1String("module")).toString();
-    e.outcome = o.value(QLatin1String("outcome")).toString();
+    e.outcome = *outcome;
     e.requestedBy = o.value(QLatin1String("requestedBy")).toString();
     e.path = o.value(QLatin1String("path")).toString();
     e.isPackage = o.value(QLatin1String("isPackage")).toBool();

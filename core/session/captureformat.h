@@ -4,10 +4,13 @@
 #pragma once
 
 #include "core/broker/context.h"
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
+#include "core/records/logrecords.h"
 
 #include <QJsonObject>
 #include <QString>
+
+#include <optional>
 
 namespace Econtext::Capture {
 
@@ -44,7 +47,8 @@ BootstrapStage stageFromJson(const QJsonObject &o);
 QJsonObject logToJson(const LogRecord &record);
 LogRecord logFromJson(const QJsonObject &o, quint32 contextId);
 QJsonObject importToJson(const ImportEvent &event);
-ImportEvent importFromJson(const QJsonObject &o, quint32 contextId);
+// Empty for an outcome this version does not know (a newer writer's): the caller skips it.
+std::optional<ImportEvent> importFromJson(const QJsonObject &o, quint32 contextId);
 // Arguments and results are not part of a CallRecord, so they cannot be written.
 QJsonObject callToJson(const CallRecord &record);
 CallRecord callFromJson(const QJsonObject &o, quint32 contextId);

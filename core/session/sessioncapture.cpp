@@ -177,8 +177,11 @@ Result<SessionCapture> SessionCapture::parse(const QByteArray &data, const QStri
             c.logs.append(Capture::logFromJson(o, id));
             addEvent(c, CapturedEvent::Type::Log, t, c.logs.size() - 1);
         } else if (type == Capture::Type::import) {
+            const std::optional<ImportEvent> event = Capture::importFromJson(o, id);
+            if (!event)
+                continue; // an outcome of a newer writer
             CapturedContext &c = contextFor(capture, id, t);
-            c.imports.append(Capture::importFromJson(o, id));
+            c.imports.append(*event);
             addEvent(c, CapturedEvent::Type::Import, t, c.imports.size() - 1);
         } else if (type == Capture::Type::call) {
             CapturedContext &c = contextFor(capture, id, t);

@@ -7,8 +7,9 @@
 #pragma once
 
 #include "core/broker/context.h"
-#include "core/broker/records.h"
 #include "core/connect/connectmethod.h"
+#include "core/records/importevent.h"
+#include "core/records/logrecords.h"
 #include "core/util/result.h"
 
 #include <QCoreApplication>

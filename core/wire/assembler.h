@@ -3,7 +3,7 @@
 // frame without it ends it; the pieces follow each other with no other frame between.
 // It holds at most one message, of at most maxMessage bytes; refusing one frees what was
 // held, and so does destroying it (a stream owns one; when its context goes, it goes).
-// Used by the broker's Stream for everything a context sends.
+// Used by each context's Inbox (core/broker) for everything a context sends.
 #pragma once
 
 #include "core/wire/frame.h"

@@ -128,7 +128,7 @@ void TestContextTree::parentCachesModulesForNextChild()
         QSet<QString> names;
         for (const auto &args : std::as_const(imports))
             for (const ImportEvent &e : args.at(0).value<ImportEvents>())
-                if (e.outcome == QLatin1String("parent") && e.sha256.size() == 64)
+                if (e.outcome == ImportOutcome::Parent && e.sha256.size() == 64)
                     names.insert(e.module);
         return names;
     };
@@ -181,7 +181,7 @@ void TestContextTree::depthThree()
                 for (const auto &args : std::as_const(imports))
                     for (const ImportEvent &e : args.at(0).value<ImportEvents>())
                         if (e.module == QLatin1String("deepmod")
-                            && e.outcome == QLatin1String("served") && e.contextId == c->id())
+                            && e.outcome == ImportOutcome::Served && e.contextId == c->id())
                             return true;
                 return false;
             }(),

@@ -255,15 +255,15 @@ void TestLocalContext::moduleForwarding()
                 for (const auto &args : std::as_const(imports)) {
                     for (const ImportEvent &e : args.at(0).value<ImportEvents>()) {
                         if (e.module == QLatin1String("ecmod_only.helper")
-                            && (e.outcome == QLatin1String("served")
-                                || e.outcome == QLatin1String("related")
-                                || e.outcome == QLatin1String("cached")))
+                            && (e.outcome == ImportOutcome::Served
+                                || e.outcome == ImportOutcome::Related
+                                || e.outcome == ImportOutcome::Cached))
                             sawServed = true;
                         if (e.module == QLatin1String("ecmod_only.missing")
-                            && e.outcome == QLatin1String("negative"))
+                            && e.outcome == ImportOutcome::Negative)
                             sawNegative = true;
                         if (e.module == QLatin1String("ec_no_such_module_xyz")
-                            && e.outcome == QLatin1String("notfound"))
+                            && e.outcome == ImportOutcome::NotFound)
                             sawNotFound = true;
                     }
                 }
@@ -301,7 +301,7 @@ void TestLocalContext::compiledModulesForTheNextContext()
         QSet<QString> sentCompiled, sentAsSource; // what the Imports pane is told
         connect(ctx, &Context::importEventsReceived, this, [&](const ImportEvents &events) {
             for (const ImportEvent &e : events) {
-                if (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
+                if (e.outcome == ImportOutcome::Served || e.outcome == ImportOutcome::Related)
                     (e.compiled ? sentCompiled : sentAsSource).insert(e.module);
             }
         });

@@ -1,6 +1,6 @@
 // LogRecords: records and blocks of output lines mixed, read row by row, by index, from
 // the end, and cut at every row, compared with the same rows kept one by one.
-#include "core/broker/records.h"
+#include "core/records/logrecords.h"
 
 #include <QTest>
 

@@ -92,7 +92,7 @@ public:
     {
         int n = 0;
         for (const ImportEvent &e : events)
-            n += e.outcome == QLatin1String("refused");
+            n += e.outcome == ImportOutcome::Refused;
         return n;
     }
 
@@ -225,7 +225,7 @@ void TestViolations::badModuleNamesRefused()
     // (A name the master had to make printable is reported twice: as it asked and as sent.)
     QTRY_VERIFY_WITH_TIMEOUT(recorder.refusedImports() >= names.size(), 10000);
     for (const ImportEvent &e : std::as_const(recorder.events)) {
-        QCOMPARE(e.outcome, QStringLiteral("refused"));
+        QCOMPARE(e.outcome, ImportOutcome::Refused);
         QVERIFY2(e.path.isEmpty(), qPrintable(e.path));
     }
     QCOMPARE(recorder.refusals(), 0); // refused names are answered, not protocol violations

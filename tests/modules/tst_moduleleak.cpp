@@ -131,7 +131,7 @@ void TestModuleLeak::tenThousandAcrossContextsThenForgotten()
             payloads += r.loadModulePayloads.size();
             for (const ImportEvent &e : r.events) {
                 QCOMPARE(e.contextId, id);
-                if (e.outcome == QLatin1String("served"))
+                if (e.outcome == ImportOutcome::Served)
                     ++served;
             }
         }

@@ -336,7 +336,7 @@ void tst_ModuleServer::refusedNames()
     QCOMPARE(r.status, QStringLiteral("refused"));
     QVERIFY(r.loadModulePayloads.isEmpty());
     QCOMPARE(r.events.size(), 1);
-    QCOMPARE(r.events.first().outcome, QStringLiteral("refused"));
+    QCOMPARE(r.events.first().outcome, ImportOutcome::Refused);
     QCOMPARE(r.events.first().contextId, quint32(1));
     QVERIFY(r.events.first().module.size() <= ModuleFinder::MaxNameLength);
     QVERIFY(!r.events.first().module.contains(QChar(0)));
@@ -369,7 +369,7 @@ void tst_ModuleServer::symlinkEscape()
         QCOMPARE(r.status, QStringLiteral("refused"));
         QVERIFY(r.loadModulePayloads.isEmpty());
         QCOMPARE(r.events.size(), 1);
-        QCOMPARE(r.events.first().outcome, QStringLiteral("refused"));
+        QCOMPARE(r.events.first().outcome, ImportOutcome::Refused);
     }
     const ModuleServer::Response ok = server.handleRequest(1, QStringLiteral("alias"));
     QCOMPARE(ok.status, QStringLiteral("ok"));
@@ -395,14 +395,14 @@ void tst_ModuleServer::notFoundAndNative()
     QCOMPARE(r.status, QStringLiteral("notfound"));
     QVERIFY(r.loadModulePayloads.isEmpty());
     QCOMPARE(r.events.size(), 1);
-    QCOMPARE(r.events.first().outcome, QStringLiteral("notfound"));
+    QCOMPARE(r.events.first().outcome, ImportOutcome::NotFound);
     QCOMPARE(r.events.first().module, QStringLiteral("nothere"));
 
     r = server.handleRequest(3, QStringLiteral("x"));
     QCOMPARE(r.status, QStringLiteral("native"));
     QVERIFY(r.loadModulePayloads.isEmpty());
     QCOMPARE(r.events.size(), 1);
-    QCOMPARE(r.events.first().outcome, QStringLiteral("native"));
+    QCOMPARE(r.events.first().outcome, ImportOutcome::Native);
     QVERIFY(r.events.first().path.endsWith(QStringLiteral("x.cpython-311-x86_64-linux-gnu.so")));
     QCOMPARE(server.stats(3).notFound, 2);
     QCOMPARE(server.stats(3).requests, 2);
@@ -421,13 +421,13 @@ void tst_ModuleServer::relatedClosure()
     QCOMPARE(r.status, QStringLiteral("ok"));
     QCOMPARE(payloadNames(r), l({"pkg", "pkg.a", "pkg.b", "pkg.sub", "pkg.sub.c"}));
     QCOMPARE(r.events.size(), 5);
-    QCOMPARE(r.events.at(0).outcome, QStringLiteral("served"));
+    QCOMPARE(r.events.at(0).outcome, ImportOutcome::Served);
     QCOMPARE(r.events.at(0).module, QStringLiteral("pkg"));
     QVERIFY(r.events.at(0).isPackage);
     QCOMPARE(r.events.at(0).path, tmp.path() + QStringLiteral("/pkg/__init__.py"));
     for (qsizetype i = 1; i < r.events.size(); ++i) {
         const ImportEvent &e = r.events.at(i);
-        QCOMPARE(e.outcome, QStringLiteral("related"));
+        QCOMPARE(e.outcome, ImportOutcome::Related);
         QCOMPARE(e.requestedBy, QStringLiteral("pkg"));
         QCOMPARE(e.contextId, quint32(1));
         QVERIFY(e.bytesRaw > 0);
@@ -455,15 +455,15 @@ void tst_ModuleServer::neverTwice()
     QCOMPARE(r.status, QStringLiteral("ok"));
     QCOMPARE(payloadNames(r), l({"pkg.d"}));
     QCOMPARE(r.events.size(), 1);
-    QCOMPARE(r.events.first().outcome, QStringLiteral("served"));
+    QCOMPARE(r.events.first().outcome, ImportOutcome::Served);
     // Asked again for what it was sent: the context does not have it, so it goes again, alone.
     r = server.handleRequest(1, QStringLiteral("pkg.b"));
     QCOMPARE(payloadNames(r), l({"pkg.b"}));
     // Another context starts from nothing.
     r = server.handleRequest(2, QStringLiteral("pkg.d"));
     QCOMPARE(payloadNames(r), l({"pkg", "pkg.d", "pkg.a", "pkg.sub", "pkg.sub.c", "pkg.b"}));
-    QCOMPARE(r.events.at(0).outcome, QStringLiteral("related"));
-    QCOMPARE(r.events.at(1).outcome, QStringLiteral("served"));
+    QCOMPARE(r.events.at(0).outcome, ImportOutcome::Related);
+    QCOMPARE(r.events.at(1).outcome, ImportOutcome::Served);
     // Forgotten, a context id starts from nothing again.
     server.forgetContext(1);
     QCOMPARE(server.handleRequest(1, QStringLiteral("pkg")).loadModulePayloads.size(), 5);
@@ -499,8 +499,8 @@ void tst_ModuleServer::namespaceAndParentsFirst()
     QVERIFY(ns->source.isEmpty());
     QCOMPARE(strings(ns->children), l({"m"}));
     QCOMPARE(ns->requestedBy, QStringLiteral("ns.m"));
-    QCOMPARE(r.events.first().outcome, QStringLiteral("related"));
-    QCOMPARE(r.events.at(1).outcome, QStringLiteral("served"));
+    QCOMPARE(r.events.first().outcome, ImportOutcome::Related);
+    QCOMPARE(r.events.at(1).outcome, ImportOutcome::Served);
 }
 
 void tst_ModuleServer::sendRelatedOff()
@@ -604,11 +604,11 @@ void tst_ModuleServer::stats()
     ImportEvent cached;
     cached.contextId = 1;
     cached.module = QStringLiteral("pkg.a");
-    cached.outcome = QStringLiteral("cached");
+    cached.outcome = ImportOutcome::Cached;
     server.noteContextEvent(cached);
-    cached.outcome = QStringLiteral("negative");
+    cached.outcome = ImportOutcome::Negative;
     server.noteContextEvent(cached);
-    cached.outcome = QStringLiteral("local");
+    cached.outcome = ImportOutcome::Local;
     server.noteContextEvent(cached);
 
     ModuleStats s = server.stats(1);
@@ -667,7 +667,7 @@ void tst_ModuleServer::concurrentRequests()
     for (const QList<ImportEvent> &list : events) {
         for (const ImportEvent &e : list) {
             ++sent;
-            if (e.outcome == QLatin1String("related"))
+            if (e.outcome == ImportOutcome::Related)
                 ++related[e.module];
         }
     }

@@ -153,7 +153,7 @@ public:
             }
             return false;
         };
-        const auto sawImport = [this](const QString &module, const QString &outcome) {
+        const auto sawImport = [this](const QString &module, ImportOutcome outcome) {
             for (const ImportEvent &e : std::as_const(m_live[m_recorded->id()].imports)) {
                 if (e.module == module && e.outcome == outcome)
                     return true;
@@ -164,9 +164,9 @@ public:
         QTRY_VERIFY_WITH_TIMEOUT(sawLog(QStringLiteral("captured warning")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(sawLog(QStringLiteral("package loaded")), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(sawLog(QStringLiteral("printed line")), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(sawImport(pkg, QStringLiteral("served")), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-                sawImport(pkg + QStringLiteral(".part"), QStringLiteral("related")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(sawImport(pkg, ImportOutcome::Served), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(sawImport(pkg + QStringLiteral(".part"), ImportOutcome::Related),
+                                 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_live[m_recorded->id()].calls.size() >= 6, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(m_live[m_existing->id()].calls.size() >= 1, 10000);
         QTRY_VERIFY_WITH_TIMEOUT(!m_live[m_failed->id()].states.isEmpty()

@@ -223,11 +223,11 @@ void TestSessionCapture::recordsWhatContextsReport()
     const QString pkg = QLatin1String(SampleSession::packageName);
     int checked = 0;
     for (const ImportEvent &e : rec->imports) {
-        if (e.module == pkg && e.outcome == QLatin1String("served")) {
+        if (e.module == pkg && e.outcome == ImportOutcome::Served) {
             QCOMPARE(e.sha256.toLatin1(), sha256Hex(session.packageInit()));
             ++checked;
         }
-        if (e.module == pkg + QStringLiteral(".part") && e.outcome == QLatin1String("related")) {
+        if (e.module == pkg + QStringLiteral(".part") && e.outcome == ImportOutcome::Related) {
             QCOMPARE(e.sha256.toLatin1(), sha256Hex(session.packagePart()));
             QCOMPARE(e.requestedBy, pkg);
             ++checked;

@@ -313,10 +313,10 @@ void TestAuditPane::ignoresRepeatsAndOtherOutcomes()
     ImportEvent local;
     local.contextId = 1;
     local.module = QStringLiteral("json");
-    local.outcome = QStringLiteral("local");
+    local.outcome = ImportOutcome::Local;
     ImportEvent notFound = local;
     notFound.module = QStringLiteral("nowhere");
-    notFound.outcome = QStringLiteral("notfound");
+    notFound.outcome = ImportOutcome::NotFound;
     events << local << notFound;
     model.appendEvents(events);
     QCOMPARE(model.rowCount(), 2);

@@ -158,7 +158,7 @@ void TestCaptureViewer::showsSelectedContext()
     for (int r = 0; r < imports->rowCount(); ++r) {
         QCOMPARE(imports->event(r).module, rec.imports.at(r).module);
         sawServed |= imports->event(r).module == QLatin1String(SampleSession::packageName)
-                     && imports->event(r).outcome == QLatin1String("served");
+                     && imports->event(r).outcome == ImportOutcome::Served;
     }
     QVERIFY(sawServed);
     QCOMPARE(viewer.tabs()->indexOf(viewer.importsPane()), 2);

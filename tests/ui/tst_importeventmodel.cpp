@@ -23,7 +23,7 @@ constexpr double kT0 = 1700000000.0;
 
 ImportEvent makeEvent(quint32 ctx,
                       const QString &module,
-                      const QString &outcome,
+                      ImportOutcome outcome,
                       double time = kT0,
                       qint64 raw = 0,
                       qint64 compressed = 0,
@@ -37,7 +37,7 @@ ImportEvent makeEvent(quint32 ctx,
     e.bytesRaw = raw;
     e.bytesCompressed = compressed;
     e.requestedBy = requestedBy;
-    if (outcome == QLatin1String("served") || outcome == QLatin1String("related"))
+    if (outcome == ImportOutcome::Served || outcome == ImportOutcome::Related)
         e.path = QStringLiteral("/srv/modules/")
                  + QString(module).replace(QLatin1Char('.'), QLatin1Char('/'))
                  + QStringLiteral(".py");
@@ -48,46 +48,41 @@ ImportEvent makeEvent(quint32 ctx,
 // a negative-cache hit and a local import.
 ImportEvents packageTraffic(quint32 ctx, double t = kT0)
 {
-    ImportEvent served = makeEvent(ctx,
-                                   QStringLiteral("pkg"),
-                                   QStringLiteral("served"),
-                                   t,
-                                   300,
-                                   200,
-                                   QStringLiteral("pkg"));
+    ImportEvent served = makeEvent(
+            ctx, QStringLiteral("pkg"), ImportOutcome::Served, t, 300, 200, QStringLiteral("pkg"));
     served.isPackage = true;
     served.roundtripMs = 4.5;
     return {served,
             makeEvent(ctx,
                       QStringLiteral("pkg.a"),
-                      QStringLiteral("related"),
+                      ImportOutcome::Related,
                       t,
                       1000,
                       400,
                       QStringLiteral("pkg")),
             makeEvent(ctx,
                       QStringLiteral("pkg.b"),
-                      QStringLiteral("related"),
+                      ImportOutcome::Related,
                       t,
                       5000,
                       1500,
                       QStringLiteral("pkg")),
-            makeEvent(ctx, QStringLiteral("pkg.a"), QStringLiteral("cached"), t + 0.01),
-            makeEvent(ctx, QStringLiteral("pkg.b"), QStringLiteral("cached"), t + 0.02),
-            makeEvent(ctx, QStringLiteral("pkg.missing"), QStringLiteral("negative"), t + 0.03),
-            makeEvent(ctx, QStringLiteral("json"), QStringLiteral("local"), t + 0.04)};
+            makeEvent(ctx, QStringLiteral("pkg.a"), ImportOutcome::Cached, t + 0.01),
+            makeEvent(ctx, QStringLiteral("pkg.b"), ImportOutcome::Cached, t + 0.02),
+            makeEvent(ctx, QStringLiteral("pkg.missing"), ImportOutcome::Negative, t + 0.03),
+            makeEvent(ctx, QStringLiteral("json"), ImportOutcome::Local, t + 0.04)};
 }
 
 int findRow(const QAbstractItemModel &model,
             quint32 ctx,
             const QString &module,
-            const QString &outcome)
+            ImportOutcome outcome)
 {
     for (int r = 0; r < model.rowCount(); ++r) {
         const QModelIndex i = model.index(r, 0);
         if (i.data(ImportEventModel::ContextIdRole).toUInt() == ctx
             && i.data(ImportEventModel::ModuleRole).toString() == module
-            && i.data(ImportEventModel::OutcomeRole).toString() == outcome)
+            && i.data(ImportEventModel::OutcomeRole).value<ImportOutcome>() == outcome)
             return r;
     }
     return -1;
@@ -187,7 +182,7 @@ void TestImportEventModel::modelTester()
     model.appendEvents(packageTraffic(2, kT0 + 5));
     QCOMPARE(model.rowCount(), 10);
     proxy.setContextFilter(2);
-    proxy.setOutcomeAccepted(QStringLiteral("local"), false);
+    proxy.setOutcomeAccepted(ImportOutcome::Local, false);
     proxy.setFilterText(QStringLiteral("pkg"));
     model.appendEvents(packageTraffic(2, kT0 + 10));
     proxy.clearOutcomeFilter();
@@ -229,11 +224,11 @@ void TestImportEventModel::eviction()
 
     ImportEvents batch;
     for (int i = 0; i < 4; ++i)
-        batch << makeEvent(1, QStringLiteral("m%1").arg(i), QStringLiteral("served"), kT0 + i);
+        batch << makeEvent(1, QStringLiteral("m%1").arg(i), ImportOutcome::Served, kT0 + i);
     model.appendEvents(batch);
     batch.clear();
     for (int i = 4; i < 7; ++i)
-        batch << makeEvent(1, QStringLiteral("m%1").arg(i), QStringLiteral("served"), kT0 + i);
+        batch << makeEvent(1, QStringLiteral("m%1").arg(i), ImportOutcome::Served, kT0 + i);
     model.appendEvents(batch);
     disconnect(removedFirst);
     disconnect(insertedNext);
@@ -268,7 +263,7 @@ void TestImportEventModel::hugeBatchKeepsNewest()
     model.setCapacity(3);
     model.appendEvents(packageTraffic(1));
     QCOMPARE(model.rowCount(), 3);
-    QCOMPARE(column(model, ImportEventModel::OutcomeColumn, ImportEventModel::OutcomeRole),
+    QCOMPARE(column(model, ImportEventModel::OutcomeColumn, ImportEventModel::CsvRole),
              (QStringList{QStringLiteral("cached"),
                           QStringLiteral("negative"),
                           QStringLiteral("local")}));
@@ -287,14 +282,14 @@ void TestImportEventModel::contextNames()
     QCOMPARE(model.index(3, ImportEventModel::ContextColumn).data().toString(),
              QStringLiteral("build-host"));
     QCOMPARE(model.index(0, ImportEventModel::OutcomeColumn).data().toString(),
-             ImportEventModel::outcomeLabel(QStringLiteral("served")));
+             ImportEventModel::outcomeLabel(ImportOutcome::Served));
     QVERIFY(model.index(0, ImportEventModel::OutcomeColumn).data(Qt::DecorationRole).isValid());
     QVERIFY(model.index(1, ImportEventModel::OutcomeColumn)
                     .data(ImportEventModel::OutcomeColorRole)
                     .value<QColor>()
                     .isValid());
-    QVERIFY(model.outcomeColor(QStringLiteral("served"))
-            != model.outcomeColor(QStringLiteral("refused")));
+    QVERIFY(model.outcomeColor(ImportOutcome::Served)
+            != model.outcomeColor(ImportOutcome::Refused));
 }
 
 void TestImportEventModel::kindFromEarlierRows()
@@ -359,7 +354,7 @@ void TestImportEventModel::filterByContext()
     proxy.setSourceModel(&model);
     model.appendEvents(packageTraffic(1));
     model.appendEvents(packageTraffic(2));
-    model.appendEvents({makeEvent(3, QStringLiteral("solo"), QStringLiteral("served"))});
+    model.appendEvents({makeEvent(3, QStringLiteral("solo"), ImportOutcome::Served)});
     QCOMPARE(proxy.rowCount(), 15);
     QVERIFY(!proxy.isFiltering());
     proxy.setContextFilter(2);
@@ -382,11 +377,11 @@ void TestImportEventModel::filterByOutcome()
     ImportFilterProxy proxy;
     proxy.setSourceModel(&model);
     model.appendEvents(packageTraffic(1));
-    proxy.setAcceptedOutcomes({QStringLiteral("related"), QStringLiteral("cached")});
+    proxy.setAcceptedOutcomes({ImportOutcome::Related, ImportOutcome::Cached});
     QCOMPARE(proxy.rowCount(), 4);
-    QVERIFY(proxy.isOutcomeAccepted(QStringLiteral("cached")));
-    QVERIFY(!proxy.isOutcomeAccepted(QStringLiteral("served")));
-    proxy.setOutcomeAccepted(QStringLiteral("cached"), false);
+    QVERIFY(proxy.isOutcomeAccepted(ImportOutcome::Cached));
+    QVERIFY(!proxy.isOutcomeAccepted(ImportOutcome::Served));
+    proxy.setOutcomeAccepted(ImportOutcome::Cached, false);
     QCOMPARE(column(proxy, ImportEventModel::ModuleColumn),
              (QStringList{QStringLiteral("pkg.a"), QStringLiteral("pkg.b")}));
     proxy.setAcceptedOutcomes({});
@@ -394,7 +389,7 @@ void TestImportEventModel::filterByOutcome()
     proxy.clearOutcomeFilter();
     QCOMPARE(proxy.rowCount(), 7);
     // Unchecking one outcome from "all" keeps the others.
-    proxy.setOutcomeAccepted(QStringLiteral("local"), false);
+    proxy.setOutcomeAccepted(ImportOutcome::Local, false);
     QCOMPARE(proxy.rowCount(), 6);
     QVERIFY(proxy.isFiltering());
 }
@@ -406,7 +401,7 @@ void TestImportEventModel::filterByText()
     proxy.setSourceModel(&model);
     model.appendEvents(packageTraffic(1));
     proxy.setFilterText(QStringLiteral("PKG.A"));
-    QCOMPARE(column(proxy, ImportEventModel::OutcomeColumn, ImportEventModel::OutcomeRole),
+    QCOMPARE(column(proxy, ImportEventModel::OutcomeColumn, ImportEventModel::CsvRole),
              (QStringList{QStringLiteral("related"), QStringLiteral("cached")}));
     proxy.setFilterText(QStringLiteral("  json "));
     QCOMPARE(proxy.rowCount(), 1);
@@ -426,7 +421,7 @@ void TestImportEventModel::filterCombined()
     model.appendEvents(packageTraffic(1));
     model.appendEvents(packageTraffic(2));
     proxy.setContextFilter(2);
-    proxy.setAcceptedOutcomes({QStringLiteral("cached")});
+    proxy.setAcceptedOutcomes({ImportOutcome::Cached});
     proxy.setFilterText(QStringLiteral(".b"));
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, 0).data(ImportEventModel::ContextIdRole).toUInt(), 2U);
@@ -470,7 +465,7 @@ void TestImportEventModel::sortNumericColumns()
     proxy.setSourceModel(&model);
     ImportEvent small = makeEvent(1,
                                   QStringLiteral("small"),
-                                  QStringLiteral("served"),
+                                  ImportOutcome::Served,
                                   kT0 + 20,
                                   900,
                                   99000,
@@ -478,7 +473,7 @@ void TestImportEventModel::sortNumericColumns()
     small.roundtripMs = 9.5;
     ImportEvent medium = makeEvent(1,
                                    QStringLiteral("medium"),
-                                   QStringLiteral("served"),
+                                   ImportOutcome::Served,
                                    kT0 + 2,
                                    10000,
                                    800,
@@ -486,7 +481,7 @@ void TestImportEventModel::sortNumericColumns()
     medium.roundtripMs = 10.25;
     ImportEvent large = makeEvent(1,
                                   QStringLiteral("large"),
-                                  QStringLiteral("related"),
+                                  ImportOutcome::Related,
                                   kT0 + 10,
                                   80000,
                                   9000,
@@ -535,7 +530,7 @@ void TestImportEventModel::csvExport()
     model.setContextName(1, QStringLiteral("host, \"the\" first"));
     ImportEvent odd = makeEvent(1,
                                 QStringLiteral("odd"),
-                                QStringLiteral("served"),
+                                ImportOutcome::Served,
                                 kT0,
                                 1234567,
                                 45678,
@@ -544,7 +539,7 @@ void TestImportEventModel::csvExport()
     odd.roundtripMs = 12.5;
     model.appendEvents(packageTraffic(1));
     model.appendEvents({odd});
-    proxy.setAcceptedOutcomes({QStringLiteral("served")});
+    proxy.setAcceptedOutcomes({ImportOutcome::Served});
     proxy.sort(ImportEventModel::BytesRawColumn, Qt::DescendingOrder);
 
     const QByteArray csv = ImportEventModel::toCsv(proxy);
@@ -579,14 +574,12 @@ void TestImportEventModel::totalsMath()
 {
     ImportTotals totals;
     totals.addEvents(packageTraffic(1));
-    ImportEvent missing
-            = makeEvent(1, QStringLiteral("nowhere"), QStringLiteral("notfound"), kT0 + 1);
+    ImportEvent missing = makeEvent(1, QStringLiteral("nowhere"), ImportOutcome::NotFound, kT0 + 1);
     missing.roundtripMs = 1.5;
     missing.requestedBy = QStringLiteral("nowhere");
-    totals.addEvents(
-            {missing,
-             makeEvent(1, QStringLiteral("_speedups"), QStringLiteral("native"), kT0 + 1),
-             makeEvent(1, QStringLiteral("pkg.gone"), QStringLiteral("negative"), kT0 + 1)});
+    totals.addEvents({missing,
+                      makeEvent(1, QStringLiteral("_speedups"), ImportOutcome::Native, kT0 + 1),
+                      makeEvent(1, QStringLiteral("pkg.gone"), ImportOutcome::Negative, kT0 + 1)});
     const ImportCounts c = totals.counts();
     QCOMPARE(c.roundtrips, 3);  // served, notfound, native
     QCOMPARE(c.modulesSent, 3); // pkg, pkg.a, pkg.b
@@ -611,7 +604,7 @@ void TestImportEventModel::totalsPerContext()
     ImportTotals totals;
     totals.addEvents(packageTraffic(1));
     totals.addEvents(packageTraffic(2));
-    totals.addEvents({makeEvent(2, QStringLiteral("extra"), QStringLiteral("served"), kT0, 10, 5)});
+    totals.addEvents({makeEvent(2, QStringLiteral("extra"), ImportOutcome::Served, kT0, 10, 5)});
     QCOMPARE(totals.contextIds(), (QList<quint32>{1, 2}));
     QCOMPARE(totals.counts(1).roundtrips, 1);
     QCOMPARE(totals.counts(2).roundtrips, 2);
@@ -627,7 +620,7 @@ void TestImportEventModel::totalsSeries()
     totals.addEvents(packageTraffic(1, kT0 + 0.2));
     totals.addEvents(packageTraffic(2, kT0 + 2.7));
     totals.addEvents(
-            {makeEvent(2, QStringLiteral("later"), QStringLiteral("served"), kT0 + 2.9, 10, 7)});
+            {makeEvent(2, QStringLiteral("later"), ImportOutcome::Served, kT0 + 2.9, 10, 7)});
     const auto s0 = qint64(kT0);
     QCOMPARE(totals.lastSecond(), s0 + 2);
     const QList<ImportBucket> all = totals.series(0, s0 - 1, s0 + 3);
@@ -682,16 +675,16 @@ void TestImportEventModel::paneWithoutBroker()
     QCOMPARE(pane.totals().counts().roundtripsAvoided(), 6);
     QVERIFY2(pane.totalsText().contains(QStringLiteral("Roundtrips avoided: 6")),
              qPrintable(pane.totalsText()));
-    pane.setOutcomeAccepted(QStringLiteral("local"), false);
+    pane.setOutcomeAccepted(ImportOutcome::Local, false);
     QCOMPARE(pane.proxy()->rowCount(), 12);
     pane.setFilterText(QStringLiteral("pkg.b"));
     QCOMPARE(pane.proxy()->rowCount(), 4);
     pane.setFilterText(QString());
-    pane.setOutcomeAccepted(QStringLiteral("local"), true);
+    pane.setOutcomeAccepted(ImportOutcome::Local, true);
     QCOMPARE(pane.proxy()->rowCount(), 14);
 
     // Details of a row sent ahead: the request that caused it and its companions.
-    pane.selectRow(findRow(*pane.proxy(), 1, QStringLiteral("pkg.a"), QStringLiteral("related")));
+    pane.selectRow(findRow(*pane.proxy(), 1, QStringLiteral("pkg.a"), ImportOutcome::Related));
     const QString details = pane.detailsText();
     QVERIFY2(details.contains(QStringLiteral("pkg.a")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("Sent ahead with the request for pkg")),
@@ -699,7 +692,7 @@ void TestImportEventModel::paneWithoutBroker()
     QVERIFY2(details.contains(QStringLiteral("pkg.b")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("/srv/modules/pkg/a.py")), qPrintable(details));
     // A package lists the submodules seen.
-    pane.selectRow(findRow(*pane.proxy(), 1, QStringLiteral("pkg"), QStringLiteral("served")));
+    pane.selectRow(findRow(*pane.proxy(), 1, QStringLiteral("pkg"), ImportOutcome::Served));
     QVERIFY2(pane.detailsText().contains(QStringLiteral("Submodules seen")),
              qPrintable(pane.detailsText()));
 

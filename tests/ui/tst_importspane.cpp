@@ -56,17 +56,17 @@ QStringList rows(const ImportEventModel &model, quint32 contextId = 0)
     for (int r = 0; r < model.rowCount(); ++r) {
         const ImportEvent &e = model.event(r);
         if (contextId == 0 || e.contextId == contextId)
-            out << e.module + QLatin1Char(' ') + e.outcome;
+            out << e.module + QLatin1Char(' ') + importOutcomeKeyword(e.outcome);
     }
     return out;
 }
 
-int findRow(const QAbstractItemModel &model, const QString &module, const QString &outcome)
+int findRow(const QAbstractItemModel &model, const QString &module, ImportOutcome outcome)
 {
     for (int r = 0; r < model.rowCount(); ++r) {
         const QModelIndex i = model.index(r, 0);
         if (i.data(ImportEventModel::ModuleRole).toString() == module
-            && i.data(ImportEventModel::OutcomeRole).toString() == outcome)
+            && i.data(ImportEventModel::OutcomeRole).value<ImportOutcome>() == outcome)
             return r;
     }
     return -1;
@@ -155,8 +155,7 @@ void TestImportsPane::packageTraffic()
     QTRY_VERIFY2_WITH_TIMEOUT(hasAll(global), qPrintable(rows(*global.model()).join(u", ")), 10000);
 
     // The served row carries its path, package flag, sizes and roundtrip.
-    const int served
-            = findRow(*pane.model(), QStringLiteral("trafficpkg"), QStringLiteral("served"));
+    const int served = findRow(*pane.model(), QStringLiteral("trafficpkg"), ImportOutcome::Served);
     QVERIFY(served >= 0);
     const ImportEvent &e = pane.model()->event(served);
     QVERIFY(e.isPackage);
@@ -167,11 +166,11 @@ void TestImportsPane::packageTraffic()
     QCOMPARE(pane.model()->index(served, ImportEventModel::KindColumn).data().toString(),
              ImportEventModel::tr("package"));
     // Sorted by time, the request's row comes before the modules sent ahead with it.
-    QVERIFY(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), QStringLiteral("served"))
-            < findRow(*pane.proxy(), QStringLiteral("trafficpkg.a"), QStringLiteral("related")));
+    QVERIFY(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), ImportOutcome::Served)
+            < findRow(*pane.proxy(), QStringLiteral("trafficpkg.a"), ImportOutcome::Related));
     // A sent-ahead module is requested by the package.
     const int related
-            = findRow(*pane.model(), QStringLiteral("trafficpkg.b"), QStringLiteral("related"));
+            = findRow(*pane.model(), QStringLiteral("trafficpkg.b"), ImportOutcome::Related);
     QVERIFY(related >= 0);
     QCOMPARE(pane.model()->event(related).requestedBy, QStringLiteral("trafficpkg"));
     QVERIFY(pane.model()->event(related).bytesRaw > 2000);
@@ -190,21 +189,20 @@ void TestImportsPane::packageTraffic()
 
     // The context's name shows in the global view.
     const int globalServed
-            = findRow(*global.proxy(), QStringLiteral("trafficpkg"), QStringLiteral("served"));
+            = findRow(*global.proxy(), QStringLiteral("trafficpkg"), ImportOutcome::Served);
     QVERIFY(globalServed >= 0);
     QCOMPARE(global.proxy()->index(globalServed, ImportEventModel::ContextColumn).data().toString(),
              QStringLiteral("traffic"));
 
     // Details of the package: its path, the request, what was sent with it.
-    pane.selectRow(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), QStringLiteral("served")));
+    pane.selectRow(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), ImportOutcome::Served));
     const QString details = pane.detailsText();
     QVERIFY2(details.contains(e.path), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("trafficpkg.a")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("trafficpkg.b")), qPrintable(details));
     QVERIFY2(details.contains(QStringLiteral("Sent with the same request")), qPrintable(details));
     // A cache hit names the request that sent it ahead.
-    pane.selectRow(
-            findRow(*pane.proxy(), QStringLiteral("trafficpkg.a"), QStringLiteral("cached")));
+    pane.selectRow(findRow(*pane.proxy(), QStringLiteral("trafficpkg.a"), ImportOutcome::Cached));
     QVERIFY2(pane.detailsText().contains(QStringLiteral("with the request for trafficpkg")),
              qPrintable(pane.detailsText()));
 
@@ -241,10 +239,9 @@ void TestImportsPane::packageTraffic()
              qPrintable(global.totalsText()));
     global.setContextFilter(0);
     QCOMPARE(global.proxy()->rowCount(), all);
-    global.setOutcomeAccepted(QStringLiteral("cached"), false);
-    QCOMPARE(findRow(*global.proxy(), QStringLiteral("trafficpkg.a"), QStringLiteral("cached")),
-             -1);
-    global.setOutcomeAccepted(QStringLiteral("cached"), true);
+    global.setOutcomeAccepted(ImportOutcome::Cached, false);
+    QCOMPARE(findRow(*global.proxy(), QStringLiteral("trafficpkg.a"), ImportOutcome::Cached), -1);
+    global.setOutcomeAccepted(ImportOutcome::Cached, true);
     global.setFilterText(QStringLiteral("TRAFFICPKG.B"));
     for (int r = 0; r < global.proxy()->rowCount(); ++r)
         QCOMPARE(global.proxy()->index(r, 0).data(ImportEventModel::ModuleRole).toString(),
@@ -270,7 +267,7 @@ void TestImportsPane::packageTraffic()
     QVERIFY(text.contains("trafficpkg.a,related"));
 
     // Screenshots: the per-context pane with the package row selected, and the global view.
-    pane.selectRow(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), QStringLiteral("served")));
+    pane.selectRow(findRow(*pane.proxy(), QStringLiteral("trafficpkg"), ImportOutcome::Served));
     pane.show();
     global.show();
     QVERIFY(QTest::qWaitForWindowExposed(&pane));
@@ -279,7 +276,7 @@ void TestImportsPane::packageTraffic()
     QVERIFY(!shot.isNull());
     QVERIFY(shot.save(shotsDir() + QStringLiteral("/imports.png")));
     global.selectRow(findRow(
-            *global.proxy(), QStringLiteral("trafficpkg.nothere"), QStringLiteral("negative")));
+            *global.proxy(), QStringLiteral("trafficpkg.nothere"), ImportOutcome::Negative));
     QVERIFY2(global.detailsText().contains(QStringLiteral("has no submodule nothere")),
              qPrintable(global.detailsText()));
     QVERIFY(global.grab().save(shotsDir() + QStringLiteral("/imports-global.png")));

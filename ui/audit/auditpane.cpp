@@ -136,7 +136,7 @@ void AuditPane::updateTotals()
     const int sent = m_model->rowCount();
     int ahead = 0;
     for (int r = 0; r < sent; ++r) {
-        if (m_model->entry(r).outcome == QLatin1String("related"))
+        if (m_model->entry(r).outcome == ImportOutcome::Related)
             ++ahead;
     }
     m_totalsLabel->setText(tr("%n module(s) sent, %1 of them ahead; %2 bytes of source, %3 "

@@ -5,7 +5,7 @@
 // window from the main window's Context menu and as a tab of CaptureViewer.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 
 #include <QMetaObject>
 #include <QPointer>

@@ -16,8 +16,8 @@ namespace {
 // events twice (history, then the live batch that overlapped it).
 QString eventKey(const ImportEvent &e)
 {
-    return QString::number(e.contextId) + u'\n' + e.module + u'\n' + e.outcome + u'\n'
-           + QString::number(e.time, 'g', 17) + u'\n' + e.sha256;
+    return QString::number(e.contextId) + u'\n' + e.module + u'\n' + importOutcomeKeyword(e.outcome)
+           + u'\n' + QString::number(e.time, 'g', 17) + u'\n' + e.sha256;
 }
 
 QString isoTime(double time)
@@ -36,7 +36,7 @@ ModuleAuditModel::~ModuleAuditModel() = default;
 
 bool ModuleAuditModel::isSent(const ImportEvent &event)
 {
-    return event.outcome == QLatin1String("served") || event.outcome == QLatin1String("related");
+    return event.wasSent();
 }
 
 void ModuleAuditModel::appendEvents(const ImportEvents &events)
@@ -114,8 +114,8 @@ QVariant ModuleAuditModel::exportValue(const ImportEvent &e, int column) const
         return e.module;
     case HowColumn:
         // Unlocalised keywords, so exports compare across languages.
-        return e.outcome == QLatin1String("related") ? QStringLiteral("sent-ahead")
-                                                     : QStringLiteral("served");
+        return e.outcome == ImportOutcome::Related ? QStringLiteral("sent-ahead")
+                                                   : QStringLiteral("served");
     case BytesRawColumn:
         return e.bytesRaw;
     case BytesCompressedColumn:
@@ -143,7 +143,7 @@ QVariant ModuleAuditModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case HowColumn:
-            return e.outcome == QLatin1String("related") ? tr("sent ahead") : tr("served");
+            return ImportEventModel::outcomeLabel(e.outcome);
         case BytesRawColumn:
             return QLocale().toString(e.bytesRaw);
         case BytesCompressedColumn:
@@ -157,7 +157,7 @@ QVariant ModuleAuditModel::data(const QModelIndex &index, int role) const
         if (column == Sha256Column)
             return tr("SHA-256 of the source sent: %1").arg(e.sha256);
         if (column == HowColumn) {
-            return e.outcome == QLatin1String("related")
+            return e.outcome == ImportOutcome::Related
                            ? tr("Sent along with %1, before the context asked for it.")
                                      .arg(e.requestedBy)
                            : tr("Sent because the context asked for it.");

@@ -5,7 +5,7 @@
 // nothing was sent for them. Exports as CSV or JSON for audits. Used by AuditPane.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 
 #include <QAbstractTableModel>
 #include <QSet>

@@ -17,10 +17,10 @@ namespace {
 // The context reports 0 ms for imports it answered itself: only requests have a roundtrip.
 double roundtripOf(const ImportEvent &e)
 {
-    const QString &o = e.outcome;
-    const bool request = o == QLatin1String("served") || o == QLatin1String("notfound")
-                         || (o == QLatin1String("parent") && e.module == e.requestedBy)
-                         || o == QLatin1String("native") || o == QLatin1String("refused");
+    const ImportOutcome o = e.outcome;
+    const bool request = o == ImportOutcome::Served || o == ImportOutcome::NotFound
+                         || (o == ImportOutcome::Parent && e.module == e.requestedBy)
+                         || o == ImportOutcome::Native || o == ImportOutcome::Refused;
     return request ? e.roundtripMs : -1.0;
 }
 
@@ -77,7 +77,7 @@ void ImportEventModel::appendEvents(const ImportEvents &events)
     if (events.isEmpty())
         return;
     for (const ImportEvent &e : events) {
-        if (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
+        if (e.wasSent())
             m_packages.insert(e.module, e.isPackage);
     }
     // Only the newest m_capacity events of a huge batch can ever be shown.
@@ -130,97 +130,82 @@ int ImportEventModel::knownPackage(const QString &module) const
 void ImportEventModel::setPalette(const QPalette &palette)
 {
     const bool dark = isDark(palette);
-    m_defaultColor = palette.color(QPalette::Text);
-    m_colors.clear();
-    m_colors.insert(QStringLiteral("served"),
-                    dark ? QColor(0x6c, 0xb6, 0xff) : QColor(0x1a, 0x5f, 0xb4));
-    m_colors.insert(QStringLiteral("related"),
-                    dark ? QColor(0xc2, 0x9b, 0xff) : QColor(0x81, 0x3d, 0x9c));
-    m_colors.insert(QStringLiteral("parent"),
-                    dark ? QColor(0x9a, 0xe6, 0xc4) : QColor(0x1f, 0x6e, 0x55));
-    m_colors.insert(QStringLiteral("cached"),
-                    dark ? QColor(0x7e, 0xe7, 0x87) : QColor(0x26, 0x8a, 0x3e));
-    m_colors.insert(QStringLiteral("negative"),
-                    dark ? QColor(0x56, 0xd4, 0xc8) : QColor(0x00, 0x7a, 0x73));
-    m_colors.insert(QStringLiteral("local"), palette.color(QPalette::PlaceholderText));
-    m_colors.insert(QStringLiteral("notfound"),
-                    dark ? QColor(0xff, 0xc0, 0x4d) : QColor(0xa6, 0x5e, 0x00));
-    m_colors.insert(QStringLiteral("native"),
-                    dark ? QColor(0xff, 0x9e, 0x64) : QColor(0xb3, 0x47, 0x00));
-    m_colors.insert(QStringLiteral("refused"),
-                    dark ? QColor(0xff, 0x7b, 0x72) : QColor(0xc0, 0x1c, 0x28));
-    m_icons.clear();
-    for (auto it = m_colors.cbegin(); it != m_colors.cend(); ++it)
-        m_icons.insert(it.key(), dotIcon(it.value()));
+    const auto pick = [dark](QColor onDark, QColor onLight) {
+        return dark ? onDark : onLight;
+    };
+    const auto set = [this](ImportOutcome outcome, const QColor &color) {
+        m_colors[std::size_t(outcome)] = color;
+        m_icons[std::size_t(outcome)] = dotIcon(color);
+    };
+    set(ImportOutcome::Served, pick(QColor(0x6c, 0xb6, 0xff), QColor(0x1a, 0x5f, 0xb4)));
+    set(ImportOutcome::Related, pick(QColor(0xc2, 0x9b, 0xff), QColor(0x81, 0x3d, 0x9c)));
+    set(ImportOutcome::Parent, pick(QColor(0x9a, 0xe6, 0xc4), QColor(0x1f, 0x6e, 0x55)));
+    set(ImportOutcome::Cached, pick(QColor(0x7e, 0xe7, 0x87), QColor(0x26, 0x8a, 0x3e)));
+    set(ImportOutcome::Negative, pick(QColor(0x56, 0xd4, 0xc8), QColor(0x00, 0x7a, 0x73)));
+    set(ImportOutcome::Local, palette.color(QPalette::PlaceholderText));
+    set(ImportOutcome::NotFound, pick(QColor(0xff, 0xc0, 0x4d), QColor(0xa6, 0x5e, 0x00)));
+    set(ImportOutcome::Native, pick(QColor(0xff, 0x9e, 0x64), QColor(0xb3, 0x47, 0x00)));
+    set(ImportOutcome::Refused, pick(QColor(0xff, 0x7b, 0x72), QColor(0xc0, 0x1c, 0x28)));
     if (!m_events.empty())
         Q_EMIT dataChanged(index(0, OutcomeColumn),
                            index(rowCount() - 1, OutcomeColumn),
                            {Qt::ForegroundRole, Qt::DecorationRole, OutcomeColorRole});
 }
 
-QColor ImportEventModel::outcomeColor(const QString &outcome) const
+QColor ImportEventModel::outcomeColor(ImportOutcome outcome) const
 {
-    return m_colors.value(outcome, m_defaultColor);
+    return m_colors[std::size_t(outcome)];
 }
 
-QStringList ImportEventModel::outcomes()
+QString ImportEventModel::outcomeLabel(ImportOutcome outcome)
 {
-    return {QStringLiteral("served"),
-            QStringLiteral("related"),
-            QStringLiteral("parent"),
-            QStringLiteral("cached"),
-            QStringLiteral("negative"),
-            QStringLiteral("local"),
-            QStringLiteral("notfound"),
-            QStringLiteral("native"),
-            QStringLiteral("refused")};
-}
-
-QString ImportEventModel::outcomeLabel(const QString &outcome)
-{
-    if (outcome == QLatin1String("served"))
+    switch (outcome) {
+    case ImportOutcome::Served:
         return tr("served");
-    if (outcome == QLatin1String("related"))
+    case ImportOutcome::Related:
         return tr("sent ahead");
-    if (outcome == QLatin1String("parent"))
+    case ImportOutcome::Parent:
         return tr("parent cache");
-    if (outcome == QLatin1String("cached"))
+    case ImportOutcome::Cached:
         return tr("cache hit");
-    if (outcome == QLatin1String("negative"))
+    case ImportOutcome::Negative:
         return tr("negative-cache hit");
-    if (outcome == QLatin1String("local"))
+    case ImportOutcome::Local:
         return tr("imported locally");
-    if (outcome == QLatin1String("notfound"))
+    case ImportOutcome::NotFound:
         return tr("not found");
-    if (outcome == QLatin1String("native"))
+    case ImportOutcome::Native:
         return tr("cannot be served");
-    if (outcome == QLatin1String("refused"))
+    case ImportOutcome::Refused:
         return tr("refused");
-    return outcome;
+    }
+    return {};
 }
 
-QString ImportEventModel::outcomeDescription(const QString &outcome)
+QString ImportEventModel::outcomeDescription(ImportOutcome outcome)
 {
-    if (outcome == QLatin1String("served"))
+    switch (outcome) {
+    case ImportOutcome::Served:
         return tr("The context asked for this module and the master sent it.");
-    if (outcome == QLatin1String("related"))
+    case ImportOutcome::Related:
         return tr("The master sent this module ahead, together with another requested module.");
-    if (outcome == QLatin1String("parent"))
+    case ImportOutcome::Parent:
         return tr("The parent context sent this module from what it relayed to an earlier child: "
                   "no roundtrip to the master.");
-    if (outcome == QLatin1String("cached"))
+    case ImportOutcome::Cached:
         return tr("The context imported a module that was sent ahead: a roundtrip avoided.");
-    if (outcome == QLatin1String("negative"))
+    case ImportOutcome::Negative:
         return tr("The context already knew the master does not have this module: a roundtrip "
                   "avoided.");
-    if (outcome == QLatin1String("local"))
+    case ImportOutcome::Local:
         return tr("The context imported this module from its own disk.");
-    if (outcome == QLatin1String("notfound"))
+    case ImportOutcome::NotFound:
         return tr("The master does not have this module either.");
-    if (outcome == QLatin1String("native"))
+    case ImportOutcome::Native:
         return tr("The module is a compiled extension, which the master cannot send.");
-    if (outcome == QLatin1String("refused"))
+    case ImportOutcome::Refused:
         return tr("The master refused to send this module.");
+    }
     return {};
 }
 
@@ -233,7 +218,7 @@ QString ImportEventModel::formatTime(double time)
 QString ImportEventModel::kindText(const ImportEvent &event) const
 {
     int package = -1;
-    if (event.outcome == QLatin1String("served") || event.outcome == QLatin1String("related"))
+    if (event.wasSent())
         package = event.isPackage ? 1 : 0;
     else
         package = knownPackage(event.module);
@@ -278,7 +263,7 @@ QString ImportEventModel::csvValue(const ImportEvent &e, int column) const
     case TimeColumn:
         return QDateTime::fromMSecsSinceEpoch(qint64(e.time * 1000.0)).toString(Qt::ISODateWithMs);
     case OutcomeColumn:
-        return e.outcome;
+        return importOutcomeKeyword(e.outcome);
     case BytesRawColumn:
         return QString::number(e.bytesRaw);
     case BytesCompressedColumn:
@@ -345,8 +330,7 @@ QVariant ImportEventModel::data(const QModelIndex &index, int role) const
         case BytesRawColumn:
         case BytesCompressedColumn: {
             const qint64 bytes = column == BytesRawColumn ? e.bytesRaw : e.bytesCompressed;
-            if (bytes <= 0 && e.outcome != QLatin1String("served")
-                && e.outcome != QLatin1String("related"))
+            if (bytes <= 0 && !e.wasSent())
                 return QString();
             return QLocale().toString(bytes);
         }
@@ -384,7 +368,7 @@ QVariant ImportEventModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::DecorationRole:
         if (column == OutcomeColumn)
-            return m_icons.value(e.outcome);
+            return m_icons[std::size_t(e.outcome)];
         break;
     case SortRole:
         return sortValue(e, column);
@@ -393,7 +377,7 @@ QVariant ImportEventModel::data(const QModelIndex &index, int role) const
     case ContextIdRole:
         return e.contextId;
     case OutcomeRole:
-        return e.outcome;
+        return QVariant::fromValue(e.outcome);
     case OutcomeColorRole:
         return outcomeColor(e.outcome);
     case ModuleRole:

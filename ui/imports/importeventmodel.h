@@ -6,7 +6,7 @@
 // Used by ImportsPane through ImportFilterProxy.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 
 #include <QAbstractTableModel>
 #include <QColor>
@@ -14,6 +14,7 @@
 #include <QIcon>
 #include <QPalette>
 
+#include <array>
 #include <deque>
 
 class QIODevice;
@@ -42,7 +43,7 @@ public:
         SortRole = Qt::UserRole + 1, // raw value of the cell: double, qint64 or QString
         CsvRole,                     // the cell as written to CSV (unlocalised)
         ContextIdRole,               // quint32
-        OutcomeRole,                 // the outcome keyword ("served", ...)
+        OutcomeRole,                 // the ImportOutcome
         OutcomeColorRole,            // QColor for the outcome
         ModuleRole,                  // the module's full name
         TimeRole,                    // double, seconds since the epoch
@@ -74,14 +75,13 @@ public:
 
     // Recomputes the outcome colours for this palette (call on palette changes).
     void setPalette(const QPalette &palette);
-    QColor outcomeColor(const QString &outcome) const;
+    QColor outcomeColor(ImportOutcome outcome) const;
 
-    // The outcome keywords, in the order menus show them.
-    static QStringList outcomes();
-    // The translated label of an outcome keyword ("related" -> "sent ahead").
-    static QString outcomeLabel(const QString &outcome);
-    // A sentence saying what the outcome means, for tooltips.
-    static QString outcomeDescription(const QString &outcome);
+    // What people read for an outcome, in one place: the translated label (Related ->
+    // "sent ahead") and a sentence saying what it means, for tooltips. Menus list
+    // allImportOutcomes in order.
+    static QString outcomeLabel(ImportOutcome outcome);
+    static QString outcomeDescription(ImportOutcome outcome);
     static QString formatTime(double time);
 
     // Writes the rows of `model` (this model or a proxy over it, in its order) as
@@ -105,9 +105,8 @@ private:
     qint64 m_evicted = 0;
     QHash<quint32, QString> m_contextNames;
     QHash<QString, bool> m_packages;
-    QHash<QString, QColor> m_colors;
-    QHash<QString, QIcon> m_icons; // a coloured dot per outcome
-    QColor m_defaultColor;
+    std::array<QColor, allImportOutcomes.size()> m_colors;
+    std::array<QIcon, allImportOutcomes.size()> m_icons; // a coloured dot per outcome
 };
 
 } // namespace Econtext

@@ -22,32 +22,56 @@ void ImportFilterProxy::setContextFilter(quint32 contextId)
     invalidateRowsFilter();
 }
 
-void ImportFilterProxy::setAcceptedOutcomes(const QSet<QString> &outcomes)
+namespace {
+
+constexpr quint32 bitOf(ImportOutcome outcome)
 {
-    if (m_filterOutcomes && outcomes == m_outcomes)
+    return quint32(1) << quint32(outcome);
+}
+
+constexpr quint32 AllOutcomes = (quint32(1) << allImportOutcomes.size()) - 1;
+
+} // namespace
+
+QList<ImportOutcome> ImportFilterProxy::acceptedOutcomes() const
+{
+    QList<ImportOutcome> out;
+    for (ImportOutcome outcome : allImportOutcomes) {
+        if (isOutcomeAccepted(outcome))
+            out.append(outcome);
+    }
+    return out;
+}
+
+void ImportFilterProxy::setAcceptedOutcomes(const QList<ImportOutcome> &outcomes)
+{
+    quint32 mask = 0;
+    for (ImportOutcome outcome : outcomes)
+        mask |= bitOf(outcome);
+    if (m_filterOutcomes && mask == m_outcomes)
         return;
     m_filterOutcomes = true;
-    m_outcomes = outcomes;
+    m_outcomes = mask;
     invalidateRowsFilter();
 }
 
-void ImportFilterProxy::setOutcomeAccepted(const QString &outcome, bool accepted)
+void ImportFilterProxy::setOutcomeAccepted(ImportOutcome outcome, bool accepted)
 {
-    QSet<QString> outcomes = m_outcomes;
-    if (!m_filterOutcomes) {
-        const QStringList all = ImportEventModel::outcomes();
-        outcomes = QSet<QString>(all.cbegin(), all.cend());
-    }
+    quint32 mask = m_filterOutcomes ? m_outcomes : AllOutcomes;
     if (accepted)
-        outcomes.insert(outcome);
+        mask |= bitOf(outcome);
     else
-        outcomes.remove(outcome);
-    setAcceptedOutcomes(outcomes);
+        mask &= ~bitOf(outcome);
+    if (m_filterOutcomes && mask == m_outcomes)
+        return;
+    m_filterOutcomes = true;
+    m_outcomes = mask;
+    invalidateRowsFilter();
 }
 
-bool ImportFilterProxy::isOutcomeAccepted(const QString &outcome) const
+bool ImportFilterProxy::isOutcomeAccepted(ImportOutcome outcome) const
 {
-    return !m_filterOutcomes || m_outcomes.contains(outcome);
+    return !m_filterOutcomes || (m_outcomes & bitOf(outcome));
 }
 
 void ImportFilterProxy::clearOutcomeFilter()
@@ -55,7 +79,7 @@ void ImportFilterProxy::clearOutcomeFilter()
     if (!m_filterOutcomes)
         return;
     m_filterOutcomes = false;
-    m_outcomes.clear();
+    m_outcomes = 0;
     invalidateRowsFilter();
 }
 
@@ -72,13 +96,7 @@ bool ImportFilterProxy::isFiltering() const
 {
     if (m_contextId != 0 || !m_text.isEmpty())
         return true;
-    if (!m_filterOutcomes)
-        return false;
-    for (const QString &outcome : ImportEventModel::outcomes()) {
-        if (!m_outcomes.contains(outcome))
-            return true;
-    }
-    return false;
+    return m_filterOutcomes && m_outcomes != AllOutcomes;
 }
 
 bool ImportFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -90,7 +108,7 @@ bool ImportFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     if (m_contextId != 0 && index.data(ImportEventModel::ContextIdRole).toUInt() != m_contextId)
         return false;
     if (m_filterOutcomes
-        && !m_outcomes.contains(index.data(ImportEventModel::OutcomeRole).toString()))
+        && !isOutcomeAccepted(index.data(ImportEventModel::OutcomeRole).value<ImportOutcome>()))
         return false;
     if (!m_text.isEmpty()
         && !index.data(ImportEventModel::ModuleRole)
@@ -115,10 +133,12 @@ bool ImportFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &rig
         return order < 0;
     // At one instant a request's own row reads best before the modules sent ahead with it.
     if (left.column() == ImportEventModel::TimeColumn) {
-        const bool leftAhead
-                = left.data(ImportEventModel::OutcomeRole).toString() == QLatin1String("related");
-        const bool rightAhead
-                = right.data(ImportEventModel::OutcomeRole).toString() == QLatin1String("related");
+        const auto sentAhead = [](const QModelIndex &index) {
+            return index.data(ImportEventModel::OutcomeRole).value<ImportOutcome>()
+                   == ImportOutcome::Related;
+        };
+        const bool leftAhead = sentAhead(left);
+        const bool rightAhead = sentAhead(right);
         if (leftAhead != rightAhead)
             return rightAhead;
     }

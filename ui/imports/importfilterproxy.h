@@ -4,7 +4,8 @@
 // byte counts and roundtrip times sort as numbers.
 #pragma once
 
-#include <QSet>
+#include "core/records/importevent.h"
+
 #include <QSortFilterProxyModel>
 #include <QString>
 
@@ -21,12 +22,12 @@ public:
     quint32 contextFilter() const { return m_contextId; }
     void setContextFilter(quint32 contextId);
 
-    // Only rows whose outcome keyword is in the set pass, once a set is given.
+    // Only rows whose outcome is in the set pass, once a set is given.
     bool isOutcomeFiltered() const { return m_filterOutcomes; }
-    QSet<QString> acceptedOutcomes() const { return m_outcomes; }
-    void setAcceptedOutcomes(const QSet<QString> &outcomes);
-    void setOutcomeAccepted(const QString &outcome, bool accepted);
-    bool isOutcomeAccepted(const QString &outcome) const;
+    QList<ImportOutcome> acceptedOutcomes() const;
+    void setAcceptedOutcomes(const QList<ImportOutcome> &outcomes);
+    void setOutcomeAccepted(ImportOutcome outcome, bool accepted);
+    bool isOutcomeAccepted(ImportOutcome outcome) const;
     // Every outcome passes again.
     void clearOutcomeFilter();
 
@@ -44,7 +45,7 @@ protected:
 private:
     quint32 m_contextId = 0;
     bool m_filterOutcomes = false;
-    QSet<QString> m_outcomes;
+    quint32 m_outcomes = 0; // bit n: the outcome of value n passes
     QString m_text;
 };
 

@@ -114,11 +114,11 @@ void ImportsPane::buildToolBar()
     m_toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
 
     m_outcomeMenu = new QMenu(this);
-    for (const QString &outcome : ImportEventModel::outcomes()) {
+    for (const ImportOutcome outcome : allImportOutcomes) {
         QAction *a = m_outcomeMenu->addAction(ImportEventModel::outcomeLabel(outcome));
         a->setCheckable(true);
         a->setChecked(true);
-        a->setData(outcome);
+        a->setData(QVariant::fromValue(outcome));
         a->setToolTip(ImportEventModel::outcomeDescription(outcome));
         connect(a, &QAction::toggled, this, [this, outcome](bool on) {
             m_proxy->setOutcomeAccepted(outcome, on);
@@ -335,10 +335,10 @@ void ImportsPane::setFilterText(const QString &text)
     m_proxy->setFilterText(text);
 }
 
-void ImportsPane::setOutcomeAccepted(const QString &outcome, bool accepted)
+void ImportsPane::setOutcomeAccepted(ImportOutcome outcome, bool accepted)
 {
     for (QAction *a : std::as_const(m_outcomeActions)) {
-        if (a->data().toString() == outcome)
+        if (a->data().value<ImportOutcome>() == outcome)
             a->setChecked(accepted); // toggled() updates the proxy
     }
 }
@@ -488,10 +488,7 @@ QString ImportsPane::detailsHtml(int sourceRow) const
     row(tr("Time"),
         escaped(QDateTime::fromMSecsSinceEpoch(qint64(e.time * 1000.0))
                         .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))));
-    const int package
-            = (e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related"))
-                      ? int(e.isPackage)
-                      : m_model->knownPackage(e.module);
+    const int package = e.wasSent() ? int(e.isPackage) : m_model->knownPackage(e.module);
     if (const QString kind = m_model->kindText(e); !kind.isEmpty())
         row(tr("Kind"), escaped(kind));
     row(tr("Path on the master"),
@@ -521,9 +518,9 @@ QString ImportsPane::detailsHtml(int sourceRow) const
 
     // Which request caused it to be sent.
     QString cause;
-    if (e.outcome == QLatin1String("served"))
+    if (e.outcome == ImportOutcome::Served)
         cause = tr("The context asked for it.");
-    else if (e.outcome == QLatin1String("related") && !e.requestedBy.isEmpty())
+    else if (e.outcome == ImportOutcome::Related && !e.requestedBy.isEmpty())
         cause = tr("Sent ahead with the request for %1.").arg(e.requestedBy);
     const int rows = m_model->rowCount();
     QStringList sameRequest;
@@ -536,24 +533,23 @@ QString ImportsPane::detailsHtml(int sourceRow) const
         const ImportEvent &o = m_model->event(r);
         if (o.contextId != e.contextId)
             continue;
-        const bool sent
-                = o.outcome == QLatin1String("served") || o.outcome == QLatin1String("related");
+        const bool sent = o.wasSent();
         if (!e.requestedBy.isEmpty() && sent && o.requestedBy == e.requestedBy
             && std::abs(o.time - e.time) <= kSameRequestSeconds && !sameRequest.contains(o.module))
             sameRequest.append(o.module);
         if (package == 1 && o.module.startsWith(prefix) && !children.contains(o.module))
             children.append(o.module);
         // A cache hit: the module came earlier, sent ahead with some request.
-        if (e.outcome == QLatin1String("cached") && o.module == e.module && sent
+        if (e.outcome == ImportOutcome::Cached && o.module == e.module && sent
             && o.time <= e.time + kSameRequestSeconds)
             earlierSend = o.requestedBy;
     }
-    if (e.outcome == QLatin1String("cached")) {
+    if (e.outcome == ImportOutcome::Cached) {
         cause = earlierSend.isEmpty()
                         ? tr("Sent ahead earlier, with a request no longer in the table.")
                         : tr("Sent ahead earlier with the request for %1.").arg(earlierSend);
     }
-    if (e.outcome == QLatin1String("negative")) {
+    if (e.outcome == ImportOutcome::Negative) {
         const QString parent = e.module.section(QLatin1Char('.'), 0, -2);
         if (!parent.isEmpty())
             cause = tr("The package %1, as the master sent it, has no submodule %2.")

@@ -6,7 +6,7 @@
 // Used as a tab page of ContextTab (one context) and as the global Imports view.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 #include "ui/imports/importtotals.h"
 
 #include <QPointer>
@@ -65,7 +65,7 @@ public:
     void addContext(Context *context);
 
     void setFilterText(const QString &text);
-    void setOutcomeAccepted(const QString &outcome, bool accepted);
+    void setOutcomeAccepted(ImportOutcome outcome, bool accepted);
     // Global view only: show one context (0 = all).
     void setContextFilter(quint32 contextId);
     void clear();

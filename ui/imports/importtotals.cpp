@@ -1,7 +1,5 @@
 #include "ui/imports/importtotals.h"
 
-#include <QLatin1String>
-
 #include <algorithm>
 #include <cmath>
 
@@ -9,17 +7,17 @@ namespace Econtext {
 
 ImportTotals::ImportTotals() = default;
 
-bool ImportTotals::isRoundtrip(const QString &outcome)
+bool ImportTotals::isRoundtrip(ImportOutcome outcome)
 {
-    return outcome == QLatin1String("served") || outcome == QLatin1String("notfound")
-           || outcome == QLatin1String("native") || outcome == QLatin1String("refused");
+    return outcome == ImportOutcome::Served || outcome == ImportOutcome::NotFound
+           || outcome == ImportOutcome::Native || outcome == ImportOutcome::Refused;
 }
 
 void ImportTotals::addTo(ImportCounts &c, const ImportEvent &e) const
 {
-    const QString &o = e.outcome;
-    const bool parent = o == QLatin1String("parent");
-    if (o != QLatin1String("related") && (!parent || e.module == e.requestedBy))
+    const ImportOutcome o = e.outcome;
+    const bool parent = o == ImportOutcome::Parent;
+    if (o != ImportOutcome::Related && (!parent || e.module == e.requestedBy))
         ++c.imports;
     if (parent) {
         ++c.parentModules;
@@ -34,17 +32,17 @@ void ImportTotals::addTo(ImportCounts &c, const ImportEvent &e) const
             ++c.roundtripsMeasured;
         }
     }
-    if (o == QLatin1String("served") || o == QLatin1String("related")) {
+    if (e.wasSent()) {
         ++c.modulesSent;
-        if (o == QLatin1String("related"))
+        if (o == ImportOutcome::Related)
             ++c.relatedSent;
         c.bytesRaw += e.bytesRaw;
         c.bytesCompressed += e.bytesCompressed;
-    } else if (o == QLatin1String("cached")) {
+    } else if (o == ImportOutcome::Cached) {
         ++c.cacheHits;
-    } else if (o == QLatin1String("negative")) {
+    } else if (o == ImportOutcome::Negative) {
         ++c.negativeHits;
-    } else if (o == QLatin1String("local")) {
+    } else if (o == ImportOutcome::Local) {
         ++c.local;
     } else if (isRoundtrip(o)) {
         ++c.notFound;
@@ -57,7 +55,7 @@ void ImportTotals::addEvent(const ImportEvent &e)
     addTo(m_perContext[e.contextId], e);
 
     const bool roundtrip = isRoundtrip(e.outcome);
-    const bool sent = e.outcome == QLatin1String("served") || e.outcome == QLatin1String("related");
+    const bool sent = e.wasSent();
     if (!roundtrip && !sent)
         return;
     const auto second = qint64(std::floor(e.time));

@@ -4,7 +4,7 @@
 // A plain value kept by ImportsPane; ImportChart reads its series.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/importevent.h"
 
 #include <QHash>
 #include <QList>
@@ -70,7 +70,8 @@ public:
     // The newest second with an event, 0 if none.
     qint64 lastSecond() const { return m_lastSecond; }
 
-    static bool isRoundtrip(const QString &outcome);
+    // The outcome of a request the master answered (a roundtrip the context waited for).
+    static bool isRoundtrip(ImportOutcome outcome);
 
 private:
     using Series = std::map<qint64, ImportBucket>;

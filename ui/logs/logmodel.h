@@ -5,7 +5,7 @@
 // dark themes both read well. Used by LogPane through LogFilterProxy.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/logrecords.h"
 
 #include <QAbstractTableModel>
 #include <QColor>

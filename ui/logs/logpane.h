@@ -6,7 +6,7 @@
 // pause, clear, copy and save. Used by ContextTab.
 #pragma once
 
-#include "core/broker/records.h"
+#include "core/records/logrecords.h"
 
 #include <QWidget>
 

@@ -1,4 +1,4 @@
-#include "core/broker/records.h"
+#include "core/records/logrecords.h"
 
 #include <QByteArrayView>
 

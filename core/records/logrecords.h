@@ -1,5 +1,6 @@
-// Plain records the broker hands to the GUI and CLI in batches: log lines
-// (remote logging, stdout, stderr, our own notes) and import events.
+// Log rows: what a context logs and prints (remote logging, stdout, stderr) and the master's
+// own notes about it. The broker hands them to the GUI and CLI in batches (LogRecords);
+// session captures keep them. Neutral: broker, modules, session and views all use it.
 #pragma once
 
 #include <QByteArray>
@@ -22,25 +23,6 @@ struct LogRecord
     QString logger;  // logger name; empty for output
     QString thread;
     QString message; // one line for output; may hold newlines for log records
-};
-
-// One module request or import outcome. Outcomes are the strings of
-// docs/protocol.md: served, related (sent ahead), cached, negative, local,
-// notfound, native, refused.
-struct ImportEvent
-{
-    quint32 contextId = 0;
-    double time = 0; // seconds since the epoch, on the master
-    QString module;
-    QString outcome;
-    QString requestedBy; // the GET_MODULE name that caused it (for related)
-    QString path;        // file on the master, if any
-    bool isPackage = false;
-    bool compiled = false; // sent as code compiled on the master (BytecodeCache), not source
-    qint64 bytesRaw = 0;
-    qint64 bytesCompressed = 0;
-    double roundtripMs = -1; // -1 when not measured
-    QString sha256;          // hex SHA-256 of the source sent (served and related)
 };
 
 // A batch of log rows, as the broker hands them over and the log pane keeps them. Records
@@ -132,10 +114,7 @@ private:
     qsizetype m_rows = 0;
 };
 
-using ImportEvents = QList<ImportEvent>;
-
 } // namespace Econtext
 
 Q_DECLARE_METATYPE(Econtext::LogRecord)
 Q_DECLARE_METATYPE(Econtext::LogRecords)
-Q_DECLARE_METATYPE(Econtext::ImportEvent)
