@@ -502,6 +502,12 @@ void TestTerminalWidget::scrollbackBoundedAndSearchable()
     QCOMPARE(screen->lineText(int(m_terminal->currentMatch().lineId - screen->firstLineId())),
              QString::number(firstKept + 3));
 
+    // A lower limit drops the oldest lines at once.
+    m_terminal->setScrollbackLimit(limit / 2);
+    QCOMPARE(screen->historyLines(), limit / 2);
+    QCOMPARE(screen->lineText(0), QString::number(firstKept + limit / 2));
+    QCOMPARE(screen->rowText(0), QString::number(firstKept + limit));
+
     // Clearing the scrollback keeps the screen.
     m_terminal->clearScrollback();
     QCOMPARE(screen->historyLines(), 0);
