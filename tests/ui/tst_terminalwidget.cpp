@@ -35,18 +35,23 @@ namespace {
 // Programs on a loaded machine start slowly; nothing here waits this long when it works.
 constexpr int Timeout = 30000;
 
-// A Python program that puts its terminal in raw mode, says "ready", and reads until it
-// gets a "!", then prints what it got before the "!" in hex.
+// A Python program that puts its terminal in raw mode, says "ready" (followed by its first
+// argument, with escapes such as \x1b), and reads until it gets a "!" (or its second
+// argument), then prints what it got before the "!" (or all of it) in hex.
 const char *const s_rawReader = R"(import os, sys, tty
 tty.setraw(0)
-os.write(1, b"ready\r\n")
+query = sys.argv[1].encode().decode("unicode_escape").encode("latin-1") if len(sys.argv) > 1 else b""
+end = sys.argv[2].encode() if len(sys.argv) > 2 else b"!"
+os.write(1, b"ready\r\n" + query)
 data = b""
-while not data.endswith(b"!"):
+while not data.endswith(end):
     chunk = os.read(0, 4096)
     if not chunk:
         break
     data += chunk
-os.write(1, b"got:" + data[:-1].hex().encode() + b"\r\n")
+if end == b"!":
+    data = data[:-1]
+os.write(1, b"got:" + data.hex().encode() + b"\r\n")
 )";
 
 // A curses program: a border, its size, a red bold text at (5, 10); ends on a key.
@@ -120,6 +125,7 @@ private Q_SLOTS:
     void keyEncoding_data();
     void keyEncoding();
     void mouseReporting();
+    void answersQueries();
     void zoomChangesGrid();
     void endedKeepsScreenAndTakesNoInput();
     void floodIsFedInSlices();
@@ -649,6 +655,20 @@ void TestTerminalWidget::mouseReporting()
     // SGR mouse encoding, 1-based column and row; press 'M', release 'm'.
     const QString got = QStringLiteral("got:") + hex("\x1b[<0;6;4M\x1b[<0;6;4m");
     QTRY_VERIFY2_WITH_TIMEOUT(screenHasRow(got), qPrintable(got + screenDump()), Timeout);
+}
+
+void TestTerminalWidget::answersQueries()
+{
+    // The program asks where the cursor is (DSR 6) after moving it; the emulator's answer
+    // reaches it as input.
+    run({m_python,
+         scriptPath("raw_reader.py", s_rawReader),
+         QStringLiteral("\\x1b[5;10H\\x1b[6n"),
+         QStringLiteral("R")});
+    const QString got = QStringLiteral("got:") + hex("\x1b[5;10R");
+    QTRY_VERIFY2_WITH_TIMEOUT(m_terminal->screen()->rowText(4).trimmed() == got,
+                              qPrintable(got + screenDump()),
+                              Timeout);
 }
 
 void TestTerminalWidget::zoomChangesGrid()
