@@ -8,7 +8,8 @@
 //       TerminalWidget the way a flow-controlled channel would: 64 KiB at a time, never
 //       more than 1 MiB queued. Prints MB/s into the emulator (wall clock and CPU time),
 //       the frames painted, and the lateness of a 10 ms timer meanwhile (p50, p99, max):
-//       the event loop's latency. Prints figures; asserts nothing.
+//       the event loop's latency; then the same through the emulator alone (no widget,
+//       no painting), the ceiling. Prints figures; asserts nothing.
 //   econtext-terminal-bench --demo [--size 100x30] [--shot FILE --after SECONDS] [--type TEXT]
 //       -- PROGRAM [ARGS...]
 //       A window with the terminal running PROGRAM; --type types TEXT (\r for Enter) a
@@ -205,6 +206,34 @@ void runBench(qint64 megabytes, QSize grid)
     std::fflush(stdout);
 }
 
+// The same output through the emulator alone (TerminalScreen: libvterm and the scrollback),
+// with no widget, painting or event loop: the ceiling the widget works under.
+void runEmulatorOnly(qint64 megabytes, QSize grid)
+{
+    TerminalScreen screen(grid.height(), grid.width());
+    const QByteArray pool = mixedOutput();
+    const qint64 total = megabytes * 1024 * 1024;
+    constexpr qint64 Slice = 16 * 1024;
+    QElapsedTimer wall;
+    const double cpu0 = cpuSeconds();
+    wall.start();
+    qint64 offset = 0;
+    for (qint64 sent = 0; sent < total;) {
+        const qint64 n = std::min({Slice, total - sent, qint64(pool.size()) - offset});
+        screen.write(QByteArrayView(pool).sliced(offset, n));
+        sent += n;
+        offset = (offset + n) % pool.size();
+    }
+    const double seconds = double(wall.nsecsElapsed()) / 1e9;
+    const double mb = double(total) / (1024.0 * 1024.0);
+    std::printf("grid %dx%d, emulator alone: %.1f MB/s wall, %.1f MB/s of CPU time\n",
+                grid.width(),
+                grid.height(),
+                mb / seconds,
+                mb / (cpuSeconds() - cpu0));
+    std::fflush(stdout);
+}
+
 QSize parseGrid(const QString &text, QSize fallback)
 {
     const QStringList parts = text.split(u'x');
@@ -260,8 +289,10 @@ int main(int argc, char **argv)
             grids = {parseGrid(parser.value(QStringLiteral("size")), QSize(80, 24))};
         // Grids alternated round by round, so a busy moment of the machine hits both.
         for (int round = 0; round < rounds; ++round) {
-            for (const QSize grid : std::as_const(grids))
+            for (const QSize grid : std::as_const(grids)) {
                 runBench(megabytes, grid);
+                runEmulatorOnly(megabytes, grid);
+            }
         }
         return 0;
     }
