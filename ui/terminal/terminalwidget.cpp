@@ -78,6 +78,7 @@ TerminalWidget::TerminalWidget(QWidget *parent)
     });
     connect(m_screen, &TerminalScreen::damaged, this, &TerminalWidget::onDamaged);
     connect(m_screen, &TerminalScreen::titleChanged, this, &TerminalWidget::titleChanged);
+    connect(m_screen, &TerminalScreen::bell, this, &TerminalWidget::bell);
     connect(m_screen, &TerminalScreen::altScreenChanged, this, [this] {
         clearSelection();
         m_match = TerminalMatch{};
@@ -219,7 +220,11 @@ void TerminalWidget::setEnded(const QString &status)
     m_endedBanner->setText(status);
     m_endedBanner->setVisible(!status.isEmpty());
     m_pasteAction->setEnabled(false);
+    // The status goes under the screen, not over its last row; the grid keeps its size (no
+    // program to tell), and the view scrolls to the bottom.
+    setViewportMargins(0, 0, 0, status.isEmpty() ? 0 : m_endedBanner->sizeHint().height());
     placeOverlays();
+    scrollToBottom();
     viewport()->update();
 }
 
@@ -246,7 +251,18 @@ int TerminalWidget::topLine() const
 
 bool TerminalWidget::isAtBottom() const
 {
-    return verticalScrollBar()->value() >= m_screen->historyLines();
+    return verticalScrollBar()->value() >= lastTopLine();
+}
+
+int TerminalWidget::visibleRows() const
+{
+    return std::max(1, (viewport()->height() - 2 * Margin) / m_renderer.cellSize().height());
+}
+
+int TerminalWidget::lastTopLine() const
+{
+    // The screen's rows all fit, except after the end, when the status bar took some room.
+    return m_screen->historyLines() + std::max(0, m_screen->rows() - visibleRows());
 }
 
 void TerminalWidget::scrollToBottom()
@@ -258,10 +274,10 @@ void TerminalWidget::scrollToBottom()
 void TerminalWidget::updateScrollBar()
 {
     QScrollBar *bar = verticalScrollBar();
-    const int history = m_screen->historyLines();
+    const int history = lastTopLine();
     m_updatingScrollBar = true;
     bar->setRange(0, history);
-    bar->setPageStep(m_screen->rows());
+    bar->setPageStep(visibleRows());
     if (m_followTail) {
         bar->setValue(history);
     } else {
@@ -283,11 +299,11 @@ void TerminalWidget::scrollContentsBy(int, int)
 void TerminalWidget::ensureLineVisible(int line)
 {
     const int top = topLine();
-    if (line >= top && line < top + m_screen->rows())
+    if (line >= top && line < top + visibleRows())
         return;
-    const int history = m_screen->historyLines();
-    const int value = std::clamp(line - m_screen->rows() / 2, 0, history);
-    m_followTail = value >= history;
+    const int last = lastTopLine();
+    const int value = std::clamp(line - visibleRows() / 2, 0, last);
+    m_followTail = value >= last;
     m_topLineId = m_screen->firstLineId() + value;
     updateScrollBar();
 }
@@ -354,6 +370,10 @@ void TerminalWidget::applyColors()
 
 void TerminalWidget::updateGridSize()
 {
+    if (m_ended) {
+        updateScrollBar();
+        return;
+    }
     const QSize cell = m_renderer.cellSize();
     const QSize area = viewport()->size() - QSize(2 * Margin, 2 * Margin);
     const int rows = std::max(1, area.height() / cell.height());
@@ -371,9 +391,8 @@ void TerminalWidget::placeOverlays()
     const QSize bar = m_findBar->sizeHint();
     const int width = std::min(area.width() - 8, std::max(bar.width(), 360));
     m_findBar->setGeometry(area.right() - width - 4, area.top() + 4, width, bar.height());
-    const int bannerHeight = m_endedBanner->sizeHint().height();
     m_endedBanner->setGeometry(
-            area.left(), area.bottom() + 1 - bannerHeight, area.width(), bannerHeight);
+            area.left(), area.bottom() + 1, area.width(), m_endedBanner->sizeHint().height());
     m_findBar->raise();
     m_endedBanner->raise();
 }
@@ -441,7 +460,8 @@ void TerminalWidget::paintEvent(QPaintEvent *)
                                                        : m_screen->defaultBackground();
     painter.fillRect(viewport()->rect(), QColor::fromRgb(background));
     const int first = topLine();
-    const int count = m_screen->rows();
+    // One more than fits, for the part of a row below the last whole one.
+    const int count = visibleRows() + 1;
     TerminalRenderer::Decorations decorations;
     decorations.selection = selectionRange();
     decorations.matches = visibleMatches(first, count);
@@ -504,7 +524,7 @@ void TerminalWidget::keyPressEvent(QKeyEvent *event)
 {
     if (event->modifiers() == Qt::ShiftModifier
         && (event->key() == Qt::Key_PageUp || event->key() == Qt::Key_PageDown)) {
-        const int step = m_screen->rows() - 1;
+        const int step = std::max(1, visibleRows() - 1);
         verticalScrollBar()->setValue(topLine() + (event->key() == Qt::Key_PageUp ? -step : step));
         return;
     }
@@ -639,7 +659,7 @@ TerminalMatch TerminalWidget::find(const QString &text, bool backward, Qt::CaseS
         column = m_match.column;
     } else if (backward) {
         // From the bottom of the view upwards.
-        line = topLine() + m_screen->rows() - 1;
+        line = topLine() + visibleRows() - 1;
         column = m_screen->columns();
     } else {
         // From the top of the view downwards, the first line included.
@@ -663,7 +683,7 @@ QPoint TerminalWidget::cellAt(QPoint pos) const
 {
     const QSize cell = m_renderer.cellSize();
     const int column = std::clamp((pos.x() - Margin) / cell.width(), 0, m_screen->columns() - 1);
-    const int row = std::clamp((pos.y() - Margin) / cell.height(), 0, m_screen->rows() - 1);
+    const int row = std::clamp((pos.y() - Margin) / cell.height(), 0, visibleRows() - 1);
     return QPoint(column, topLine() + row);
 }
 
@@ -672,7 +692,7 @@ TerminalWidget::Point TerminalWidget::boundaryAt(QPoint pos) const
     const QSize cell = m_renderer.cellSize();
     const int column = std::clamp(
             (pos.x() - Margin + cell.width() / 2) / cell.width(), 0, m_screen->columns());
-    const int row = std::clamp((pos.y() - Margin) / cell.height(), 0, m_screen->rows() - 1);
+    const int row = std::clamp((pos.y() - Margin) / cell.height(), 0, visibleRows() - 1);
     return Point{m_screen->firstLineId() + topLine() + row, column};
 }
 

@@ -57,8 +57,10 @@ public:
     void clearScrollback();
 
     // The first line shown (a TerminalScreen line number); at the bottom it is
-    // historyLines(), and the view follows new output.
+    // historyLines() (while the screen fits), and the view follows new output.
     int topLine() const;
+    // Rows of cells the view shows: the screen's rows, fewer after the end (the status bar).
+    int visibleRows() const;
     bool isAtBottom() const;
     void scrollToBottom();
 
@@ -101,6 +103,7 @@ Q_SIGNALS:
     // count bytes given to feed() went into the emulator.
     void bytesProcessed(qint64 count);
     void titleChanged(const QString &title);
+    void bell();
 
 protected:
     bool event(QEvent *event) override;
@@ -139,6 +142,7 @@ private:
     void updateScrollBar();
     void placeOverlays();
     void ensureLineVisible(int line);
+    int lastTopLine() const;
     bool takesKey(const QKeyEvent *event) const;
     bool reportsMouse(const QMouseEvent *event) const;
     void reportMouseButton(const QMouseEvent *event, bool pressed);
