@@ -11,16 +11,19 @@
 //       the event loop's latency; then the same through the emulator alone (no widget,
 //       no painting), the ceiling. Prints figures; asserts nothing.
 //   econtext-terminal-bench --demo [--size 100x30] [--shot FILE --after SECONDS] [--type TEXT]
-//       -- PROGRAM [ARGS...]
+//       [--find TEXT] -- PROGRAM [ARGS...]
 //       A window with the terminal running PROGRAM; --type types TEXT (\r for Enter) a
-//       second after the start, --shot saves the window to FILE and quits after SECONDS.
+//       second after the start, --find searches for TEXT after two, --shot saves the window to FILE
+//       and quits after SECONDS.
 #include "tests/support/ptyprocess.h"
 #include "tests/support/terminalpty.h"
+#include "ui/terminal/terminalfindbar.h"
 #include "ui/terminal/terminalwidget.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QTimer>
 
@@ -276,6 +279,9 @@ int main(int argc, char **argv)
                       QStringLiteral("Seconds before --shot."),
                       QStringLiteral("s"),
                       QStringLiteral("3")});
+    parser.addOption({QStringLiteral("find"),
+                      QStringLiteral("Text to search for two seconds after the start."),
+                      QStringLiteral("TEXT")});
     parser.addOption({QStringLiteral("type"),
                       QStringLiteral("Text to type a second after the start."),
                       QStringLiteral("TEXT")});
@@ -327,6 +333,13 @@ int main(int argc, char **argv)
                 .replace(QLatin1String("\\e"), QLatin1String("\x1b"));
         QTimer::singleShot(
                 1000, &terminal, [&terminal, text] { terminal.screen()->sendText(text); });
+    }
+    if (parser.isSet(QStringLiteral("find"))) {
+        const QString text = parser.value(QStringLiteral("find"));
+        QTimer::singleShot(2000, &terminal, [&terminal, text] {
+            terminal.showFindBar();
+            terminal.findBar()->lineEdit()->setText(text);
+        });
     }
     if (parser.isSet(QStringLiteral("shot"))) {
         const QString file = parser.value(QStringLiteral("shot"));
