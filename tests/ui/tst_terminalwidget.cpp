@@ -697,6 +697,17 @@ void TestTerminalWidget::zoomChangesGrid()
     QCOMPARE(m_terminal->columns(), columns);
     // The font stays the monospaced one the other views use.
     QCOMPARE(QFontInfo(m_terminal->terminalFont()).family(), QFontInfo(fixedFont()).family());
+
+    // A font of one's own, at its size; a proportional family gives way to a monospaced one.
+    QFont large = fixedFont();
+    large.setPointSize(20);
+    m_terminal->setTerminalFont(large);
+    QCOMPARE(m_terminal->terminalFont().pointSizeF(), 20.0);
+    QVERIFY(m_terminal->columns() < columns);
+    QCOMPARE(sizes.constLast().at(1).toInt(), m_terminal->columns());
+    m_terminal->setTerminalFont(QFont(QStringLiteral("DejaVu Sans"), 11));
+    QVERIFY2(hasEqualAdvances(m_terminal->terminalFont()),
+             qPrintable(QFontInfo(m_terminal->terminalFont()).family()));
 }
 
 void TestTerminalWidget::endedKeepsScreenAndTakesNoInput()

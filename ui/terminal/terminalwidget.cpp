@@ -329,6 +329,12 @@ void TerminalWidget::applyFont()
     viewport()->update();
 }
 
+void TerminalWidget::setTerminalFont(const QFont &font)
+{
+    m_baseFont = monospacedFont(font);
+    applyFont();
+}
+
 void TerminalWidget::zoomIn()
 {
     const qreal base = m_baseFont.pointSizeF() > 0 ? m_baseFont.pointSizeF() : 10;
@@ -409,8 +415,6 @@ void TerminalWidget::changeEvent(QEvent *event)
     QAbstractScrollArea::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         applyColors();
-    else if (event->type() == QEvent::FontChange)
-        applyFont();
 }
 
 // Painting ----------------------------------------------------------------------------------

@@ -86,6 +86,9 @@ public:
     void resetZoom();
     int zoom() const { return m_zoom; }
     QFont terminalFont() const { return m_renderer.font(); }
+    // The font at zoom 0 (a preference); a family whose glyphs do not all advance alike is
+    // replaced by a monospaced one (monospacedFont()). The default is fixedFont().
+    void setTerminalFont(const QFont &font);
     QSize cellSize() const { return m_renderer.cellSize(); }
 
     QAction *copyAction() const { return m_copyAction; }
