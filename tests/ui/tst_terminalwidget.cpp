@@ -24,6 +24,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QWheelEvent>
 
 #include <csignal>
 #include <memory>
@@ -126,6 +127,7 @@ private Q_SLOTS:
     void keyEncoding_data();
     void keyEncoding();
     void mouseReporting();
+    void scrollingAndWheel();
     void answersQueries();
     void zoomChangesGrid();
     void endedKeepsScreenAndTakesNoInput();
@@ -553,6 +555,11 @@ void TestTerminalWidget::selectionAndCopy()
     // A double click takes a word; the context menu's Copy copies it.
     QTest::mouseDClick(viewport, Qt::LeftButton, {}, at(8, 1));
     QCOMPARE(m_terminal->selectedText(), QStringLiteral("delta"));
+    // A third click right after takes the line.
+    QTest::mousePress(viewport, Qt::LeftButton, {}, at(8, 1));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, at(8, 1));
+    QCOMPARE(m_terminal->selectedText(), QStringLiteral("gamma delta"));
+    QTest::mouseDClick(viewport, Qt::LeftButton, {}, at(8, 1));
     QStringList menu;
     for (QAction *action : m_terminal->menuActions())
         menu << (action ? action->text() : QStringLiteral("-"));
@@ -658,6 +665,57 @@ void TestTerminalWidget::mouseReporting()
     // SGR mouse encoding, 1-based column and row; press 'M', release 'm'.
     const QString got = QStringLiteral("got:") + hex("\x1b[<0;6;4M\x1b[<0;6;4m");
     QTRY_VERIFY2_WITH_TIMEOUT(screenHasRow(got), qPrintable(got + screenDump()), Timeout);
+}
+
+void TestTerminalWidget::scrollingAndWheel()
+{
+    m_terminal->setScrollbackLimit(50);
+    const TerminalScreen *screen = m_terminal->screen();
+    QByteArray lines;
+    for (int i = 1; i <= 100; ++i)
+        lines += "line " + QByteArray::number(i) + "\r\n";
+    m_terminal->feed(lines);
+    QTRY_COMPARE(m_terminal->queuedBytes(), 0);
+    QTRY_VERIFY(m_terminal->isAtBottom());
+    QCOMPARE(screen->historyLines(), 50);
+
+    // Scrolled up, the view keeps its lines while output goes on, even as the oldest lines
+    // are dropped beneath it.
+    m_terminal->verticalScrollBar()->setValue(20);
+    const QString shown = screen->lineText(m_terminal->topLine());
+    m_terminal->feed(QByteArrayLiteral("more\r\nand more\r\n"));
+    QTRY_COMPARE(m_terminal->queuedBytes(), 0);
+    QTRY_COMPARE(m_terminal->topLine(), 18);
+    QCOMPARE(screen->lineText(m_terminal->topLine()), shown);
+    QVERIFY(!m_terminal->isAtBottom());
+    // Shift+PageDown scrolls, typing goes back to the bottom.
+    QTest::keyClick(m_terminal.get(), Qt::Key_PageDown, Qt::ShiftModifier);
+    QCOMPARE(m_terminal->topLine(), 18 + m_terminal->visibleRows() - 1);
+    QTest::keyClick(m_terminal.get(), Qt::Key_A);
+    QVERIFY(m_terminal->isAtBottom());
+
+    // The wheel scrolls the scrollback on the primary screen...
+    QSignalSpy input(m_terminal.get(), &TerminalWidget::input);
+    const QPointF pos(10, 10);
+    QWheelEvent up(pos,
+                   m_terminal->viewport()->mapToGlobal(pos),
+                   QPoint(),
+                   QPoint(0, 120),
+                   Qt::NoButton,
+                   Qt::NoModifier,
+                   Qt::NoScrollPhase,
+                   false);
+    QApplication::sendEvent(m_terminal->viewport(), &up);
+    QVERIFY(!m_terminal->isAtBottom());
+    QCOMPARE(input.size(), 0);
+    // ...and sends arrow keys on the alternate screen, as in xterm.
+    m_terminal->feed(QByteArrayLiteral("\x1b[?1049h"));
+    QTRY_VERIFY(screen->isAltScreen());
+    QApplication::sendEvent(m_terminal->viewport(), &up);
+    QByteArray sent;
+    for (const QList<QVariant> &args : std::as_const(input))
+        sent += args.at(0).toByteArray();
+    QCOMPARE(sent, QByteArray("\x1b[A").repeated(QApplication::wheelScrollLines()));
 }
 
 void TestTerminalWidget::answersQueries()
