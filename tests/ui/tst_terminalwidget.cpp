@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMainWindow>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -130,6 +131,7 @@ private Q_SLOTS:
     void scrollingAndWheel();
     void answersQueries();
     void zoomChangesGrid();
+    void shortcutsInsideAWindow();
     void endedKeepsScreenAndTakesNoInput();
     void floodIsFedInSlices();
 
@@ -766,6 +768,50 @@ void TestTerminalWidget::zoomChangesGrid()
     m_terminal->setTerminalFont(QFont(QStringLiteral("DejaVu Sans"), 11));
     QVERIFY2(hasEqualAdvances(m_terminal->terminalFont()),
              qPrintable(QFontInfo(m_terminal->terminalFont()).family()));
+}
+
+void TestTerminalWidget::shortcutsInsideAWindow()
+{
+    // In a window whose own actions use some of the same keys (the main window's Copy
+    // Details is Ctrl+Shift+C), the terminal's keys are the terminal's while it has the
+    // focus; other Ctrl+Shift keys and Ctrl+PageDown stay the window's.
+    QMainWindow window;
+    int windowCopies = 0;
+    int windowOthers = 0;
+    auto *copyDetails = window.addAction(QStringLiteral("Copy Details"));
+    copyDetails->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    connect(copyDetails, &QAction::triggered, this, [&] { ++windowCopies; });
+    auto *other = window.addAction(QStringLiteral("Run"));
+    other->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                         QKeySequence(Qt::CTRL | Qt::Key_PageDown)});
+    connect(other, &QAction::triggered, this, [&] { ++windowOthers; });
+    auto *terminal = new TerminalWidget;
+    window.setCentralWidget(terminal);
+    window.resize(600, 400);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    terminal->setFocus();
+    QTRY_VERIFY(terminal->hasFocus());
+
+    terminal->feed(QByteArrayLiteral("hello terminal\r\n"));
+    QTRY_COMPARE(terminal->screen()->rowText(0), QStringLiteral("hello terminal"));
+    terminal->setSelection(0, 0, 0, 5);
+    QGuiApplication::clipboard()->clear();
+    QSignalSpy input(terminal, &TerminalWidget::input);
+    QTest::keyClick(terminal, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("hello"));
+    QCOMPARE(windowCopies, 0);
+    QTest::keyClick(terminal, Qt::Key_Equal, Qt::ControlModifier);
+    QCOMPARE(terminal->zoom(), 1);
+
+    QTest::keyClick(terminal, Qt::Key_R, Qt::ControlModifier | Qt::ShiftModifier);
+    QTest::keyClick(terminal, Qt::Key_PageDown, Qt::ControlModifier);
+    QCOMPARE(windowOthers, 2);
+    // Keys the window has no use for go to the program, Ctrl+C among them.
+    QTest::keyClick(terminal, Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(input.size(), 1);
+    QCOMPARE(input.constFirst().at(0).toByteArray(), QByteArray("\x03"));
 }
 
 void TestTerminalWidget::endedKeepsScreenAndTakesNoInput()

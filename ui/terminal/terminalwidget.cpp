@@ -480,15 +480,22 @@ void TerminalWidget::paintEvent(QPaintEvent *)
 
 // Keys --------------------------------------------------------------------------------------
 
-bool TerminalWidget::takesKey(const QKeyEvent *event) const
+QAction *TerminalWidget::actionFor(const QKeyEvent *event) const
 {
-    const QKeySequence pressed(event->keyCombination());
-    for (const QAction *action : actions()) {
+    const QKeySequence pressed(
+            QKeyCombination(event->modifiers() & ~Qt::KeypadModifier, Qt::Key(event->key())));
+    const QList<QAction *> own = actions();
+    for (QAction *action : own) {
         for (const QKeySequence &shortcut : action->shortcuts()) {
-            if (action->isEnabled() && shortcut.matches(pressed) == QKeySequence::ExactMatch)
-                return false; // our own shortcut: let it fire
+            if (shortcut.matches(pressed) == QKeySequence::ExactMatch)
+                return action;
         }
     }
+    return nullptr;
+}
+
+bool TerminalWidget::takesKey(const QKeyEvent *event) const
+{
     const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
     // Keys the window may want (switching tabs, its own Ctrl+Shift shortcuts) go to it
     // first; if it has no use for them they still reach keyPressEvent().
@@ -514,9 +521,12 @@ bool TerminalWidget::takesKey(const QKeyEvent *event) const
 
 bool TerminalWidget::event(QEvent *event)
 {
-    if (event->type() == QEvent::ShortcutOverride && !m_ended) {
+    if (event->type() == QEvent::ShortcutOverride) {
+        // The terminal's own keys are handled in keyPressEvent() rather than as shortcuts:
+        // a window action on the same key (the main window's Ctrl+Shift+C) would make both
+        // ambiguous, and neither would fire.
         auto *key = static_cast<QKeyEvent *>(event);
-        if (takesKey(key)) {
+        if (actionFor(key) || (!m_ended && takesKey(key))) {
             key->accept();
             return true;
         }
@@ -526,6 +536,12 @@ bool TerminalWidget::event(QEvent *event)
 
 void TerminalWidget::keyPressEvent(QKeyEvent *event)
 {
+    if (QAction *action = actionFor(event)) {
+        if (action->isEnabled())
+            action->trigger();
+        event->accept();
+        return;
+    }
     if (event->modifiers() == Qt::ShiftModifier
         && (event->key() == Qt::Key_PageUp || event->key() == Qt::Key_PageDown)) {
         const int step = std::max(1, visibleRows() - 1);

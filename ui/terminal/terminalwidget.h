@@ -146,6 +146,9 @@ private:
     void placeOverlays();
     void ensureLineVisible(int line);
     int lastTopLine() const;
+    // The action (copy, paste, find, zoom, ...) whose shortcut the key is, if any.
+    QAction *actionFor(const QKeyEvent *event) const;
+    // Whether the key goes to the program before the window's shortcuts see it.
     bool takesKey(const QKeyEvent *event) const;
     bool reportsMouse(const QMouseEvent *event) const;
     void reportMouseButton(const QMouseEvent *event, bool pressed);
