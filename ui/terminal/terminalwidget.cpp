@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -751,10 +752,12 @@ void TerminalWidget::mousePressEvent(QMouseEvent *event)
         return;
     }
     if (event->button() == Qt::LeftButton) {
-        if (m_sinceDoubleClick.isValid()
-            && m_sinceDoubleClick.elapsed()
-                       < QGuiApplication::styleHints()->mouseDoubleClickInterval()) {
-            m_sinceDoubleClick.invalidate();
+        // A press soon after a double click is a triple click (timed by the events'
+        // own timestamps, as Qt times double clicks).
+        if (m_doubleClickAt != 0
+            && event->timestamp() - m_doubleClickAt
+                       < ulong(QGuiApplication::styleHints()->mouseDoubleClickInterval())) {
+            m_doubleClickAt = 0;
             selectLine(event->position().toPoint());
             return;
         }
@@ -812,7 +815,7 @@ void TerminalWidget::mouseDoubleClickEvent(QMouseEvent *event)
     if (event->button() != Qt::LeftButton)
         return;
     selectWord(event->position().toPoint());
-    m_sinceDoubleClick.start();
+    m_doubleClickAt = std::max<quint64>(1, event->timestamp());
 }
 
 void TerminalWidget::selectWord(QPoint pos)

@@ -17,7 +17,6 @@
 
 #include <QAbstractScrollArea>
 #include <QByteArray>
-#include <QElapsedTimer>
 #include <QTimer>
 
 #include <deque>
@@ -186,7 +185,7 @@ private:
     bool m_selecting = false;
     Point m_anchor;
     Point m_extent;
-    QElapsedTimer m_sinceDoubleClick;
+    quint64 m_doubleClickAt = 0; // the timestamp of the last double click
 
     TerminalMatch m_match;
     QString m_searchText;
