@@ -7,7 +7,7 @@ set -eu
 packages="build-essential cmake ninja-build git pkg-config python3
 qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev libqt6svg6
 qt6-translations-l10n
-libssh-dev libssl-dev zlib1g-dev fonts-dejavu-core"
+libssh-dev libssl-dev zlib1g-dev libvterm-dev fonts-dejavu-core"
 if [ "${1:-}" = "--test" ]; then
     packages="$packages openssh-server openssh-client sudo xvfb xauth imagemagick clang-format clang libclang-rt-14-dev"
 fi

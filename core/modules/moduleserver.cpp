@@ -77,20 +77,6 @@ QByteArray zlibCompress(QByteArrayView raw)
     return deflater.compress(raw);
 }
 
-void addTo(ModuleStats &s, const ModuleStats &d)
-{
-    s.requests += d.requests;
-    s.modulesSent += d.modulesSent;
-    s.relatedSent += d.relatedSent;
-    s.cacheHits += d.cacheHits;
-    s.notFound += d.notFound;
-    s.parentHits += d.parentHits;
-    s.parentModules += d.parentModules;
-    s.bytecodeSent += d.bytecodeSent;
-    s.bytesRaw += d.bytesRaw;
-    s.bytesCompressed += d.bytesCompressed;
-}
-
 double nowSeconds()
 {
     return static_cast<double>(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
@@ -245,6 +231,21 @@ void ModuleServer::Private::count(quint32 contextId,
     QMutexLocker lock(&mutex);
     change(contexts[contextId].stats);
     change(totals);
+}
+
+ModuleStats &ModuleStats::operator+=(const ModuleStats &d)
+{
+    requests += d.requests;
+    modulesSent += d.modulesSent;
+    relatedSent += d.relatedSent;
+    cacheHits += d.cacheHits;
+    notFound += d.notFound;
+    parentHits += d.parentHits;
+    parentModules += d.parentModules;
+    bytecodeSent += d.bytecodeSent;
+    bytesRaw += d.bytesRaw;
+    bytesCompressed += d.bytesCompressed;
+    return *this;
 }
 
 ModuleServer::ModuleServer()
@@ -470,8 +471,8 @@ ModuleServer::Response ModuleServer::handleRequest(quint32 contextId, const QStr
         delta.bytesRaw += event.bytesRaw;
         delta.bytesCompressed += event.bytesCompressed;
     }
-    addTo(state.stats, delta);
-    addTo(d->totals, delta);
+    state.stats += delta;
+    d->totals += delta;
     response.status = QStringLiteral("ok");
     qCDebug(lcModules) << "context" << contextId << "asked for" << fullname << "->"
                        << response.loadModulePayloads.size() << "modules";
@@ -543,8 +544,8 @@ ImportEvents ModuleServer::noteServedByParent(quint32 contextId,
     Private::ContextState &state = d->contexts[contextId];
     for (const ImportEvent &e : std::as_const(events))
         state.sent.insert(e.module);
-    addTo(state.stats, delta);
-    addTo(d->totals, delta);
+    state.stats += delta;
+    d->totals += delta;
     return events;
 }
 

@@ -32,6 +32,8 @@ struct ModuleStats
     qint64 bytecodeSent = 0;  // of modulesSent, sent compiled (see BytecodeCache)
     qint64 bytesRaw = 0;
     qint64 bytesCompressed = 0;
+
+    ModuleStats &operator+=(const ModuleStats &d);
 };
 
 class ModuleServer

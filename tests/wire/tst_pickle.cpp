@@ -850,16 +850,22 @@ void TstPickle::repr()
 void TstPickle::pythonTwoStrIsText()
 {
     // pickle.dumps('abc', 2) and pickle.dumps(u'abc', 2) on Python 2, and b'abc' on Python 3.
-    const Result<Value> str = decodePickle(QByteArray("\x80\x02U\x03" "abcq\x00.", 10));
+    const Result<Value> str = decodePickle(QByteArray("\x80\x02U\x03"
+                                                      "abcq\x00.",
+                                                      10));
     QVERIFY2(str, qPrintable(str.errorString()));
     QCOMPARE(str->kind(), Value::Kind::Bytes);
     QVERIFY(str->isNativeStr());
     QCOMPARE(str->text(), std::optional<QString>(QStringLiteral("abc")));
-    const Result<Value> unicode
-            = decodePickle(QByteArray("\x80\x02X\x03\x00\x00\x00" "abcq\x00.", 13));
+    const Result<Value> unicode = decodePickle(QByteArray("\x80\x02X\x03\x00\x00\x00"
+                                                          "abcq\x00.",
+                                                          13));
     QVERIFY2(unicode, qPrintable(unicode.errorString()));
     QCOMPARE(unicode->kind(), Value::Kind::Str);
-    const Result<Value> bytes = decodePickle(QByteArray("\x80\x04" "C\x03" "abc\x94.", 9));
+    const Result<Value> bytes = decodePickle(QByteArray("\x80\x04"
+                                                        "C\x03"
+                                                        "abc\x94.",
+                                                        9));
     QVERIFY2(bytes, qPrintable(bytes.errorString()));
     QVERIFY(!bytes->isNativeStr());
     QCOMPARE(bytes->text(), std::nullopt);

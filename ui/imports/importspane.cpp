@@ -407,16 +407,8 @@ void ImportsPane::updateTotals()
             s = m_broker->moduleServer().totals();
         } else {
             const QList<quint32> ids = isGlobal() ? QList<quint32>{shownContextId()} : m_followed;
-            for (quint32 id : ids) {
-                const Modules::ModuleStats one = m_broker->moduleServer().stats(id);
-                s.requests += one.requests;
-                s.modulesSent += one.modulesSent;
-                s.relatedSent += one.relatedSent;
-                s.cacheHits += one.cacheHits;
-                s.notFound += one.notFound;
-                s.bytesRaw += one.bytesRaw;
-                s.bytesCompressed += one.bytesCompressed;
-            }
+            for (quint32 id : ids)
+                s += m_broker->moduleServer().stats(id);
         }
         m_totalsLabel->setToolTip(
                 tr("As the module server counts them: %1 requests, %2 modules sent (%3 ahead), "

@@ -74,7 +74,8 @@ MultiRunDialog::MultiRunDialog(Broker *broker, QWidget *parent)
     m_runButton = new QPushButton(tr("&Run"), right);
     m_runButton->setDefault(true);
     m_stopButton = new QPushButton(tr("&Stop"), right);
-    m_stopButton->setToolTip(tr("Interrupt the shell commands still running (again: SIGTERM, then SIGKILL)"));
+    m_stopButton->setToolTip(
+            tr("Interrupt the shell commands still running (again: SIGTERM, then SIGKILL)"));
     auto *commandRow = new QHBoxLayout;
     commandRow->addWidget(m_kindCombo);
     commandRow->addWidget(m_command, 1);
