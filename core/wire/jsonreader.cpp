@@ -3,6 +3,7 @@
 #include "core/wire/bigint.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QStringDecoder>
 
 #include <cmath>
@@ -120,6 +121,7 @@ private:
     {
         ++m_pos; // {
         ValuePairs pairs;
+        QHash<QString, qsizetype> at; // key -> its place in pairs
         skipSpace();
         if (peek() == '}') {
             ++m_pos;
@@ -141,16 +143,13 @@ private:
             if (!item)
                 return item;
             // The last of equal keys wins, in the place of the first (as a Python dict).
-            bool replaced = false;
-            for (auto &pair : pairs) {
-                if (pair.first.toString() == *key) {
-                    pair.second = std::move(*item);
-                    replaced = true;
-                    break;
-                }
-            }
-            if (!replaced)
+            const auto seen = at.constFind(*key);
+            if (seen != at.constEnd()) {
+                pairs[*seen].second = std::move(*item);
+            } else {
+                at.insert(*key, pairs.size());
                 pairs.append({Value(*key), std::move(*item)});
+            }
             skipSpace();
             if (peek() == ',') {
                 ++m_pos;
